@@ -1,0 +1,31 @@
+package io.fxg.execution;
+
+import java.time.Instant;
+
+/** The artifact status of SPEC section 7: active, revoked, expired, finished (or unknown). */
+final class ArtifactStatuses {
+  private ArtifactStatuses() {}
+
+  static String of(ExecutionState state, Instant now) {
+    IssuedArtifact artifact = null;
+    if (state instanceof ExecutionState.Authorized s) {
+      artifact = s.artifact();
+    } else if (state instanceof ExecutionState.TrustActive s) {
+      artifact = s.artifact();
+    } else if (state instanceof ExecutionState.Running s) {
+      artifact = s.artifact();
+    } else if (state instanceof ExecutionState.Finished s) {
+      if (s.artifact() == null) {
+        return "unknown";
+      }
+      return switch (s.status()) {
+        case "interrupted", "denied" -> "revoked";
+        default -> "finished";
+      };
+    }
+    if (artifact == null) {
+      return "unknown";
+    }
+    return now.getEpochSecond() >= artifact.expiresAtEpochSecond() ? "expired" : "active";
+  }
+}

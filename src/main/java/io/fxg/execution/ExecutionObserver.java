@@ -1,0 +1,20 @@
+package io.fxg.execution;
+
+/**
+ * Told when an execution on this node becomes live (artifact issued) and when it ends, so that
+ * supervisors can find exactly the executions a trust change affects. Calls must not block.
+ */
+public interface ExecutionObserver {
+  ExecutionObserver NONE =
+      new ExecutionObserver() {
+        @Override
+        public void live(ExecutionIntent intent, IssuedArtifact artifact) {}
+
+        @Override
+        public void ended(String executionId) {}
+      };
+
+  void live(ExecutionIntent intent, IssuedArtifact artifact);
+
+  void ended(String executionId);
+}

@@ -1,0 +1,203 @@
+package io.fxg.execution;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.fxg.lineage.LineageChain;
+import io.fxg.lineage.LineageRecord;
+import io.fxg.serialization.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ExecutionTest {
+  static final ActorTestKit testKit = ActorTestKit.create(
+      EventSourcedBehaviorTestKit.config()
+          .withFallback(ConfigFactory.parseString("pekko.actor.provider = local\npekko.persistence.journal.plugin = \"" + PersistenceTestKitPlugin.PluginId() + "\""))
+          .withFallback(ConfigFactory.load()));
+  final TestSeams seams = new TestSeams();
+  final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void clear() {
+    journal.clearAll();
+  }
+
+  private EventSourcedBehaviorTestKit<Execution.Command, Execution.Event, ExecutionState> kit(String id) {
+    return EventSourcedBehaviorTestKit.create(testKit.system(), Execution.create(id, seams.services(Clock.systemUTC()), null));
+  }
+
+  private static List<String> types(ExecutionState state) {
+    return ExecutionState.coreOf(state).records().stream().map(LineageRecord::type).collect(Collectors.toList());
+  }
+
+  private ExecutionState awaitStatus(EventSourcedBehaviorTestKit<Execution.Command, Execution.Event, ExecutionState> kit, String status) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> status.equals(ExecutionView.of(kit.getState(), null).status()));
+    return kit.getState();
+  }
+
+  @Test
+  void submit_permittedSynchronous_stepsThroughPhasesToCompleted() {
+    var kit = kit("e1");
+    var result = kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e1"), r));
+    assertEquals("pending", result.reply().view().status());
+    assertEquals(1, result.reply().view().phase());
+    ExecutionState state = awaitStatus(kit, "completed");
+    assertEquals(List.of("intent.received", "governance.synchronized", "authorization.issued", "trust.activated",
+        "execution.started", "execution.completed"), types(state));
+    assertTrue(LineageChain.verify("e1", ExecutionState.coreOf(state).records()).isEmpty());
+    assertEquals(LineageChain.GENESIS, ExecutionState.coreOf(state).records().get(0).prev());
+  }
+
+  @Test
+  void submit_denied_recordsPhaseAndReasonAndNeverDispatches() {
+    seams.verdict = new GovernanceVerdict.Deny("policy.no-matching-rule", "no rule", 3, "sha256:" + "11".repeat(32));
+    var kit = kit("e2");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e2"), r));
+    ExecutionState state = awaitStatus(kit, "denied");
+    assertEquals(List.of("intent.received", "execution.denied"), types(state));
+    LineageRecord denied = ExecutionState.coreOf(state).last();
+    assertEquals(2, denied.phase());
+    assertEquals("policy.no-matching-rule", denied.data().get("reason").asText());
+  }
+
+  @Test
+  void submit_trustRefused_deniedAtPhase4() {
+    seams.trust = new TrustVerdict.Refused("trust.attestation", "measurement image changed");
+    var kit = kit("e3");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e3"), r));
+    ExecutionState state = awaitStatus(kit, "denied");
+    assertEquals(4, ExecutionState.coreOf(state).last().phase());
+    assertEquals("revoked", kit.<Execution.ArtifactStatus>runCommand(Execution.GetArtifactStatus::new).reply().status());
+  }
+
+  @Test
+  void failClosedServices_denyEverything() {
+    var kit = EventSourcedBehaviorTestKit.<Execution.Command, Execution.Event, ExecutionState>create(testKit.system(),
+        Execution.create("e4", ExecutionServices.failClosed(Clock.systemUTC(), "n"), null));
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e4"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> "denied".equals(ExecutionView.of(kit.getState(), null).status()));
+    assertEquals("governance.unavailable", ((ExecutionState.Finished) kit.getState()).outcome().reason());
+  }
+
+  @Test
+  void asyncReports_progressThenComplete_andSeqMustIncrease() {
+    seams.dispatchOutcome = new DispatchOutcome.Accepted();
+    var kit = kit("e5");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e5"), r));
+    awaitStatus(kit, "running");
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    var scope = List.of(new Report.Action("invoice.create", "invoices/2026-11"));
+    var ok = kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(new Report(1, "running", scope, null, null, "acme/billing-prod"), r));
+    assertEquals(200, ok.reply().httpStatus());
+    var replay = kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(new Report(1, "running", scope, null, null, "acme/billing-prod"), r));
+    assertEquals(409, replay.reply().httpStatus());
+    var wrongSigner = kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(new Report(2, "running", scope, null, null, "partner-a/agent-7"), r));
+    assertEquals(403, wrongSigner.reply().httpStatus());
+    kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(new Report(2, "completed", scope, Json.object().put("n", 1), null, "acme/billing-prod"), r));
+    ExecutionState state = awaitStatus(kit, "completed");
+    assertEquals("execution.progress", ExecutionState.coreOf(state).records().get(5).type());
+    var late = kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(new Report(3, "running", scope, null, null, "acme/billing-prod"), r));
+    assertEquals(409, late.reply().httpStatus());
+  }
+
+  @Test
+  void report_outOfScope_interruptsAndCancelsTarget() {
+    seams.dispatchOutcome = new DispatchOutcome.Accepted();
+    var kit = kit("e6");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e6"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(new Report(1, "running",
+        List.of(new Report.Action("secrets.read", "vault/keys")), null, null, "acme/billing-prod"), r));
+    ExecutionState state = awaitStatus(kit, "interrupted");
+    assertEquals("scope.violation", ((ExecutionState.Finished) state).outcome().reason());
+    assertEquals(7, ExecutionState.coreOf(state).last().phase());
+    await().atMost(Duration.ofSeconds(5)).until(() -> seams.cancels.contains("e6:scope.violation"));
+    assertEquals("revoked", kit.<Execution.ArtifactStatus>runCommand(Execution.GetArtifactStatus::new).reply().status());
+  }
+
+  @Test
+  void cancel_byCaller_interrupts_byOther_forbidden() {
+    seams.pendingDispatch = new CompletableFuture<>();
+    var kit = kit("e7");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e7"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    assertEquals(403, kit.<Execution.Ack>runCommand(r -> new Execution.Cancel("partner-b/x", r)).reply().httpStatus());
+    assertEquals(200, kit.<Execution.Ack>runCommand(r -> new Execution.Cancel("partner-a/agent-7", r)).reply().httpStatus());
+    ExecutionState state = awaitStatus(kit, "interrupted");
+    assertEquals("cancelled", ((ExecutionState.Finished) state).outcome().reason());
+    await().atMost(Duration.ofSeconds(5)).until(() -> seams.cancels.contains("e7:cancelled"));
+  }
+
+  @Test
+  void deadline_passes_interrupts() {
+    seams.verdict = TestSeams.permit(1);
+    seams.pendingDispatch = new CompletableFuture<>();
+    var kit = kit("e8");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e8"), r));
+    ExecutionState state = awaitStatus(kit, "interrupted");
+    assertEquals("deadline.exceeded", ((ExecutionState.Finished) state).outcome().reason());
+  }
+
+  @Test
+  void proofCovered_afterTerminal_persistsPhase8() {
+    var kit = kit("e9");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e9"), r));
+    awaitStatus(kit, "completed");
+    kit.runCommand(new Execution.ProofCovered(41, 42, "sha256:" + "22".repeat(32)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> ExecutionView.of(kit.getState(), null).phase() == 8);
+    assertEquals(41L, ExecutionView.of(kit.getState(), null).logIndex());
+  }
+
+  @Test
+  void restart_replaysToIdenticalStateAndChain() {
+    var kit = kit("e10");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e10"), r));
+    ExecutionState before = awaitStatus(kit, "completed");
+    kit.restart();
+    assertEquals(before, kit.getState());
+  }
+
+  @Test
+  void recovery_withTamperedRecord_interruptsWithCryptoInvalid() {
+    seams.pendingDispatch = new CompletableFuture<>();
+    var kit = kit("e11");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e11"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    List<Object> events = journal.persistedInStorage("Execution|e11");
+    Execution.GovernanceSynchronized original = (Execution.GovernanceSynchronized) events.get(1);
+    LineageRecord r = original.record();
+    var tamperedData = r.data().deepCopy().put("risk", 0);
+    var tampered = new Execution.GovernanceSynchronized(
+        new LineageRecord(r.executionId(), r.seq(), r.type(), r.phase(), r.at(), r.node(), tamperedData, r.prev(), r.hash()),
+        original.permit());
+    journal.clearByPersistenceId("Execution|e11");
+    List<Object> rewritten = new java.util.ArrayList<>(events);
+    rewritten.set(1, tampered);
+    journal.persistForRecovery("Execution|e11", rewritten);
+    var second = testKit.spawn(Execution.create("e11", seams.services(Clock.systemUTC()), null));
+    TestProbe<Execution.ViewReply> probe = testKit.createTestProbe();
+    second.tell(new Execution.AwaitTerminal(probe.getRef()));
+    ExecutionView view = probe.expectMessageClass(Execution.ViewReply.class, Duration.ofSeconds(5)).view();
+    assertEquals("interrupted", view.status());
+    assertEquals("crypto.invalid", view.outcome().reason());
+    assertTrue(view.outcome().detail().contains("seq 2"), view.outcome().detail());
+  }
+}
