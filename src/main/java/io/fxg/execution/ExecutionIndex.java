@@ -1,0 +1,109 @@
+package io.fxg.execution;
+
+import io.fxg.serialization.CborSerializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The node-local read model behind {@code GET /v1/executions}: follows every lineage record in
+ * journal order (persistence query, tag {@link Execution#LINEAGE_TAG}) and keeps a summary of the
+ * newest {@link #MAX_ENTRIES} executions. Rebuilt from the journal on every start, so it needs no
+ * storage of its own and agrees across nodes.
+ */
+public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Command> {
+  public static final int MAX_ENTRIES = 100_000;
+  public static final int MAX_LIMIT = 500;
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Any filter may be null. */
+  public record Search(String domain, String status, String reason, Instant since, int limit, ActorRef<Results> replyTo)
+      implements Command {}
+
+  public record Results(List<Summary> executions) implements CborSerializable {}
+
+  public record Summary(
+      String executionId, String status, int phase, String caller, String target, String action,
+      String resource, String reason, String createdAt, String updatedAt, String parent)
+      implements CborSerializable {}
+
+  private record Indexed(Object event) implements Command {}
+
+  private final Map<String, Summary> summaries = new LinkedHashMap<>();
+
+  /** @param events the lineage-tagged journal stream from an offset; the index restarts it on failure */
+  public static Behavior<Command> create(java.util.function.Function<Offset, Source<EventEnvelope, NotUsed>> events) {
+    return Behaviors.setup(context -> {
+      RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2);
+      RestartSource.withBackoff(restart, () -> events.apply(Offset.noOffset()))
+          .runForeach(envelope -> context.getSelf().tell(new Indexed(envelope.event())), context.getSystem());
+      return new ExecutionIndex(context);
+    });
+  }
+
+  private ExecutionIndex(ActorContext<Command> context) {
+    super(context);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Indexed.class, this::onIndexed)
+        .onMessage(Search.class, this::onSearch)
+        .build();
+  }
+
+  private Behavior<Command> onIndexed(Indexed indexed) {
+    if (indexed.event() instanceof Execution.Event event) {
+      String id = event.record().executionId();
+      Summary updated = ExecutionSummaries.apply(summaries.get(id), event);
+      if (updated != null) {
+        summaries.put(id, updated);
+        if (summaries.size() > MAX_ENTRIES) {
+          summaries.remove(summaries.keySet().iterator().next());
+        }
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSearch(Search search) {
+    String sinceText = search.since() == null ? null : search.since().toString();
+    int limit = Math.max(1, Math.min(MAX_LIMIT, search.limit()));
+    List<Summary> found = new ArrayList<>();
+    List<Summary> all = new ArrayList<>(summaries.values());
+    all.sort(Comparator.comparing(Summary::updatedAt).reversed());
+    for (Summary s : all) {
+      if (found.size() >= limit) {
+        break;
+      }
+      boolean domainOk = search.domain() == null
+          || s.caller().startsWith(search.domain() + "/") || s.target().startsWith(search.domain() + "/");
+      boolean statusOk = search.status() == null || search.status().equals(s.status());
+      boolean reasonOk = search.reason() == null || search.reason().equals(s.reason());
+      boolean sinceOk = sinceText == null || s.updatedAt().compareTo(sinceText) >= 0;
+      if (domainOk && statusOk && reasonOk && sinceOk) {
+        found.add(s);
+      }
+    }
+    search.replyTo().tell(new Results(found));
+    return this;
+  }
+}

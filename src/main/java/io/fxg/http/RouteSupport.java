@@ -1,0 +1,64 @@
+package io.fxg.http;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Shared plumbing of the routes classes: read the body strictly within {@code fxg.http.max-body}
+ * (413 beyond), authenticate it, run the handler, and turn any failure into a problem response.
+ */
+public abstract class RouteSupport extends AllDirectives {
+  protected final ActorSystem<?> system;
+  protected final HttpSettings settings;
+  protected final Authenticator authenticator;
+
+  protected RouteSupport(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator) {
+    this.system = system;
+    this.settings = settings;
+    this.authenticator = authenticator;
+  }
+
+  /** Handles the request as a {@link Call}; every exception becomes an RFC 9457 problem. */
+  protected Route serve(Function<Call, CompletionStage<HttpResponse>> handler) {
+    return extractRequest(request -> completeWithFuture(
+        strictBody(request)
+            .thenCompose(strict -> {
+              byte[] body = strict.getData().toArray();
+              Call call = new Call(request, body, authenticator.authenticate(request, body));
+              return handler.apply(call);
+            })
+            .exceptionally(Problems::fromThrowable)));
+  }
+
+  private CompletionStage<org.apache.pekko.http.javadsl.model.HttpEntity.Strict> strictBody(
+      org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    var declared = request.entity().getContentLengthOption();
+    if (declared.isPresent() && declared.getAsLong() > settings.maxBody()) {
+      return CompletableFuture.failedFuture(tooLarge());
+    }
+    try {
+      return request.entity().toStrict(settings.askTimeout().toMillis(), settings.maxBody(), system)
+          .exceptionally(e -> {
+            throw Problems.unwrap(e) instanceof org.apache.pekko.http.scaladsl.model.EntityStreamException
+                ? tooLarge() : new java.util.concurrent.CompletionException(e);
+          });
+    } catch (org.apache.pekko.http.scaladsl.model.EntityStreamException e) {
+      return CompletableFuture.failedFuture(tooLarge());
+    }
+  }
+
+  private ProblemException tooLarge() {
+    return new ProblemException(413, "body-too-large",
+        "the request body exceeds fxg.http.max-body (" + settings.maxBody() + " bytes)", "body");
+  }
+
+  /** The same, for handlers that answer synchronously. */
+  protected Route serveNow(Function<Call, HttpResponse> handler) {
+    return serve(call -> CompletableFuture.completedFuture(handler.apply(call)));
+  }
+}
