@@ -7,20 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.cluster.GatewayNode;
-import io.fxg.execution.DispatchOutcome;
-import io.fxg.execution.ExecutionIntent;
-import io.fxg.execution.GovernanceVerdict;
-import io.fxg.execution.IssuedArtifact;
-import io.fxg.execution.TargetDispatch;
-import io.fxg.execution.TrustVerdict;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.HttpCalls;
+import io.fxg.testkit.StubServices;
 import io.fxg.testkit.TestNodes;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,25 +27,7 @@ class ExecutionRoutesTest {
 
   @BeforeAll
   static void start() {
-    node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on\nfxg.http.max-body = 4 KiB"), services -> services
-        .withGovernance(intent -> CompletableFuture.completedFuture(intent.action().equals("invoice.delete")
-            ? new GovernanceVerdict.Deny("policy.no-matching-rule", "no permit rule matches invoice.delete", 1, "sha256:" + "11".repeat(32))
-            : new GovernanceVerdict.Permit(1, "sha256:" + "11".repeat(32), List.of("r1"), Json.object().put("maxDurationSeconds", 60), 0, "r1 permitted")))
-        .withAuthorization((intent, permit, now) -> new IssuedArtifact("a.b.c", intent.executionId(), now.getEpochSecond(), now.getEpochSecond() + 60))
-        .withTrust((intent, artifact, permit) -> CompletableFuture.completedFuture(
-            new TrustVerdict.Activated("sha256:" + "ab".repeat(32), 5, Json.object())))
-        .withDispatch(new TargetDispatch() {
-          @Override
-          public CompletionStage<DispatchOutcome> execute(ExecutionIntent intent, String artifact) {
-            return CompletableFuture.completedFuture(intent.action().equals("report.generate")
-                ? new DispatchOutcome.Accepted() : new DispatchOutcome.Completed(Json.object().put("invoice", 1)));
-          }
-
-          @Override
-          public CompletionStage<String> cancel(ExecutionIntent intent, String reason) {
-            return CompletableFuture.completedFuture("cancelled");
-          }
-        }));
+    node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on\nfxg.http.max-body = 4 KiB"), StubServices.permitting());
     http = new HttpCalls(node.httpPort());
     await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
   }
