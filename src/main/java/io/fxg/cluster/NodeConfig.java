@@ -39,6 +39,8 @@ public final class NodeConfig {
         .withValue(db + ".db.url", ConfigValueFactory.fromAnyRef(url))
         .withValue(db + ".profile", ConfigValueFactory.fromAnyRef(profileOf(url)))
         .withValue(db + ".db.driver", ConfigValueFactory.fromAnyRef(driverOf(url)))
+        .withValue(db + ".db.user", ConfigValueFactory.fromAnyRef(config.getString("fxg.jdbc.user")))
+        .withValue(db + ".db.password", ConfigValueFactory.fromAnyRef(config.getString("fxg.jdbc.password")))
         .withValue("fxg.jdbc.effective-url", ConfigValueFactory.fromAnyRef(url));
     List<String> seeds = seedNodes(config.getString("fxg.cluster.seed-nodes"));
     if (!seeds.isEmpty()) {

@@ -30,7 +30,8 @@ public final class TestNodes {
             + "fxg.http.port = 0\n"
             + "fxg.cluster.port = 0\n"
             + "fxg.jdbc.url = \"" + db + "\"\n")
-        .withFallback(ConfigFactory.load())
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.defaultReference())
         .resolve();
   }
 }
