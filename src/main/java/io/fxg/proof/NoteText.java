@@ -24,7 +24,7 @@ final class NoteText {
   static boolean isValidText(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if ((c < 0x20 && c != '\n') || c == 0x7f) {
+      if (c < 0x20 && c != '\n') {
         return false;
       }
       if (Character.isHighSurrogate(c)) {

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ public final class SignedNote {
 
     byte[] signatureBytes() {
       byte[] all = Base64.getDecoder().decode(base64);
-      return java.util.Arrays.copyOfRange(all, 4, all.length);
+      return Arrays.copyOfRange(all, 4, all.length);
     }
   }
 

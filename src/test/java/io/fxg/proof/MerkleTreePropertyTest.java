@@ -56,20 +56,21 @@ class MerkleTreePropertyTest {
   }
 
   @Test
-  void consistencyProofs_randomSizePairs_verifyAndOneByteChangeFails() throws Exception {
+  void consistencyProofs_everyOldSizeOfRandomSizes_verifyAndOneByteChangeFails() throws Exception {
     Random random = new Random(SEED + 2);
     MerkleTree tree = randomTree(random, 300);
-    for (int trial = 0; trial < 3000; trial++) {
+    for (int trial = 0; trial < 12; trial++) {
       long n = 1 + random.nextInt((int) tree.size());
-      long m = 1 + random.nextInt((int) n);
-      List<byte[]> proof = tree.consistencyProof(m, n);
-      byte[] rootM = tree.root(m);
       byte[] rootN = tree.root(n);
-      MerkleTree.verifyConsistency(m, n, rootM, rootN, proof);
-      for (int element = 0; element < proof.size(); element++) {
-        int offset = random.nextInt(MerkleHash.SIZE);
-        MerkleTreeTest.refuseConsistency(
-            m, n, rootM, rootN, MerkleTreeTest.flipped(proof, element, offset, 1 + random.nextInt(255)));
+      for (long m = 0; m <= n; m++) {
+        List<byte[]> proof = tree.consistencyProof(m, n);
+        byte[] rootM = tree.root(m);
+        MerkleTree.verifyConsistency(m, n, rootM, rootN, proof);
+        for (int element = 0; element < proof.size(); element++) {
+          int offset = random.nextInt(MerkleHash.SIZE);
+          MerkleTreeTest.refuseConsistency(m, n, rootM, rootN,
+              MerkleTreeTest.flipped(proof, element, offset, 1 + random.nextInt(255)));
+        }
       }
     }
   }
