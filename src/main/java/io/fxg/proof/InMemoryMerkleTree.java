@@ -1,0 +1,141 @@
+package io.fxg.proof;
+
+import io.fxg.crypto.Digests;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@link MerkleTree} storing every complete subtree hash: level 0 holds the leaf hashes, level k
+ * the hashes of the aligned subtrees of 2^k leaves completed so far. The right edge of level k
+ * (its last entry when bit k of the size is set) is the compact range, so a root of any size is
+ * at most 64 stored hashes combined, and an append hashes only the subtrees it completes.
+ */
+final class InMemoryMerkleTree implements MerkleTree {
+  private final List<HashStore> levels = new ArrayList<>();
+  private final MessageDigest digest = Digests.sha256Digest();
+  private final byte[] scratch = new byte[MerkleHash.SIZE];
+  private long size;
+
+  InMemoryMerkleTree() {
+    levels.add(new HashStore());
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public long append(byte[] leafHash) {
+    MerkleHash.requireHash(leafHash, "leafHash");
+    long index = size;
+    levels.get(0).append(leafHash, 0);
+    size++;
+    // Each trailing 1 bit of the new leaf's index is a subtree this leaf has just completed.
+    long node = index;
+    for (int level = 0; (node & 1) == 1; level++, node >>>= 1) {
+      if (levels.size() == level + 1) {
+        levels.add(new HashStore());
+      }
+      HashStore below = levels.get(level);
+      hashChildren(below, node - 1, node);
+      levels.get(level + 1).append(scratch, 0);
+    }
+    return index;
+  }
+
+  /** Writes {@code SHA-256(0x01 || left || right)} of two stored hashes into {@code scratch}. */
+  private void hashChildren(HashStore store, long left, long right) {
+    digest.update(MerkleHash.NODE_PREFIX);
+    digest.update(store.chunkOf(left), HashStore.offsetOf(left), MerkleHash.SIZE);
+    digest.update(store.chunkOf(right), HashStore.offsetOf(right), MerkleHash.SIZE);
+    try {
+      digest.digest(scratch, 0, MerkleHash.SIZE);
+    } catch (DigestException e) {
+      throw new IllegalStateException("scratch holds exactly one SHA-256", e);
+    }
+  }
+
+  @Override
+  public byte[] hash(long start, long end) {
+    if (start < 0 || start > end || end > size) {
+      throw new IllegalArgumentException(
+          "range [" + start + ", " + end + ") outside the tree of size " + size);
+    }
+    return mth(start, end);
+  }
+
+  private byte[] mth(long start, long end) {
+    long count = end - start;
+    if (count == 0) {
+      return MerkleHash.emptyRoot();
+    }
+    if (Long.bitCount(count) == 1 && start % count == 0) {
+      int level = Long.numberOfTrailingZeros(count);
+      return levels.get(level).get(start >>> level);
+    }
+    long split = Long.highestOneBit(count - 1);
+    return MerkleHash.node(mth(start, start + split), mth(start + split, end));
+  }
+
+  @Override
+  public List<byte[]> inclusionProof(long index, long treeSize) {
+    if (index < 0 || index >= treeSize || treeSize > size) {
+      throw new IllegalArgumentException(
+          "no inclusion proof for index " + index + " in size " + treeSize + " of " + size);
+    }
+    // Walk from the root down to the leaf; PATH lists the siblings from the leaf up.
+    List<byte[]> path = new ArrayList<>();
+    long start = 0;
+    long end = treeSize;
+    while (end - start > 1) {
+      long split = Long.highestOneBit(end - start - 1);
+      if (index < start + split) {
+        path.add(mth(start + split, end));
+        end = start + split;
+      } else {
+        path.add(mth(start, start + split));
+        start += split;
+      }
+    }
+    Collections.reverse(path);
+    return path;
+  }
+
+  @Override
+  public List<byte[]> consistencyProof(long m, long n) {
+    if (m < 0 || m > n || n > size) {
+      throw new IllegalArgumentException(
+          "no consistency proof from " + m + " to " + n + " in a tree of size " + size);
+    }
+    List<byte[]> proof = new ArrayList<>();
+    if (m == 0 || m == n) {
+      return proof;
+    }
+    // SUBPROOF(m, D[start:end], b) of RFC 9162 section 2.1.4.1, unrolled from the top.
+    long start = 0;
+    long end = n;
+    long first = m;
+    boolean wholeOldTree = true;
+    while (first != end - start) {
+      long split = Long.highestOneBit(end - start - 1);
+      if (first <= split) {
+        proof.add(mth(start + split, end));
+        end = start + split;
+      } else {
+        proof.add(mth(start, start + split));
+        start += split;
+        first -= split;
+        wholeOldTree = false;
+      }
+    }
+    if (!wholeOldTree) {
+      proof.add(mth(start, end));
+    }
+    Collections.reverse(proof);
+    return proof;
+  }
+}
