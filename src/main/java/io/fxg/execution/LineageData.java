@@ -65,7 +65,7 @@ final class LineageData {
   static ObjectNode authorization(ExecutionIntent intent, GovernanceVerdict.Permit permit, IssuedArtifact artifact) {
     ObjectNode data = Json.object();
     data.put("jti", artifact.jti());
-    data.put("artifact", Digests.digestString(artifact.jws().getBytes(StandardCharsets.US_ASCII)));
+    data.put("artifactDigest", Digests.digestString(artifact.jws().getBytes(StandardCharsets.US_ASCII)));
     data.put("sub", intent.caller().keyId());
     data.put("aud", intent.target().id());
     data.put("action", intent.action());
