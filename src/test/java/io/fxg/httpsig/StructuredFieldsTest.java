@@ -63,7 +63,7 @@ class StructuredFieldsTest {
     assertEquals("invalid base64 character in sf-binary at offset 5", error("a=:AQ*D:"));
     assertEquals("duplicate dictionary key \"a\" at offset 5", error("a=1, a=2"));
     assertEquals("duplicate parameter \"p\" at offset 8", error("a=1;p=1;p=2"));
-    assertEquals("expected ',' at offset 3", error("a=1 b=2"));
+    assertEquals("expected ',' at offset 4", error("a=1 b=2"));
     assertEquals("sf-string allows printable ASCII only at offset 3", error("a=\"\u00e9\""));
   }
 
