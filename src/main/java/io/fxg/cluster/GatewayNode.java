@@ -11,6 +11,8 @@ import io.fxg.http.HealthRoutes;
 import io.fxg.http.HttpApi;
 import io.fxg.http.HttpSettings;
 import io.fxg.http.NodeHealth;
+import io.fxg.identity.GatewayKeys;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +76,10 @@ public final class GatewayNode implements AutoCloseable {
           .register("journal-writable", new JournalProbe(config.getString("fxg.jdbc.effective-url"),
               config.getString("fxg.jdbc.user"), config.getString("fxg.jdbc.password")));
 
+      GatewayKeys keys = GatewayKeys.load(keysDir(config), adminJwksFile(config));
+      health.register("keys-loaded", () -> keys.signer() != null);
+      NodeContext context = NodeContext.of(system, config, http, keys, health, node);
+
       ExecutionServices services = overrideServices.apply(
           ExecutionServices.failClosed(Clock.systemUTC(), node));
 
@@ -89,7 +95,7 @@ public final class GatewayNode implements AutoCloseable {
           "execution-index", org.apache.pekko.actor.typed.Props.empty());
 
       Authenticator authenticator = http.allowUnsigned() ? Authenticator.unsignedForTests() : failClosedAuthenticator();
-      List<Route> routes = new ArrayList<>();
+      List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
       Route api = HttpApi.combine(routes.toArray(Route[]::new));
@@ -102,6 +108,16 @@ public final class GatewayNode implements AutoCloseable {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
     }
+  }
+
+  static Path keysDir(Config config) {
+    String dir = config.getString("fxg.keys.dir");
+    return dir.isBlank() ? Path.of(config.getString("fxg.home")).resolve("keys") : Path.of(dir);
+  }
+
+  static Path adminJwksFile(Config config) {
+    String file = config.getString("fxg.admin.jwks-file");
+    return file.isBlank() ? null : Path.of(file);
   }
 
   /** Until request signatures are verified, every signed call is refused: fail closed. */

@@ -40,7 +40,7 @@ public final class Execution
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Execution");
   /** Every lineage record of every chain carries this tag; the log and read models follow it. */
-  public static final String LINEAGE_TAG = "lineage";
+  public static final String LINEAGE_TAG = io.fxg.lineage.Lineaged.TAG;
   /** Reports beyond this many on one execution are refused: a long execution's lineage stays readable. */
   public static final int MAX_REPORTS = 10_000;
 
@@ -103,9 +103,7 @@ public final class Execution
 
   // ---- events: each is one lineage record ----
 
-  public sealed interface Event extends CborSerializable {
-    LineageRecord record();
-  }
+  public sealed interface Event extends CborSerializable, io.fxg.lineage.Lineaged {}
 
   public record IntentReceived(LineageRecord record, ExecutionIntent intent) implements Event {}
 

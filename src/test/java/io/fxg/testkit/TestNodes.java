@@ -29,6 +29,7 @@ public final class TestNodes {
             + "fxg.jdbc.password = \"" + password + "\"\n"
             + "fxg.http.port = 0\n"
             + "fxg.cluster.port = 0\n"
+            + "fxg.home = \"" + System.getProperty("java.io.tmpdir") + "/fxg-test-" + UUID.randomUUID() + "\"\n"
             + "fxg.jdbc.url = \"" + db + "\"\n")
         .withFallback(ConfigFactory.defaultApplication())
         .withFallback(ConfigFactory.defaultReference())
