@@ -36,9 +36,9 @@ final class Glob {
       shape = Shape.ANY;
     } else if (stars == 0) {
       shape = Shape.EXACT;
-    } else if (stars == 1 && anchoredStart) {
+    } else if (stars == 1 && anchoredStart && !anchoredEnd) {
       shape = Shape.PREFIX;
-    } else if (stars == 1 && anchoredEnd) {
+    } else if (stars == 1 && !anchoredStart && anchoredEnd) {
       shape = Shape.SUFFIX;
     } else {
       shape = Shape.GENERAL;
