@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <p>Invariant: {@code 0 ≤ risk ≤ 100}, {@code depth ≥ 0}; {@code parent} is the parent
  * execution id or the empty string for a root execution (never null); {@code parameters} is an
- * immutable map already in CEL form (see {@link Builder#parameters(JsonNode)}).
+ * immutable map already in CEL form (see {@link Builder#parametersJson(JsonNode)}).
  */
 public record DecisionInput(
     String callerDomain,
@@ -102,7 +102,7 @@ public record DecisionInput(
      * Parameters from the request's JSON object: integers become CEL {@code int}, decimals CEL
      * {@code double}, so {@code 250} and {@code 250.0} both compare with {@code < 1000}.
      */
-    public Builder parameters(JsonNode parameters) {
+    public Builder parametersJson(JsonNode parameters) {
       this.parameters = ConditionValues.fromJsonObject(parameters);
       return this;
     }

@@ -65,7 +65,7 @@ final class TestBundles {
         .target("acme", "billing-prod")
         .action("invoice.create")
         .resource("invoices/2026-11")
-        .parameters(Json.object().put("amount", 250))
+        .parametersJson(Json.object().put("amount", 250))
         .now(NOW)
         .risk(10)
         .depth(0);
