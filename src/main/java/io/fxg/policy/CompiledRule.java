@@ -53,7 +53,8 @@ final class CompiledRule {
 
   /**
    * Evaluates the condition. Any failure — a missing key, a type mismatch, an exceeded
-   * comprehension limit, or an unexpected runtime exception inside CEL — is {@link Outcome#ERROR}.
+   * comprehension limit, or an unexpected runtime exception inside CEL — is
+   * {@link Outcome#ERROR}.
    */
   Outcome evaluate(Map<String, Object> activation) {
     if (condition == null) {
@@ -90,7 +91,8 @@ final class CompiledRule {
     miss(misses, "target.domain", targetDomain.matches(in.targetDomain()), rule.target().domain());
     miss(misses, "target.environment", targetEnvironment.matches(in.targetEnvironment()),
         rule.target().environment());
-    miss(misses, "action", Glob.anyMatches(actions, in.action()), String.join(", ", rule.actions()));
+    miss(misses, "action", Glob.anyMatches(actions, in.action()),
+        String.join(", ", rule.actions()));
     miss(misses, "resource", Glob.anyMatches(resources, in.resource()),
         String.join(", ", rule.resources()));
     return misses;

@@ -106,8 +106,8 @@ final class ConditionEnvironment {
     }
     CelType type = ast.getResultType();
     if (type.kind() != CelKind.BOOL) {
-      throw new PolicyException(path, "rule '" + ruleId + "' condition must be of type bool, but is "
-          + CelTypes.format(type) + (type.kind() == CelKind.DYN
+      throw new PolicyException(path, "rule '" + ruleId
+          + "' condition must be of type bool, but is " + CelTypes.format(type) + (type.kind() == CelKind.DYN
               ? " (compare the value explicitly, e.g. request.parameters.flag == true)" : ""));
     }
     try {
@@ -135,8 +135,8 @@ final class ConditionEnvironment {
   }
 
   private static StructType struct(String name, Map<String, CelType> fields) {
-    return StructType.create(
-        name, ImmutableSet.copyOf(fields.keySet()), field -> Optional.ofNullable(fields.get(field)));
+    return StructType.create(name, ImmutableSet.copyOf(fields.keySet()),
+        field -> Optional.ofNullable(fields.get(field)));
   }
 
   /** Makes the fxg struct types known to the checker. */

@@ -95,7 +95,8 @@ final class ConditionValues {
     if (value instanceof Map) {
       return normalizeMap((Map<?, ?>) value);
     }
-    throw new IllegalArgumentException("unsupported parameter value type " + value.getClass().getName());
+    throw new IllegalArgumentException(
+        "unsupported parameter value type " + value.getClass().getName());
   }
 
   static Map<String, Object> normalizeMap(Map<?, ?> source) {

@@ -18,7 +18,8 @@ final class Explanations {
     return request(text, in).toString();
   }
 
-  static String forbidden(DecisionInput in, List<CompiledRule> rules, Map<String, Object> activation) {
+  static String forbidden(
+      DecisionInput in, List<CompiledRule> rules, Map<String, Object> activation) {
     StringBuilder text = new StringBuilder(200).append("denied: ");
     ruleList(text, rules).append(" (forbid) matched ");
     request(text, in);
@@ -53,7 +54,8 @@ final class Explanations {
 
   static String conditionNotSatisfied(
       DecisionInput in, CompiledRule[] permits, Map<String, Object> activation) {
-    StringBuilder text = new StringBuilder(240).append("denied: no permit rule's condition holds for ");
+    StringBuilder text =
+        new StringBuilder(240).append("denied: no permit rule's condition holds for ");
     request(text, in);
     for (CompiledRule rule : permits) {
       if (!rule.scopeMatches(in)) {

@@ -30,7 +30,8 @@ public record Obligations(
     requireInRange("maxDurationSeconds", maxDurationSeconds, 1, MAX_DURATION_SECONDS);
     requireInRange("attestEverySeconds", attestEverySeconds, 1, MAX_ATTEST_EVERY_SECONDS);
     requireInRange("maxDelegationDepth", maxDelegationDepth, 0, MAX_DELEGATION_DEPTH);
-    requireMeasurements = List.copyOf(Objects.requireNonNull(requireMeasurements, "requireMeasurements"));
+    requireMeasurements =
+        List.copyOf(Objects.requireNonNull(requireMeasurements, "requireMeasurements"));
     if (requireMeasurements.size() > MAX_MEASUREMENTS) {
       throw new IllegalArgumentException("at most " + MAX_MEASUREMENTS + " measurements");
     }

@@ -22,8 +22,8 @@ import java.util.Objects;
  * PolicyException} naming the JSON path.
  *
  * <p>Invariant: {@link #toJson()} reproduces the accepted input field for field (nothing is
- * defaulted or normalised), so {@link #digest()} — SHA-256 of the RFC 8785 (JCS) form — equals the
- * digest of the submitted document, whatever its key order or whitespace.
+ * defaulted or normalised), so {@link #digest()} — SHA-256 of the RFC 8785 (JCS) form — equals
+ * the digest of the submitted document, whatever its key order or whitespace.
  */
 public record PolicyBundle(long version, List<PolicyRule> rules) {
   /** Largest version: JCS numbers are IEEE doubles, so versions stay exact integers. */
@@ -63,7 +63,8 @@ public record PolicyBundle(long version, List<PolicyRule> rules) {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at " + at.getLineNr() + ":" + at.getColumnNr();
-      throw new PolicyException("bundle", "not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+      throw new PolicyException(
+          "bundle", "not valid JSON" + where + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new PolicyException("bundle", "not readable JSON: " + e.getMessage(), e);
     }

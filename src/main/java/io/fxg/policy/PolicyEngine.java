@@ -95,7 +95,8 @@ final class PolicyEngine {
   }
 
   private Decision deny(String reason, List<CompiledRule> rules, String explanation) {
-    return new Decision(Decision.Effect.DENY, reason, ids(rules), null, explanation, version, digest);
+    return new Decision(
+        Decision.Effect.DENY, reason, ids(rules), null, explanation, version, digest);
   }
 
   private static List<String> ids(List<CompiledRule> rules) {

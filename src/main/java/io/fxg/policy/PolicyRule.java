@@ -62,10 +62,12 @@ public record PolicyRule(
     Objects.requireNonNull(condition, "condition");
     Objects.requireNonNull(obligations, "obligations");
     if (actions.isEmpty() || resources.isEmpty()) {
-      throw new IllegalArgumentException("rule " + id + ": actions and resources must not be empty");
+      throw new IllegalArgumentException(
+          "rule " + id + ": actions and resources must not be empty");
     }
     if (obligations.isPresent() != (effect == Effect.PERMIT)) {
-      throw new IllegalArgumentException("rule " + id + ": obligations belong to permit rules only");
+      throw new IllegalArgumentException(
+          "rule " + id + ": obligations belong to permit rules only");
     }
   }
 }

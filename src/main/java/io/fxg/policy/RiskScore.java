@@ -52,16 +52,16 @@ public final class RiskScore {
    *
    * @throws IllegalArgumentException if a count or the depth is negative
    */
-  public static int compute(
-      int recentDenials, int recentInterruptions, EnvironmentTrust environment, int delegationDepth) {
+  public static int compute(int recentDenials, int recentInterruptions,
+      EnvironmentTrust environment, int delegationDepth) {
     requireNonNegative("recentDenials", recentDenials);
     requireNonNegative("recentInterruptions", recentInterruptions);
     requireNonNegative("delegationDepth", delegationDepth);
     Objects.requireNonNull(environment, "environment");
     // Cap each term before multiplying so huge counts cannot overflow.
     int denials = Math.min(DENIALS_CAP, PER_DENIAL * Math.min(recentDenials, DENIALS_CAP));
-    int interruptions =
-        Math.min(INTERRUPTIONS_CAP, PER_INTERRUPTION * Math.min(recentInterruptions, INTERRUPTIONS_CAP));
+    int interruptions = Math.min(INTERRUPTIONS_CAP,
+        PER_INTERRUPTION * Math.min(recentInterruptions, INTERRUPTIONS_CAP));
     int depth = Math.min(DEPTH_CAP, PER_DEPTH * Math.min(delegationDepth, DEPTH_CAP));
     return Math.min(MAX, denials + interruptions + environment.points() + depth);
   }

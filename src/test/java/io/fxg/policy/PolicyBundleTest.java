@@ -96,7 +96,7 @@ class PolicyBundleTest {
         bad("measurements string", b -> obl(b).put("requireMeasurements", "image"), "rules[0].obligations.requireMeasurements: must be an array of measurement names"),
         bad("measurement name", b -> obl(b).withArray("requireMeasurements").add("Image"), "rules[0].obligations.requireMeasurements[1]: must match [a-z0-9][a-z0-9._-]{0,63}, got 'Image'"),
         bad("measurement duplicate", b -> obl(b).withArray("requireMeasurements").add("image"), "rules[0].obligations.requireMeasurements[1]: duplicate measurement 'image'"),
-        bad("too many measurements", b -> fill(obl(b).withArray("requireMeasurements"), 16), "rules[0].obligations.requireMeasurements: at most 16 measurements, got 17"),
+        bad("too many measurements", b -> fill(obl(b).withArray("requireMeasurements"), 16), "rules[0].obligations.requireMeasurements: at most 16 measurement names, got 17"),
         bad("fresh string", b -> obl(b).put("freshAttestation", "yes"), "rules[0].obligations.freshAttestation: must be true or false"),
         bad("fresh missing", b -> obl(b).remove("freshAttestation"), "rules[0].obligations.freshAttestation: is required"));
   }
