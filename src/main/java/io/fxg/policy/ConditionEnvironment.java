@@ -106,9 +106,11 @@ final class ConditionEnvironment {
     }
     CelType type = ast.getResultType();
     if (type.kind() != CelKind.BOOL) {
+      String hint = type.kind() == CelKind.DYN
+          ? " (compare the value explicitly, e.g. request.parameters.flag == true)"
+          : "";
       throw new PolicyException(path, "rule '" + ruleId
-          + "' condition must be of type bool, but is " + CelTypes.format(type) + (type.kind() == CelKind.DYN
-              ? " (compare the value explicitly, e.g. request.parameters.flag == true)" : ""));
+          + "' condition must be of type bool, but is " + CelTypes.format(type) + hint);
     }
     try {
       return RUNTIME.createProgram(ast);
