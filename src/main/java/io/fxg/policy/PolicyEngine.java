@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <p>Rules are pre-split by effect and sorted by id, so matched ids come out sorted and results
  * are deterministic. The hot path allocates only the CEL activation (when a candidate rule has a
- * condition), the matched-rule list and the decision itself.
+ * condition), the matched-rule list, the explanation and the decision itself.
  */
 final class PolicyEngine {
   private final CompiledRule[] forbids;
