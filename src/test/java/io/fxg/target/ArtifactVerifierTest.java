@@ -41,13 +41,15 @@ class ArtifactVerifierTest {
   }
 
   ArtifactVerifier.Result verify(String artifact, Instant now, ArtifactVerifier.Scope scope) {
-    ArtifactVerifier verifier = new ArtifactVerifier(ENV, gateway::jwks, Clock.fixed(now, ZoneOffset.UTC),
-        ArtifactVerifier.DEFAULT_LEEWAY);
+    ArtifactVerifier verifier =
+        new ArtifactVerifier(
+            ENV, gateway::jwks, Clock.fixed(now, ZoneOffset.UTC), ArtifactVerifier.DEFAULT_LEEWAY);
     return verifier.verify(artifact, scope);
   }
 
   String valid() {
-    return gateway.artifact(ENV, "exec-0001", "invoice.create", "invoices/2026-11", PARAMS, T0, Duration.ofSeconds(60));
+    return gateway.artifact(
+        ENV, "exec-0001", "invoice.create", "invoices/2026-11", PARAMS, T0, Duration.ofSeconds(60));
   }
 
   ArtifactVerifier.Refused refused(String artifact, Instant now, ArtifactVerifier.Scope scope) {
@@ -56,7 +58,9 @@ class ArtifactVerifierTest {
 
   @Test
   void verify_artifactForThisExecution_isVerified() {
-    var verified = assertInstanceOf(ArtifactVerifier.Verified.class, verify(valid(), T0.plusSeconds(1), SCOPE));
+    var verified =
+        assertInstanceOf(
+            ArtifactVerifier.Verified.class, verify(valid(), T0.plusSeconds(1), SCOPE));
     assertEquals(gateway.key.kid(), verified.keyId());
     assertEquals("exec-0001", verified.claims().get("jti").asText());
   }
@@ -64,7 +68,8 @@ class ArtifactVerifierTest {
   @Test
   void verify_parametersInAnotherKeyOrder_isVerified() {
     JsonNode reordered = Json.object().put("currency", "EUR").put("amount", 250);
-    var scope = new ArtifactVerifier.Scope("exec-0001", "invoice.create", "invoices/2026-11", reordered);
+    var scope =
+        new ArtifactVerifier.Scope("exec-0001", "invoice.create", "invoices/2026-11", reordered);
     assertInstanceOf(ArtifactVerifier.Verified.class, verify(valid(), T0, scope));
   }
 
@@ -74,7 +79,8 @@ class ArtifactVerifierTest {
     ObjectNode claims = (ObjectNode) Json.parse(Encoding.fromB64url(parts[1]));
     ((ObjectNode) claims.get("fxg")).put("act", "invoice.delete");
     String tampered = parts[0] + "." + Encoding.b64url(Json.writeBytes(claims)) + "." + parts[2];
-    var scope = new ArtifactVerifier.Scope("exec-0001", "invoice.delete", "invoices/2026-11", PARAMS);
+    var scope =
+        new ArtifactVerifier.Scope("exec-0001", "invoice.delete", "invoices/2026-11", PARAMS);
     assertEquals("bad-signature", refused(tampered, T0, scope).check());
   }
 
@@ -82,7 +88,10 @@ class ArtifactVerifierTest {
   void verify_flippedSignatureByte_isBadSignature() {
     String artifact = valid();
     int at = artifact.lastIndexOf('.') + 5;
-    String flipped = artifact.substring(0, at) + (artifact.charAt(at) == 'A' ? 'B' : 'A') + artifact.substring(at + 1);
+    String flipped =
+        artifact.substring(0, at)
+            + (artifact.charAt(at) == 'A' ? 'B' : 'A')
+            + artifact.substring(at + 1);
     assertEquals("bad-signature", refused(flipped, T0, SCOPE).check());
   }
 
@@ -96,8 +105,15 @@ class ArtifactVerifierTest {
 
   @Test
   void verify_otherAudience_isForbiddenAudience() {
-    String artifact = gateway.artifact("acme/other-env", "exec-0001", "invoice.create", "invoices/2026-11",
-        PARAMS, T0, Duration.ofSeconds(60));
+    String artifact =
+        gateway.artifact(
+            "acme/other-env",
+            "exec-0001",
+            "invoice.create",
+            "invoices/2026-11",
+            PARAMS,
+            T0,
+            Duration.ofSeconds(60));
     ArtifactVerifier.Refused refused = refused(artifact, T0, SCOPE);
     assertEquals("audience", refused.check());
     assertTrue(refused.isForbidden());
@@ -105,14 +121,39 @@ class ArtifactVerifierTest {
 
   @Test
   void verify_outOfScope_namesTheScopeCheck() {
-    assertEquals("execution-id", refused(valid(), T0,
-        new ArtifactVerifier.Scope("exec-0002", "invoice.create", "invoices/2026-11", PARAMS)).check());
-    assertEquals("scope:action", refused(valid(), T0,
-        new ArtifactVerifier.Scope("exec-0001", "invoice.delete", "invoices/2026-11", PARAMS)).check());
-    assertEquals("scope:resource", refused(valid(), T0,
-        new ArtifactVerifier.Scope("exec-0001", "invoice.create", "invoices/2026-12", PARAMS)).check());
-    ArtifactVerifier.Refused params = refused(valid(), T0, new ArtifactVerifier.Scope(
-        "exec-0001", "invoice.create", "invoices/2026-11", Json.object().put("amount", 99999)));
+    assertEquals(
+        "execution-id",
+        refused(
+                valid(),
+                T0,
+                new ArtifactVerifier.Scope(
+                    "exec-0002", "invoice.create", "invoices/2026-11", PARAMS))
+            .check());
+    assertEquals(
+        "scope:action",
+        refused(
+                valid(),
+                T0,
+                new ArtifactVerifier.Scope(
+                    "exec-0001", "invoice.delete", "invoices/2026-11", PARAMS))
+            .check());
+    assertEquals(
+        "scope:resource",
+        refused(
+                valid(),
+                T0,
+                new ArtifactVerifier.Scope(
+                    "exec-0001", "invoice.create", "invoices/2026-12", PARAMS))
+            .check());
+    ArtifactVerifier.Refused params =
+        refused(
+            valid(),
+            T0,
+            new ArtifactVerifier.Scope(
+                "exec-0001",
+                "invoice.create",
+                "invoices/2026-11",
+                Json.object().put("amount", 99999)));
     assertEquals("scope:params", params.check());
     assertTrue(params.isForbidden());
   }
@@ -120,8 +161,15 @@ class ArtifactVerifierTest {
   @Test
   void verify_keyNotInJwks_isUnknownKey() throws Exception {
     try (GatewayDouble other = new GatewayDouble(ENV, Jwk.generate(ENV).publicKey())) {
-      String foreign = other.artifact(ENV, "exec-0001", "invoice.create", "invoices/2026-11", PARAMS, T0,
-          Duration.ofSeconds(60));
+      String foreign =
+          other.artifact(
+              ENV,
+              "exec-0001",
+              "invoice.create",
+              "invoices/2026-11",
+              PARAMS,
+              T0,
+              Duration.ofSeconds(60));
       ArtifactVerifier.Refused refused = refused(foreign, T0, SCOPE);
       assertEquals("unknown-key", refused.check());
       assertFalse(refused.isForbidden());
@@ -134,9 +182,13 @@ class ArtifactVerifierTest {
     assertEquals("header", refused(otherTyp, T0, SCOPE).check());
     assertEquals("malformed", refused("not-a-jws", T0, SCOPE).check());
     assertEquals("malformed", refused(null, T0, SCOPE).check());
-    String noExp = Jws.sign(gateway.signer, ArtifactVerifier.TYP, Json.object().put("aud", ENV).put("nbf", 1));
+    String noExp =
+        Jws.sign(gateway.signer, ArtifactVerifier.TYP, Json.object().put("aud", ENV).put("nbf", 1));
     assertEquals("malformed", refused(noExp, T0, SCOPE).check());
-    String header = Encoding.b64url("{\"alg\":\"none\",\"typ\":\"fxg-authz+jwt\"}".getBytes(StandardCharsets.UTF_8));
-    assertEquals("header", refused(header + "." + valid().split("\\.")[1] + ".", T0, SCOPE).check());
+    String header =
+        Encoding.b64url(
+            "{\"alg\":\"none\",\"typ\":\"fxg-authz+jwt\"}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        "header", refused(header + "." + valid().split("\\.")[1] + ".", T0, SCOPE).check());
   }
 }

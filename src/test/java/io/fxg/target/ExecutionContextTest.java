@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class ExecutionContextTest {
   final List<Report> sent = new CopyOnWriteArrayList<>();
-  final ExecutionContext context = new ExecutionContext(
-      new ActionRequest("exec-1", "report.generate", "reports/q4", Json.object(), Json.object()),
-      (executionId, report) -> sent.add(report));
+  final ExecutionContext context =
+      new ExecutionContext(
+          new ActionRequest(
+              "exec-1", "report.generate", "reports/q4", Json.object(), Json.object()),
+          (executionId, report) -> sent.add(report));
 
   @Test
   void reports_haveIncreasingSeqAndStopAfterTheTerminalOne() {
@@ -44,12 +46,15 @@ class ExecutionContextTest {
   @Test
   void reportSinkFailure_doesNotStopLaterReports() {
     List<Long> delivered = new CopyOnWriteArrayList<>();
-    ExecutionContext flaky = new ExecutionContext(context.request(), (id, report) -> {
-      if (report.seq() == 1) {
-        throw new java.io.IOException("gateway down");
-      }
-      delivered.add(report.seq());
-    });
+    ExecutionContext flaky =
+        new ExecutionContext(
+            context.request(),
+            (id, report) -> {
+              if (report.seq() == 1) {
+                throw new java.io.IOException("gateway down");
+              }
+              delivered.add(report.seq());
+            });
     flaky.progress(Json.object());
     flaky.complete(Json.object());
     assertEquals(List.of(2L), delivered);

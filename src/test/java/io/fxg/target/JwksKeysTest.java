@@ -34,9 +34,11 @@ class JwksKeysTest {
     assertEquals("jwks.keys: must be an array", error("{}"));
     assertEquals("jwks: not valid JSON", error("{"));
     Jwk key = Jwk.generate("k");
-    assertEquals("jwks.keys[0]: jwk.d: a key set must not hold private keys",
+    assertEquals(
+        "jwks.keys[0]: jwk.d: a key set must not hold private keys",
         error("{\"keys\":[" + Json.write(key.toPrivateJson()) + "]}"));
-    assertEquals("jwks.keys[0]: jwk.crv: must be \"Ed25519\"",
+    assertEquals(
+        "jwks.keys[0]: jwk.crv: must be \"Ed25519\"",
         error("{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"AA\"}]}"));
     String many = ",{}".repeat(JwksKeys.MAX_KEYS).substring(1);
     assertEquals("jwks.keys: more than 64 keys", error("{\"keys\":[" + many + ",{}]}"));

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The demo target over real loopback HTTP, called by a gateway double that signs like the gateway. */
+/**
+ * The demo target over real loopback HTTP, called by a gateway double that signs like the gateway.
+ */
 class TargetEnvironmentTest {
   static final String ENV = "acme/billing-prod";
   static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -35,8 +37,12 @@ class TargetEnvironmentTest {
   @BeforeEach
   void setUp() throws Exception {
     gateway = new GatewayDouble(ENV, envKey.publicKey());
-    target = DemoTarget.configure(TargetEnvironment.builder(envKey))
-        .port(0).gatewayKeys(gateway::jwks).gateway(gateway.uri()).start();
+    target =
+        DemoTarget.configure(TargetEnvironment.builder(envKey))
+            .port(0)
+            .gatewayKeys(gateway::jwks)
+            .gateway(gateway.uri())
+            .start();
   }
 
   @AfterEach
@@ -45,18 +51,34 @@ class TargetEnvironmentTest {
     gateway.close();
   }
 
-  HttpResponse<String> post(String path, JsonNode body, Map<String, String> headers) throws Exception {
+  HttpResponse<String> post(String path, JsonNode body, Map<String, String> headers)
+      throws Exception {
     return gateway.send(gateway.signedPost(target.endpoint(), path, body, headers));
   }
 
-  HttpResponse<String> execute(String executionId, String action, JsonNode parameters) throws Exception {
-    String artifact = gateway.artifact(ENV, executionId, action, "reports/q4", parameters, Instant.now(),
-        Duration.ofSeconds(60));
-    return post("/fxg/execute", dispatch(executionId, action, parameters), Map.of("Fxg-Authorization", artifact));
+  HttpResponse<String> execute(String executionId, String action, JsonNode parameters)
+      throws Exception {
+    String artifact =
+        gateway.artifact(
+            ENV,
+            executionId,
+            action,
+            "reports/q4",
+            parameters,
+            Instant.now(),
+            Duration.ofSeconds(60));
+    return post(
+        "/fxg/execute",
+        dispatch(executionId, action, parameters),
+        Map.of("Fxg-Authorization", artifact));
   }
 
   static ObjectNode dispatch(String executionId, String action, JsonNode parameters) {
-    ObjectNode body = Json.object().put("executionId", executionId).put("action", action).put("resource", "reports/q4");
+    ObjectNode body =
+        Json.object()
+            .put("executionId", executionId)
+            .put("action", action)
+            .put("resource", "reports/q4");
     body.set("parameters", parameters);
     return body;
   }
@@ -71,20 +93,25 @@ class TargetEnvironmentTest {
 
   @Test
   void call_unsigned_isRefused401WithProblem() throws Exception {
-    HttpRequest unsigned = HttpRequest.newBuilder(target.endpoint().resolve("/fxg/attest"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"nonce\":\"" + nonce() + "\"}")).build();
+    HttpRequest unsigned =
+        HttpRequest.newBuilder(target.endpoint().resolve("/fxg/attest"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"nonce\":\"" + nonce() + "\"}"))
+            .build();
     HttpResponse<String> response = gateway.send(unsigned);
     assertEquals(401, response.statusCode());
     assertEquals("Signature", response.headers().firstValue("WWW-Authenticate").orElseThrow());
-    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(
+        "application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
     assertEquals("missing-signature", json(response).get("check").asText());
   }
 
   @Test
   void call_signedByKeyOutsideJwks_isUnknownKey() throws Exception {
     try (GatewayDouble impostor = new GatewayDouble(ENV, envKey.publicKey())) {
-      HttpResponse<String> response = impostor.send(impostor.signedPost(target.endpoint(), "/fxg/attest",
-          Json.object().put("nonce", nonce()), Map.of()));
+      HttpResponse<String> response =
+          impostor.send(
+              impostor.signedPost(
+                  target.endpoint(), "/fxg/attest", Json.object().put("nonce", nonce()), Map.of()));
       assertEquals(401, response.statusCode());
       assertEquals("unknown-key", json(response).get("check").asText());
     }
@@ -92,7 +119,9 @@ class TargetEnvironmentTest {
 
   @Test
   void call_sentTwice_isReplayed() throws Exception {
-    HttpRequest request = gateway.signedPost(target.endpoint(), "/fxg/attest", Json.object().put("nonce", nonce()), Map.of());
+    HttpRequest request =
+        gateway.signedPost(
+            target.endpoint(), "/fxg/attest", Json.object().put("nonce", nonce()), Map.of());
     assertEquals(200, gateway.send(request).statusCode());
     HttpResponse<String> replay = gateway.send(request);
     assertEquals(401, replay.statusCode());
@@ -102,30 +131,42 @@ class TargetEnvironmentTest {
   @Test
   void attest_returnsEnvelopeThatVerifiesUntilAMeasurementChanges() throws Exception {
     String nonce = nonce();
-    var expectation = new AttestationVerifier.Expectation(ENV, envKey.publicKey(), nonce,
-        DemoTarget.referenceMeasurements(), Duration.ofSeconds(30));
+    var expectation =
+        new AttestationVerifier.Expectation(
+            ENV,
+            envKey.publicKey(),
+            nonce,
+            DemoTarget.referenceMeasurements(),
+            Duration.ofSeconds(30));
     AttestationVerifier verifier = new AttestationVerifier(Clock.systemUTC());
-    HttpResponse<String> response = post("/fxg/attest", Json.object().put("nonce", nonce), Map.of());
+    HttpResponse<String> response =
+        post("/fxg/attest", Json.object().put("nonce", nonce), Map.of());
     assertEquals(200, response.statusCode());
-    assertInstanceOf(AttestationVerifier.Verified.class, verifier.verify(response.body(), expectation));
+    assertInstanceOf(
+        AttestationVerifier.Verified.class, verifier.verify(response.body(), expectation));
 
     target.measurements().put("image", DemoTarget.TAMPERED_IMAGE);
     HttpResponse<String> changed = post("/fxg/attest", Json.object().put("nonce", nonce), Map.of());
-    var failed = assertInstanceOf(AttestationVerifier.Failed.class, verifier.verify(changed.body(), expectation));
+    var failed =
+        assertInstanceOf(
+            AttestationVerifier.Failed.class, verifier.verify(changed.body(), expectation));
     assertEquals("measurement-mismatch:image", failed.check());
   }
 
   @Test
   void attest_badNonceOrUnknownField_isBadRequest() throws Exception {
-    assertEquals(400, post("/fxg/attest", Json.object().put("nonce", "short"), Map.of()).statusCode());
-    HttpResponse<String> extra = post("/fxg/attest", Json.object().put("nonce", nonce()).put("x", 1), Map.of());
+    assertEquals(
+        400, post("/fxg/attest", Json.object().put("nonce", "short"), Map.of()).statusCode());
+    HttpResponse<String> extra =
+        post("/fxg/attest", Json.object().put("nonce", nonce()).put("x", 1), Map.of());
     assertEquals(400, extra.statusCode());
     assertEquals("x: unknown field", json(extra).get("detail").asText());
   }
 
   @Test
   void execute_invoiceCreate_completesSynchronously() throws Exception {
-    HttpResponse<String> response = execute("exec-sync-1", "invoice.create", Json.object().put("amount", 250));
+    HttpResponse<String> response =
+        execute("exec-sync-1", "invoice.create", Json.object().put("amount", 250));
     assertEquals(200, response.statusCode());
     JsonNode body = json(response);
     assertEquals("completed", body.get("status").asText());
@@ -147,20 +188,43 @@ class TargetEnvironmentTest {
     assertEquals(401, missing.statusCode());
     assertEquals("missing-artifact", json(missing).get("check").asText());
 
-    String otherAudience = gateway.artifact("acme/other", "exec-a-1", "invoice.create", "reports/q4",
-        Json.object(), Instant.now(), Duration.ofSeconds(60));
-    HttpResponse<String> forbidden = post("/fxg/execute", body, Map.of("Fxg-Authorization", otherAudience));
+    String otherAudience =
+        gateway.artifact(
+            "acme/other",
+            "exec-a-1",
+            "invoice.create",
+            "reports/q4",
+            Json.object(),
+            Instant.now(),
+            Duration.ofSeconds(60));
+    HttpResponse<String> forbidden =
+        post("/fxg/execute", body, Map.of("Fxg-Authorization", otherAudience));
     assertEquals(403, forbidden.statusCode());
     assertEquals("audience", json(forbidden).get("check").asText());
 
-    String otherAction = gateway.artifact(ENV, "exec-a-1", "invoice.fail", "reports/q4", Json.object(),
-        Instant.now(), Duration.ofSeconds(60));
-    HttpResponse<String> scope = post("/fxg/execute", body, Map.of("Fxg-Authorization", otherAction));
+    String otherAction =
+        gateway.artifact(
+            ENV,
+            "exec-a-1",
+            "invoice.fail",
+            "reports/q4",
+            Json.object(),
+            Instant.now(),
+            Duration.ofSeconds(60));
+    HttpResponse<String> scope =
+        post("/fxg/execute", body, Map.of("Fxg-Authorization", otherAction));
     assertEquals(403, scope.statusCode());
     assertEquals("scope:action", json(scope).get("check").asText());
 
-    String expired = gateway.artifact(ENV, "exec-a-1", "invoice.create", "reports/q4", Json.object(),
-        Instant.now().minusSeconds(120), Duration.ofSeconds(60));
+    String expired =
+        gateway.artifact(
+            ENV,
+            "exec-a-1",
+            "invoice.create",
+            "reports/q4",
+            Json.object(),
+            Instant.now().minusSeconds(120),
+            Duration.ofSeconds(60));
     HttpResponse<String> late = post("/fxg/execute", body, Map.of("Fxg-Authorization", expired));
     assertEquals(401, late.statusCode());
     assertEquals("expired", json(late).get("check").asText());
@@ -175,7 +239,8 @@ class TargetEnvironmentTest {
 
   @Test
   void execute_reportGenerate_acceptsThenReportsSignedProgressAndCompletion() throws Exception {
-    HttpResponse<String> response = execute("exec-async-1", "report.generate", Json.object().put("seconds", 0));
+    HttpResponse<String> response =
+        execute("exec-async-1", "report.generate", Json.object().put("seconds", 0));
     assertEquals(202, response.statusCode());
     assertEquals("accepted", json(response).get("status").asText());
     await().atMost(DEADLINE).until(() -> gateway.reports.size() == DemoTarget.PROGRESS_STEPS + 1);
@@ -203,23 +268,31 @@ class TargetEnvironmentTest {
 
   @Test
   void cancel_runningReport_flipsTheContextAndStopsReporting() throws Exception {
-    assertEquals(202, execute("exec-long-1", "report.generate", Json.object().put("seconds", 60)).statusCode());
+    assertEquals(
+        202,
+        execute("exec-long-1", "report.generate", Json.object().put("seconds", 60)).statusCode());
     ExecutionContext context = target.execution("exec-long-1").orElseThrow();
-    HttpResponse<String> duplicate = execute("exec-long-1", "report.generate", Json.object().put("seconds", 60));
+    HttpResponse<String> duplicate =
+        execute("exec-long-1", "report.generate", Json.object().put("seconds", 60));
     assertEquals(409, duplicate.statusCode());
 
-    HttpResponse<String> cancelled = post("/fxg/cancel",
-        Json.object().put("executionId", "exec-long-1").put("reason", "trust.attestation"), Map.of());
+    HttpResponse<String> cancelled =
+        post(
+            "/fxg/cancel",
+            Json.object().put("executionId", "exec-long-1").put("reason", "trust.attestation"),
+            Map.of());
     assertEquals(200, cancelled.statusCode());
     assertTrue(context.isCancelled());
     assertEquals("trust.attestation", context.cancelReason().orElseThrow());
     await().atMost(DEADLINE).until(() -> target.execution("exec-long-1").isEmpty());
-    assertTrue(gateway.reports.stream().noneMatch(r -> r.get("status").asText().equals("completed")));
+    assertTrue(
+        gateway.reports.stream().noneMatch(r -> r.get("status").asText().equals("completed")));
   }
 
   @Test
   void cancel_unknownExecution_is404() throws Exception {
-    HttpResponse<String> response = post("/fxg/cancel", Json.object().put("executionId", "nope"), Map.of());
+    HttpResponse<String> response =
+        post("/fxg/cancel", Json.object().put("executionId", "nope"), Map.of());
     assertEquals(404, response.statusCode());
     assertEquals("unknown-execution", json(response).get("check").asText());
   }
@@ -227,7 +300,9 @@ class TargetEnvironmentTest {
   @Test
   void call_unknownPathWrongMethodOrHugeBody_isRefusedBeforeAnything() throws Exception {
     assertEquals(404, post("/fxg/other", Json.object(), Map.of()).statusCode());
-    HttpResponse<String> get = gateway.send(HttpRequest.newBuilder(target.endpoint().resolve("/fxg/attest")).GET().build());
+    HttpResponse<String> get =
+        gateway.send(
+            HttpRequest.newBuilder(target.endpoint().resolve("/fxg/attest")).GET().build());
     assertEquals(405, get.statusCode());
     ObjectNode huge = Json.object().put("nonce", "x".repeat(TargetEnvironment.MAX_BODY_BYTES));
     assertEquals(413, post("/fxg/attest", huge, Map.of()).statusCode());
