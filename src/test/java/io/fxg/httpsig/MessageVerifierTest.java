@@ -192,6 +192,18 @@ class MessageVerifierTest {
   }
 
   @Test
+  void verify_coveredContentDigestAbsent_isMissingComponent() {
+    SignedRequestView signed = signedPost();
+    Map<String, List<String>> headers = new java.util.HashMap<>(signed.headers());
+    headers.remove("content-digest");
+    SignedRequestView request =
+        SignedRequestView.of("POST", signed.path(), signed.query(), headers, signed.body());
+    assertEquals(
+        "covered component \"content-digest\" is not present in the request",
+        refused(request, SignatureFailure.MISSING_COMPONENT).detail());
+  }
+
+  @Test
   void verify_requiredParameterAbsent_isMissingParameter() throws Exception {
     for (String name : List.of("created", "keyid", "nonce")) {
       Map<String, Object> p = params(T, "partner-a/agent-7", "n-" + name);
