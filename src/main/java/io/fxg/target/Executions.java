@@ -53,29 +53,37 @@ final class Executions {
    */
   void run(HttpExchange exchange, ActionHandler handler, ExecutionContext context)
       throws IOException {
-    boolean async = false;
+    String executionId = context.request().executionId();
+    ActionOutcome outcome;
     try {
-      ActionOutcome outcome = handler.handle(context.request(), context);
+      outcome = handler.handle(context.request(), context);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      outcome = ActionOutcome.failed(context.request().action() + " failed: " + e.getMessage());
+    }
+    if (!(outcome instanceof ActionOutcome.Accepted accepted)) {
+      // Unregister before answering, so no caller sees a finished execution as still live.
+      live.remove(executionId, context);
       if (outcome instanceof ActionOutcome.Completed completed) {
         ObjectNode response = Json.object().put("status", "completed");
         response.set("result", completed.result());
         Exchanges.sendJson(exchange, 200, response);
-      } else if (outcome instanceof ActionOutcome.Failed failed) {
-        Exchanges.sendJson(exchange, 500, failure(failed.error()));
       } else {
-        Exchanges.sendJson(exchange, 202, Json.object().put("status", "accepted"));
-        ActionOutcome.AsyncAction work = ((ActionOutcome.Accepted) outcome).work();
-        actionThreads.execute(() -> runAsync(context, work));
-        async = true;
+        Exchanges.sendJson(exchange, 500, failure(((ActionOutcome.Failed) outcome).error()));
       }
-    } catch (RejectedExecutionException e) {
-      context.cancel("target shutting down");
-    } catch (Exception e) {
-      Exchanges.sendJson(
-          exchange, 500, failure(context.request().action() + " failed: " + e.getMessage()));
-    } finally {
-      if (!async) {
-        live.remove(context.request().executionId(), context);
+      return;
+    }
+    try {
+      Exchanges.sendJson(exchange, 202, Json.object().put("status", "accepted"));
+      actionThreads.execute(() -> runAsync(context, accepted.work()));
+    } catch (IOException | RejectedExecutionException e) {
+      // The gateway never learned of the acceptance (or we are stopping): do not run unseen work.
+      context.cancel("dispatch not acknowledged");
+      live.remove(executionId, context);
+      if (e instanceof IOException io) {
+        throw io;
       }
     }
   }
