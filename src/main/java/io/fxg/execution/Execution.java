@@ -455,8 +455,9 @@ public final class Execution
 
   private void onTerminal(ExecutionState state) {
     timers.cancel(DeadlinePassed.INSTANCE);
-    services.observer().ended(executionId);
-    ViewReply reply = new ViewReply(view(state));
+    ExecutionView ended = view(state);
+    services.observer().ended(executionId, ended == null ? "unknown" : ended.status());
+    ViewReply reply = new ViewReply(ended);
     waiters.forEach(w -> w.tell(reply));
     waiters.clear();
     schedulePassivation();

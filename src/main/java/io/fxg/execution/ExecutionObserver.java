@@ -11,10 +11,11 @@ public interface ExecutionObserver {
         public void live(ExecutionIntent intent, IssuedArtifact artifact) {}
 
         @Override
-        public void ended(String executionId) {}
+        public void ended(String executionId, String status) {}
       };
 
   void live(ExecutionIntent intent, IssuedArtifact artifact);
 
-  void ended(String executionId);
+  /** @param status the terminal status: completed, failed, interrupted or denied */
+  void ended(String executionId, String status);
 }
