@@ -18,7 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import io.fxg.monitor.ClusterHealthMonitor;
+import io.fxg.monitor.ExecutionSupervisor;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -80,8 +84,13 @@ public final class GatewayNode implements AutoCloseable {
       health.register("keys-loaded", () -> keys.signer() != null);
       NodeContext context = NodeContext.of(system, config, http, keys, health, node);
 
-      ExecutionServices services = overrideServices.apply(
-          ExecutionServices.failClosed(Clock.systemUTC(), node));
+      ExecutionServices seams = overrideServices.apply(ExecutionServices.failClosed(Clock.systemUTC(), node));
+      ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
+          ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
+      AtomicBoolean quorum = new AtomicBoolean(false);
+      system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
+      health.register("cluster-quorum", quorum::get);
+      ExecutionServices services = seams.withObserver(ExecutionSupervisor.observer(supervisor));
 
       ClusterSharding sharding = ClusterSharding.get(system);
       sharding.init(Entity.of(Execution.TYPE_KEY,
@@ -92,7 +101,7 @@ public final class GatewayNode implements AutoCloseable {
           .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
       ActorRef<ExecutionIndex.Command> index = system.systemActorOf(
           ExecutionIndex.create(offset -> readJournal.eventsByTag(Execution.LINEAGE_TAG, offset)),
-          "execution-index", org.apache.pekko.actor.typed.Props.empty());
+          "execution-index", Props.empty());
 
       Authenticator authenticator = http.allowUnsigned() ? Authenticator.unsignedForTests() : failClosedAuthenticator();
       List<Route> routes = context.routes();
