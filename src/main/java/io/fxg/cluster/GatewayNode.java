@@ -51,11 +51,14 @@ public final class GatewayNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final NodeHealth health;
+  private final ActorRef<ExecutionSupervisor.Command> supervisor;
 
-  private GatewayNode(ActorSystem<Void> system, ServerBinding binding, NodeHealth health) {
+  private GatewayNode(ActorSystem<Void> system, ServerBinding binding, NodeHealth health,
+      ActorRef<ExecutionSupervisor.Command> supervisor) {
     this.system = system;
     this.binding = binding;
     this.health = health;
+    this.supervisor = supervisor;
   }
 
   /**
@@ -112,7 +115,7 @@ public final class GatewayNode implements AutoCloseable {
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
       LOG.info("fxg node {} listening on http://{}:{}/", node, http.host(), binding.localAddress().getPort());
-      return new GatewayNode(system, binding, health);
+      return new GatewayNode(system, binding, health, supervisor);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -145,6 +148,16 @@ public final class GatewayNode implements AutoCloseable {
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  /** This node's execution supervisor (monitors publish trust signals through it). */
+  public ActorRef<ExecutionSupervisor.Command> supervisor() {
+    return supervisor;
+  }
+
+  /** The Artery (cluster) port this node bound, for seed-node lists of nodes joining it. */
+  public int clusterPort() {
+    return Cluster.get(system).selfMember().address().getPort().get().intValue();
   }
 
   public NodeHealth health() {
