@@ -128,6 +128,9 @@ public final class Execution
 
   public record ProofPersisted(LineageRecord record, long logIndex) implements Event {}
 
+  /** {@code target.cancel} (phase 7): what came of telling the target to stop. */
+  public record CancelRecorded(LineageRecord record) implements Event {}
+
   // ---- wiring ----
 
   private final String executionId;
@@ -207,7 +210,7 @@ public final class Execution
         .onCommand(TamperDetected.class, (s, c) -> interrupt(s, "crypto.invalid", c.detail(), "recovery", null))
         .onCommand(LinkChild.class, this::onLinkChild)
         .onCommand(ProofCovered.class, (s, c) -> Effect().noReply())
-        .onCommand(CancelDelivered.class, (s, c) -> logCancel(c))
+        .onCommand(CancelDelivered.class, this::onCancelDelivered)
         .onCommand(PassivateNow.class, (s, c) -> Effect().noReply())
         .onCommand(GovernanceDecided.class, (s, c) -> Effect().noReply())
         .onCommand(IssueArtifact.class, (s, c) -> Effect().noReply())
@@ -441,9 +444,13 @@ public final class Execution
     onTerminal(state);
   }
 
-  private ReplyEffect<Event, ExecutionState> logCancel(CancelDelivered delivered) {
+  private ReplyEffect<Event, ExecutionState> onCancelDelivered(ExecutionState state, CancelDelivered delivered) {
     context.getLog().info("execution {}: cancel sent to target: {}", executionId, delivered.outcome());
-    return Effect().noReply();
+    if (ExecutionState.coreOf(state) == null) {
+      return Effect().noReply();
+    }
+    LineageRecord record = next(state, "target.cancel", 7, LineageData.cancel(delivered.outcome()));
+    return Effect().persist(new CancelRecorded(record)).thenNoReply();
   }
 
   private ReplyEffect<Event, ExecutionState> deny(

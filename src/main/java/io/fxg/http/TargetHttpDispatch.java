@@ -82,8 +82,29 @@ public final class TargetHttpDispatch implements TargetDispatch {
     ObjectNode body = Json.object();
     body.put("executionId", intent.executionId());
     body.put("reason", reason);
-    return client.postJson(endpoint.get() + "/fxg/cancel", Json.writeBytes(body), Map.of())
-        .thenApply(response -> "upstream " + response.status())
-        .exceptionally(error -> "cancel not delivered: " + Problems.unwrap(error).getMessage());
+    return cancelWithRetry(endpoint.get() + "/fxg/cancel", Json.writeBytes(body), 1);
+  }
+
+  /** Attempts at delivering a cancel, with backoff doubling from {@link #CANCEL_FIRST_BACKOFF_MILLIS}. */
+  public static final int CANCEL_ATTEMPTS = 5;
+  static final long CANCEL_FIRST_BACKOFF_MILLIS = 200;
+
+  private CompletionStage<String> cancelWithRetry(String url, byte[] body, int attempt) {
+    return client.postJson(url, body, Map.of())
+        .handle((response, error) -> {
+          if (error == null && response.status() < 500) {
+            return CompletableFuture.completedFuture(
+                "delivered: upstream " + response.status() + " after " + attempt + " attempt(s)");
+          }
+          String why = error == null ? "upstream " + response.status() : Problems.unwrap(error).getMessage();
+          if (attempt >= CANCEL_ATTEMPTS) {
+            return CompletableFuture.completedFuture("not delivered after " + attempt + " attempts: " + why);
+          }
+          long backoff = CANCEL_FIRST_BACKOFF_MILLIS << (attempt - 1);
+          return CompletableFuture.supplyAsync(() -> null,
+                  CompletableFuture.delayedExecutor(backoff, java.util.concurrent.TimeUnit.MILLISECONDS))
+              .thenCompose(ignored -> cancelWithRetry(url, body, attempt + 1));
+        })
+        .thenCompose(stage -> stage);
   }
 }

@@ -130,6 +130,8 @@ class ExecutionTest {
     assertEquals("scope.violation", ((ExecutionState.Finished) state).outcome().reason());
     assertEquals(7, ExecutionState.coreOf(state).last().phase());
     await().atMost(Duration.ofSeconds(5)).until(() -> seams.cancels.contains("e6:scope.violation"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("target.cancel"));
+    assertEquals("cancelled", ExecutionState.coreOf(kit.getState()).last().data().get("outcome").asText());
     assertEquals("revoked", kit.<Execution.ArtifactStatus>runCommand(Execution.GetArtifactStatus::new).reply().status());
   }
 
