@@ -8,6 +8,7 @@ import io.fxg.execution.IdempotencyKey;
 import io.fxg.http.Authenticator;
 import io.fxg.http.ExecutionRoutes;
 import io.fxg.http.HealthRoutes;
+import io.fxg.http.MetricsRoutes;
 import io.fxg.http.HttpApi;
 import io.fxg.http.HttpSettings;
 import io.fxg.http.NodeHealth;
@@ -93,7 +94,9 @@ public final class GatewayNode implements AutoCloseable {
       AtomicBoolean quorum = new AtomicBoolean(false);
       system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
       health.register("cluster-quorum", quorum::get);
-      ExecutionServices services = seams.withObserver(ExecutionSupervisor.observer(supervisor));
+      NodeMetrics metrics = new NodeMetrics();
+      ExecutionServices services = seams.withObserver(
+          ExecutionSupervisor.observer(supervisor).andThen(metrics).andThen(seams.observer()));
 
       ClusterSharding sharding = ClusterSharding.get(system);
       sharding.init(Entity.of(Execution.TYPE_KEY,
@@ -109,6 +112,7 @@ public final class GatewayNode implements AutoCloseable {
       Authenticator authenticator = http.allowUnsigned() ? Authenticator.unsignedForTests() : failClosedAuthenticator();
       List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
+      routes.add(new MetricsRoutes(metrics::scrape).route());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
       Route api = HttpApi.combine(routes.toArray(Route[]::new));
       ServerBinding binding = Http.get(system).newServerAt(http.host(), http.port()).bind(api)

@@ -229,8 +229,7 @@ public final class Execution
     LineageRecord record = LineageChain.next(null, executionId, "intent.received", 1, now(),
         services.node(), LineageData.intent(intent, parentJti(intent)));
     ExecutionIntent journaled = intent;
-    return Effect()
-        .persist(new IntentReceived(record, journaled))
+    return persist(state, new IntentReceived(record, journaled))
         .thenRun(s -> decideGovernance(journaled))
         .thenReply(command.replyTo(), s -> new ViewReply(view(s)));
   }
@@ -245,8 +244,7 @@ public final class Execution
   private ReplyEffect<Event, ExecutionState> onGovernanceDecided(ExecutionState.Pending state, GovernanceDecided command) {
     if (command.verdict() instanceof GovernanceVerdict.Permit permit) {
       LineageRecord record = next(state, "governance.synchronized", 2, LineageData.governance(permit));
-      return Effect()
-          .persist(new GovernanceSynchronized(record, permit))
+      return persist(state, new GovernanceSynchronized(record, permit))
           .thenRun(s -> context.getSelf().tell(IssueArtifact.INSTANCE))
           .thenNoReply();
     }
@@ -267,8 +265,7 @@ public final class Execution
     }
     LineageRecord record = next(state, "authorization.issued", 3,
         LineageData.authorization(intent, state.permit(), artifact));
-    return Effect()
-        .persist(new AuthorizationIssued(record, artifact))
+    return persist(state, new AuthorizationIssued(record, artifact))
         .thenRun(s -> {
           services.observer().live(intent, artifact);
           activateTrust((ExecutionState.Authorized) s);
@@ -286,8 +283,7 @@ public final class Execution
   private ReplyEffect<Event, ExecutionState> onTrustDecided(ExecutionState.Authorized state, TrustDecided command) {
     if (command.verdict() instanceof TrustVerdict.Activated activated) {
       LineageRecord record = next(state, "trust.activated", 4, LineageData.trust(activated));
-      return Effect()
-          .persist(new TrustActivated(record))
+      return persist(state, new TrustActivated(record))
           .thenRun(s -> context.getSelf().tell(StartDispatch.INSTANCE))
           .thenNoReply();
     }
@@ -302,8 +298,7 @@ public final class Execution
         intent.maxDurationSeconds(), state.permit().maxDurationSeconds(intent.maxDurationSeconds()));
     long deadline = Math.min(byDuration, state.artifact().expiresAtEpochSecond() * 1000L);
     LineageRecord record = next(state, "execution.started", 5, LineageData.started(intent, deadline));
-    return Effect()
-        .persist(new ExecutionStarted(record, deadline))
+    return persist(state, new ExecutionStarted(record, deadline))
         .thenRun(s -> {
           armDeadline(deadline);
           context.pipeToSelf(
@@ -318,12 +313,12 @@ public final class Execution
     DispatchOutcome outcome = command.outcome();
     if (outcome instanceof DispatchOutcome.Completed done) {
       LineageRecord record = next(state, "execution.completed", 6, LineageData.completed(done.result(), "dispatch"));
-      return Effect().persist(new Completed(record, done.result())).thenRun(this::onTerminal).thenNoReply();
+      return persist(state, new Completed(record, done.result())).thenRun(this::onTerminal).thenNoReply();
     }
     if (outcome instanceof DispatchOutcome.Failed failed) {
       LineageRecord record = next(state, "execution.failed", 6,
           LineageData.failed(failed.reason(), failed.detail(), failed.upstreamStatus()));
-      return Effect().persist(new Failed(record, failed.reason(), failed.detail()))
+      return persist(state, new Failed(record, failed.reason(), failed.detail()))
           .thenRun(this::onTerminal).thenNoReply();
     }
     return Effect().noReply();
@@ -355,17 +350,17 @@ public final class Execution
     return switch (report.status()) {
       case "completed" -> {
         LineageRecord record = next(state, "execution.completed", 6, LineageData.completed(report.result(), "report"));
-        yield Effect().persist(new Completed(record, report.result())).thenRun(this::onTerminal)
+        yield persist(state, new Completed(record, report.result())).thenRun(this::onTerminal)
             .thenReply(command.replyTo(), s -> new Ack(200, "completed", statusOf(s)));
       }
       case "failed" -> {
         LineageRecord record = next(state, "execution.failed", 6, LineageData.failed("target.failed", report.error(), 0));
-        yield Effect().persist(new Failed(record, "target.failed", report.error())).thenRun(this::onTerminal)
+        yield persist(state, new Failed(record, "target.failed", report.error())).thenRun(this::onTerminal)
             .thenReply(command.replyTo(), s -> new Ack(200, "failed", statusOf(s)));
       }
       default -> {
         LineageRecord record = next(state, "execution.progress", 6, LineageData.progress(report));
-        yield Effect().persist(new Progressed(record, report.seq(), null))
+        yield persist(state, new Progressed(record, report.seq(), null))
             .thenReply(command.replyTo(), s -> new Ack(200, "progress recorded", statusOf(s)));
       }
     };
@@ -397,7 +392,7 @@ public final class Execution
     }
     int phase = state instanceof ExecutionState.Running r ? r.phase() : phaseOf(state);
     LineageRecord record = next(state, "execution.progress", phase, LineageData.child(command.childId()));
-    return Effect().persist(new Progressed(record, 0, command.childId())).thenNoReply();
+    return persist(state, new Progressed(record, 0, command.childId())).thenNoReply();
   }
 
   private ReplyEffect<Event, ExecutionState> onProofCovered(ExecutionState.Finished state, ProofCovered command) {
@@ -406,8 +401,7 @@ public final class Execution
     }
     LineageRecord record = next(state, "proof.persisted", 8,
         LineageData.proof(command.logIndex(), command.treeSize(), command.checkpointDigest()));
-    return Effect()
-        .persist(new ProofPersisted(record, command.logIndex()))
+    return persist(state, new ProofPersisted(record, command.logIndex()))
         .thenRun(s -> schedulePassivation())
         .thenNoReply();
   }
@@ -421,7 +415,7 @@ public final class Execution
     boolean dispatched = state instanceof ExecutionState.Running;
     LineageRecord record = next(state, "execution.interrupted", 7,
         LineageData.interrupted(reason, detail, monitor, evidence));
-    return Effect().persist(new Interrupted(record, reason, detail))
+    return persist(state, new Interrupted(record, reason, detail))
         .thenRun(s -> afterInterrupt(s, dispatched, reason))
         .thenNoReply();
   }
@@ -431,7 +425,7 @@ public final class Execution
     boolean dispatched = state instanceof ExecutionState.Running;
     LineageRecord record = next(state, "execution.interrupted", 7,
         LineageData.interrupted(reason, detail, monitor, evidence));
-    return Effect().persist(new Interrupted(record, reason, detail))
+    return persist(state, new Interrupted(record, reason, detail))
         .thenRun(s -> afterInterrupt(s, dispatched, reason))
         .thenReply(replyTo, s -> new Ack(200, "interrupted: " + reason, statusOf(s)));
   }
@@ -450,14 +444,14 @@ public final class Execution
       return Effect().noReply();
     }
     LineageRecord record = next(state, "target.cancel", 7, LineageData.cancel(delivered.outcome()));
-    return Effect().persist(new CancelRecorded(record)).thenNoReply();
+    return persist(state, new CancelRecorded(record)).thenNoReply();
   }
 
   private ReplyEffect<Event, ExecutionState> deny(
       ExecutionState state, int phase, String reason, String detail, long policyVersion, String policyDigest) {
     LineageRecord record = next(state, "execution.denied", phase,
         LineageData.denied(phase, reason, detail, policyVersion, policyDigest));
-    return Effect().persist(new Denied(record, phase, reason, detail)).thenRun(this::onTerminal).thenNoReply();
+    return persist(state, new Denied(record, phase, reason, detail)).thenRun(this::onTerminal).thenNoReply();
   }
 
   private void onTerminal(ExecutionState state) {
@@ -532,6 +526,13 @@ public final class Execution
   }
 
   // ---- helpers ----
+
+  /** Persists one lineage event and tells the observer once it is journaled. */
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, ExecutionState> persist(ExecutionState before, Event event) {
+    ExecutionState.Core core = ExecutionState.coreOf(before);
+    LineageRecord previous = core == null ? null : core.last();
+    return Effect().persist(event).thenRun(after -> services.observer().recorded(event.record(), previous));
+  }
 
   private Instant now() {
     return services.clock().instant();
