@@ -30,6 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
@@ -100,7 +101,8 @@ public final class GatewayNode implements AutoCloseable {
 
       ClusterSharding sharding = ClusterSharding.get(system);
       sharding.init(Entity.of(Execution.TYPE_KEY,
-          ctx -> Execution.create(ctx.getEntityId(), services, ctx.getShard())));
+              ctx -> Execution.create(ctx.getEntityId(), services, ctx.getShard()))
+          .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
       sharding.init(Entity.of(IdempotencyKey.TYPE_KEY, ctx -> IdempotencyKey.create(ctx.getEntityId())));
 
       JdbcReadJournal readJournal = PersistenceQuery.get(system)

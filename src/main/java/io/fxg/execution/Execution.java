@@ -99,6 +99,9 @@ public final class Execution
 
   private record CancelDelivered(String outcome) implements Command {}
 
+  /** Trust re-checked for a running execution recovered on this node (failover, restart). */
+  private record Reattested(TrustVerdict verdict) implements Command {}
+
   private enum PassivateNow implements Command { INSTANCE }
 
   // ---- events: each is one lineage record ----
@@ -190,6 +193,7 @@ public final class Execution
     builder.forStateType(ExecutionState.Running.class)
         .onCommand(Dispatched.class, this::onDispatched)
         .onCommand(ReceiveReport.class, this::onReport)
+        .onCommand(Reattested.class, this::onReattested)
         .onCommand(DeadlinePassed.class, (s, c) -> interrupt(s, "deadline.exceeded",
             "the deadline " + Instant.ofEpochMilli(s.deadlineEpochMilli()) + " passed", "deadline", null));
     builder.forStateType(ExecutionState.Finished.class)
@@ -217,6 +221,7 @@ public final class Execution
         .onCommand(TrustDecided.class, (s, c) -> Effect().noReply())
         .onCommand(StartDispatch.class, (s, c) -> Effect().noReply())
         .onCommand(Dispatched.class, (s, c) -> Effect().noReply())
+        .onCommand(Reattested.class, (s, c) -> Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply());
     return builder.build();
   }
@@ -364,6 +369,19 @@ public final class Execution
             .thenReply(command.replyTo(), s -> new Ack(200, "progress recorded", statusOf(s)));
       }
     };
+  }
+
+  /**
+   * A running execution recovered here (its node was lost, or its shard moved) continues only once
+   * its target attests again; otherwise it is interrupted.
+   */
+  private ReplyEffect<Event, ExecutionState> onReattested(ExecutionState.Running state, Reattested command) {
+    if (command.verdict() instanceof TrustVerdict.Activated activated) {
+      ObjectNode data = LineageData.trust(activated).put("check", "recovery");
+      return persist(state, new Progressed(next(state, "runtime.verified", 6, data), 0, null)).thenNoReply();
+    }
+    TrustVerdict.Refused refused = (TrustVerdict.Refused) command.verdict();
+    return interrupt(state, refused.reason(), "recovered on " + services.node() + ": " + refused.detail(), "recovery", null);
   }
 
   private ReplyEffect<Event, ExecutionState> onCancel(ExecutionState state, Cancel command) {
@@ -520,6 +538,9 @@ public final class Execution
     } else if (state instanceof ExecutionState.Running s) {
       services.observer().live(core.intent(), s.artifact());
       armDeadline(s.deadlineEpochMilli());
+      context.pipeToSelf(services.trust().activate(core.intent(), s.artifact(), s.permit()),
+          (verdict, error) -> new Reattested(error == null ? verdict
+              : new TrustVerdict.Refused("trust.attestation", "re-attestation failed: " + error.getMessage())));
     } else {
       schedulePassivation();
     }
