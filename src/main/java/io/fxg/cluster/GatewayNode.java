@@ -9,6 +9,8 @@ import io.fxg.http.Authenticator;
 import io.fxg.http.ExecutionRoutes;
 import io.fxg.http.HealthRoutes;
 import io.fxg.http.MetricsRoutes;
+import io.fxg.http.ClusterRoutes;
+import io.fxg.serialization.Json;
 import io.fxg.http.HttpApi;
 import io.fxg.http.HttpSettings;
 import io.fxg.http.NodeHealth;
@@ -115,6 +117,12 @@ public final class GatewayNode implements AutoCloseable {
       List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
       routes.add(new MetricsRoutes(metrics::scrape).route());
+      routes.add(new ClusterRoutes(system, http, authenticator).route());
+      context.status().put("ready", () -> Json.toTree(health.evaluate()));
+      context.status().put("liveExecutions", () -> Json.toTree(metrics.liveCount()));
+      context.status().put("monitors", () -> Json.object().put("cluster-health", quorum.get() ? "quorum" : "no-quorum")
+          .put("deadline", "in-entity timers").put("scope", "on every report"));
+      system.systemActorOf(NodeStatus.create(node, context.status()), "node-status", Props.empty());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
       Route api = HttpApi.combine(routes.toArray(Route[]::new));
       ServerBinding binding = Http.get(system).newServerAt(http.host(), http.port()).bind(api)

@@ -73,6 +73,18 @@ class ThreeNodeClusterTest {
   }
 
   @Test
+  void clusterView_listsMembersAndEveryNodesOwnStatus() throws Exception {
+    JsonNode view = json(new HttpCalls(nodes.get(1).httpPort()).get("/v1/cluster", "Fxg-Test-Caller", "admin/root").body());
+    assertEquals(nodes.size(), view.get("members").size());
+    assertEquals(nodes.size(), view.get("nodes").size(), view.toString());
+    for (JsonNode node : view.get("nodes")) {
+      assertTrue(node.get("ready").get("cluster-quorum").asBoolean(), view.toString());
+    }
+    assertTrue(view.get("singletons").asText().startsWith("pekko://fxg@127.0.0.1:"));
+    assertEquals(403, new HttpCalls(nodes.get(1).httpPort()).get("/v1/cluster", "Fxg-Test-Caller", CALLER).statusCode());
+  }
+
+  @Test
   void nodeLeaving_handsItsLiveExecutionsToSurvivorsWhichReattest() throws Exception {
     GatewayNode leaving = nodes.get(2);
     List<String> running = new ArrayList<>();
