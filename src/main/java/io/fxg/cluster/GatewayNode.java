@@ -79,9 +79,10 @@ public final class GatewayNode implements AutoCloseable {
       GatewayKeys keys = GatewayKeys.load(keysDir(config), adminJwksFile(config));
       health.register("keys-loaded", () -> keys.signer() != null);
       NodeContext context = NodeContext.of(system, config, http, keys, health, node);
+      IdentityWiring.Identity identity = IdentityWiring.install(context);
 
       ExecutionServices services = overrideServices.apply(
-          ExecutionServices.failClosed(Clock.systemUTC(), node));
+          ExecutionServices.failClosed(Clock.systemUTC(), node).withTrust(identity.trust()));
 
       ClusterSharding sharding = ClusterSharding.get(system);
       sharding.init(Entity.of(Execution.TYPE_KEY,
@@ -94,7 +95,7 @@ public final class GatewayNode implements AutoCloseable {
           ExecutionIndex.create(offset -> readJournal.eventsByTag(Execution.LINEAGE_TAG, offset)),
           "execution-index", org.apache.pekko.actor.typed.Props.empty());
 
-      Authenticator authenticator = http.allowUnsigned() ? Authenticator.unsignedForTests() : failClosedAuthenticator();
+      Authenticator authenticator = identity.authenticator();
       List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
@@ -118,16 +119,6 @@ public final class GatewayNode implements AutoCloseable {
   static Path adminJwksFile(Config config) {
     String file = config.getString("fxg.admin.jwks-file");
     return file.isBlank() ? null : Path.of(file);
-  }
-
-  /** Until request signatures are verified, every signed call is refused: fail closed. */
-  private static Authenticator failClosedAuthenticator() {
-    return (request, body) -> {
-      if (request.getHeader("Signature").isPresent()) {
-        throw new io.fxg.http.ProblemException(401, "signature.unknown-key", "no signature verifier is configured on this node");
-      }
-      return java.util.Optional.empty();
-    };
   }
 
   public ActorSystem<Void> system() {
