@@ -31,9 +31,9 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  * RFC 9421 verification of inbound requests as SPEC section 4 profiles it, against the node's
  * current trust view: {@code admin/NAME} keys from the admin JWKS, {@code DOMAIN/PRINCIPAL} and
  * {@code DOMAIN/ENVIRONMENT} keys from the federated domains (refused when revoked or the domain is
- * suspended). After the signature verified, the key is charged one token of its rate limit (429
- * beyond) and its nonce is claimed cluster-wide (a nonce used before, on any node, is {@code
- * replayed}). Every refusal is a 401 problem of type {@code signature.<check>}.
+ * suspended). After the signature verified, its nonce is claimed cluster-wide (a nonce used
+ * before, on any node, is {@code replayed}) and then the key is charged one token of its rate limit
+ * (429 beyond). Every refusal is a 401 problem of type {@code signature.<check>}.
  */
 public final class SignatureAuthenticator implements Authenticator {
   /** The cluster-wide nonce check: completes with true only on a nonce's first use by the key. */
@@ -87,14 +87,15 @@ public final class SignatureAuthenticator implements Authenticator {
     }
     String keyId = ((Verification.Verified) verification).keyId();
     Authenticated signer = signer(view, keyId);
-    if (!limiter.tryAcquire(keyId)) {
-      return CompletableFuture.failedFuture(new ProblemException(429, "rate-limited",
-          "key " + keyId + " exceeds fxg.http.rate-limit-per-second; retry later"));
-    }
     return nonces.firstUse(deferred.keyId, deferred.nonce, deferred.created).thenApply(first -> {
       if (!first) {
         throw refusal(SignatureFailure.REPLAYED, "the nonce was already used by key " + keyId + " within "
             + maxSkew.getSeconds() + " s (on this or another node)");
+      }
+      // Charged only for fresh requests: replays of a captured request cannot spend the key's budget.
+      if (!limiter.tryAcquire(keyId)) {
+        throw new ProblemException(429, "rate-limited",
+            "key " + keyId + " exceeds fxg.http.rate-limit-per-second; retry later");
       }
       return Optional.of(signer);
     });
@@ -154,5 +155,22 @@ public final class SignatureAuthenticator implements Authenticator {
     }
     return SignedRequestView.of(request.method().value(), request.getUri().path(),
         request.getUri().rawQueryString().orElse(null), headers, body);
+  }
+
+  /**
+   * Renders what Pekko refuses before any route runs (an oversize {@code Signature-Input} or
+   * {@code Signature} beyond {@code pekko.http.parsing.max-header-value-length}, too many headers,
+   * a malformed request line) as an RFC 9457 problem instead of plain text. Configured as {@code
+   * pekko.http.server.parsing.error-handler}.
+   */
+  public static final class HeaderLimits extends org.apache.pekko.http.ParsingErrorHandler {
+    @Override
+    public org.apache.pekko.http.javadsl.model.HttpResponse handle(
+        org.apache.pekko.http.scaladsl.model.StatusCode status, org.apache.pekko.http.scaladsl.model.ErrorInfo info,
+        org.apache.pekko.event.LoggingAdapter log, org.apache.pekko.http.scaladsl.settings.ServerSettings settings) {
+      int code = status.intValue();
+      String type = code == 431 ? "header-too-large" : code == 413 ? "body-too-large" : "invalid-request";
+      return Problems.of(new ProblemException(code, type, info.summary()));
+    }
   }
 }
