@@ -8,6 +8,9 @@ import io.fxg.execution.IdempotencyKey;
 import io.fxg.http.Authenticator;
 import io.fxg.http.ExecutionRoutes;
 import io.fxg.http.HealthRoutes;
+import io.fxg.http.MetricsRoutes;
+import io.fxg.http.ClusterRoutes;
+import io.fxg.serialization.Json;
 import io.fxg.http.HttpApi;
 import io.fxg.http.HttpSettings;
 import io.fxg.http.NodeHealth;
@@ -18,13 +21,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import io.fxg.monitor.ClusterHealthMonitor;
+import io.fxg.monitor.ExecutionSupervisor;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
@@ -47,11 +55,14 @@ public final class GatewayNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final NodeHealth health;
+  private final ActorRef<ExecutionSupervisor.Command> supervisor;
 
-  private GatewayNode(ActorSystem<Void> system, ServerBinding binding, NodeHealth health) {
+  private GatewayNode(ActorSystem<Void> system, ServerBinding binding, NodeHealth health,
+      ActorRef<ExecutionSupervisor.Command> supervisor) {
     this.system = system;
     this.binding = binding;
     this.health = health;
+    this.supervisor = supervisor;
   }
 
   /**
@@ -81,30 +92,46 @@ public final class GatewayNode implements AutoCloseable {
       NodeContext context = NodeContext.of(system, config, http, keys, health, node);
       IdentityWiring.Identity identity = IdentityWiring.install(context);
 
-      ExecutionServices services = overrideServices.apply(
+      ExecutionServices seams = overrideServices.apply(
           ExecutionServices.failClosed(Clock.systemUTC(), node).withTrust(identity.trust()));
+      ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
+          ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
+      AtomicBoolean quorum = new AtomicBoolean(false);
+      system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
+      health.register("cluster-quorum", quorum::get);
+      NodeMetrics metrics = new NodeMetrics();
+      ExecutionServices services = seams.withObserver(
+          ExecutionSupervisor.observer(supervisor).andThen(metrics).andThen(seams.observer()));
 
       ClusterSharding sharding = ClusterSharding.get(system);
       sharding.init(Entity.of(Execution.TYPE_KEY,
-          ctx -> Execution.create(ctx.getEntityId(), services, ctx.getShard())));
+              ctx -> Execution.create(ctx.getEntityId(), services, ctx.getShard()))
+          .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
       sharding.init(Entity.of(IdempotencyKey.TYPE_KEY, ctx -> IdempotencyKey.create(ctx.getEntityId())));
 
       JdbcReadJournal readJournal = PersistenceQuery.get(system)
           .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
       ActorRef<ExecutionIndex.Command> index = system.systemActorOf(
           ExecutionIndex.create(offset -> readJournal.eventsByTag(Execution.LINEAGE_TAG, offset)),
-          "execution-index", org.apache.pekko.actor.typed.Props.empty());
+          "execution-index", Props.empty());
 
       Authenticator authenticator = identity.authenticator();
       List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
+      routes.add(new MetricsRoutes(metrics::scrape).route());
+      routes.add(new ClusterRoutes(system, http, authenticator).route());
+      context.status().put("ready", () -> Json.toTree(health.evaluate()));
+      context.status().put("liveExecutions", () -> Json.toTree(metrics.liveCount()));
+      context.status().put("monitors", () -> Json.object().put("cluster-health", quorum.get() ? "quorum" : "no-quorum")
+          .put("deadline", "in-entity timers").put("scope", "on every report"));
+      system.systemActorOf(NodeStatus.create(node, context.status()), "node-status", Props.empty());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
       Route api = HttpApi.combine(routes.toArray(Route[]::new));
       ServerBinding binding = Http.get(system).newServerAt(http.host(), http.port()).bind(api)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
       LOG.info("fxg node {} listening on http://{}:{}/", node, http.host(), binding.localAddress().getPort());
-      return new GatewayNode(system, binding, health);
+      return new GatewayNode(system, binding, health, supervisor);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -127,6 +154,16 @@ public final class GatewayNode implements AutoCloseable {
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  /** This node's execution supervisor (monitors publish trust signals through it). */
+  public ActorRef<ExecutionSupervisor.Command> supervisor() {
+    return supervisor;
+  }
+
+  /** The Artery (cluster) port this node bound, for seed-node lists of nodes joining it. */
+  public int clusterPort() {
+    return Cluster.get(system).selfMember().address().getPort().get().intValue();
   }
 
   public NodeHealth health() {

@@ -5,6 +5,7 @@ import io.fxg.execution.TrustActivation;
 import io.fxg.http.AdminDomainRoutes;
 import io.fxg.http.Authenticator;
 import io.fxg.http.FederationRoutes;
+import io.fxg.http.GatewayHttpClient;
 import io.fxg.http.IdentityRoutes;
 import io.fxg.http.SignatureAuthenticator;
 import io.fxg.identity.AttestationClient;
@@ -17,6 +18,7 @@ import io.fxg.identity.Revocations;
 import io.fxg.identity.TrustRegistry;
 import io.fxg.identity.TrustUpdate;
 import java.time.Clock;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -80,8 +82,9 @@ public final class IdentityWiring {
     context.routes().add(new FederationRoutes(live, context.keys().signer(), config.getString("fxg.issuer"), clock).route());
     context.routes().add(new AdminDomainRoutes(system, context.http(), authenticator, live, registry).route());
 
-    Attestations attestations = new Attestations(live,
-        AttestationClient.create(system, context.keys().signer(), clock, config.getDuration("fxg.dispatch.timeout")),
+    GatewayHttpClient outbound = new GatewayHttpClient(system, context.keys().signer(), config.getDuration("fxg.dispatch.timeout"));
+    Attestations attestations = new Attestations(live, AttestationClient.over((url, json) -> outbound
+            .postJson(url, json, Map.of()).thenApply(r -> new AttestationClient.Answer(r.status(), r.body()))),
         clock, config.getDuration("fxg.attestation.max-age"), config.getDuration("fxg.attestation.default-every"));
     return new Identity(authenticator, attestations, live, registry);
   }

@@ -99,6 +99,9 @@ public final class Execution
 
   private record CancelDelivered(String outcome) implements Command {}
 
+  /** Trust re-checked for a running execution recovered on this node (failover, restart). */
+  private record Reattested(TrustVerdict verdict) implements Command {}
+
   private enum PassivateNow implements Command { INSTANCE }
 
   // ---- events: each is one lineage record ----
@@ -127,6 +130,9 @@ public final class Execution
   public record Denied(LineageRecord record, int phase, String reason, String detail) implements Event {}
 
   public record ProofPersisted(LineageRecord record, long logIndex) implements Event {}
+
+  /** {@code target.cancel} (phase 7): what came of telling the target to stop. */
+  public record CancelRecorded(LineageRecord record) implements Event {}
 
   // ---- wiring ----
 
@@ -187,6 +193,7 @@ public final class Execution
     builder.forStateType(ExecutionState.Running.class)
         .onCommand(Dispatched.class, this::onDispatched)
         .onCommand(ReceiveReport.class, this::onReport)
+        .onCommand(Reattested.class, this::onReattested)
         .onCommand(DeadlinePassed.class, (s, c) -> interrupt(s, "deadline.exceeded",
             "the deadline " + Instant.ofEpochMilli(s.deadlineEpochMilli()) + " passed", "deadline", null));
     builder.forStateType(ExecutionState.Finished.class)
@@ -207,13 +214,14 @@ public final class Execution
         .onCommand(TamperDetected.class, (s, c) -> interrupt(s, "crypto.invalid", c.detail(), "recovery", null))
         .onCommand(LinkChild.class, this::onLinkChild)
         .onCommand(ProofCovered.class, (s, c) -> Effect().noReply())
-        .onCommand(CancelDelivered.class, (s, c) -> logCancel(c))
+        .onCommand(CancelDelivered.class, this::onCancelDelivered)
         .onCommand(PassivateNow.class, (s, c) -> Effect().noReply())
         .onCommand(GovernanceDecided.class, (s, c) -> Effect().noReply())
         .onCommand(IssueArtifact.class, (s, c) -> Effect().noReply())
         .onCommand(TrustDecided.class, (s, c) -> Effect().noReply())
         .onCommand(StartDispatch.class, (s, c) -> Effect().noReply())
         .onCommand(Dispatched.class, (s, c) -> Effect().noReply())
+        .onCommand(Reattested.class, (s, c) -> Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply());
     return builder.build();
   }
@@ -226,8 +234,7 @@ public final class Execution
     LineageRecord record = LineageChain.next(null, executionId, "intent.received", 1, now(),
         services.node(), LineageData.intent(intent, parentJti(intent)));
     ExecutionIntent journaled = intent;
-    return Effect()
-        .persist(new IntentReceived(record, journaled))
+    return persist(state, new IntentReceived(record, journaled))
         .thenRun(s -> decideGovernance(journaled))
         .thenReply(command.replyTo(), s -> new ViewReply(view(s)));
   }
@@ -242,8 +249,7 @@ public final class Execution
   private ReplyEffect<Event, ExecutionState> onGovernanceDecided(ExecutionState.Pending state, GovernanceDecided command) {
     if (command.verdict() instanceof GovernanceVerdict.Permit permit) {
       LineageRecord record = next(state, "governance.synchronized", 2, LineageData.governance(permit));
-      return Effect()
-          .persist(new GovernanceSynchronized(record, permit))
+      return persist(state, new GovernanceSynchronized(record, permit))
           .thenRun(s -> context.getSelf().tell(IssueArtifact.INSTANCE))
           .thenNoReply();
     }
@@ -264,8 +270,7 @@ public final class Execution
     }
     LineageRecord record = next(state, "authorization.issued", 3,
         LineageData.authorization(intent, state.permit(), artifact));
-    return Effect()
-        .persist(new AuthorizationIssued(record, artifact))
+    return persist(state, new AuthorizationIssued(record, artifact))
         .thenRun(s -> {
           services.observer().live(intent, artifact);
           activateTrust((ExecutionState.Authorized) s);
@@ -283,8 +288,7 @@ public final class Execution
   private ReplyEffect<Event, ExecutionState> onTrustDecided(ExecutionState.Authorized state, TrustDecided command) {
     if (command.verdict() instanceof TrustVerdict.Activated activated) {
       LineageRecord record = next(state, "trust.activated", 4, LineageData.trust(activated));
-      return Effect()
-          .persist(new TrustActivated(record))
+      return persist(state, new TrustActivated(record))
           .thenRun(s -> context.getSelf().tell(StartDispatch.INSTANCE))
           .thenNoReply();
     }
@@ -299,8 +303,7 @@ public final class Execution
         intent.maxDurationSeconds(), state.permit().maxDurationSeconds(intent.maxDurationSeconds()));
     long deadline = Math.min(byDuration, state.artifact().expiresAtEpochSecond() * 1000L);
     LineageRecord record = next(state, "execution.started", 5, LineageData.started(intent, deadline));
-    return Effect()
-        .persist(new ExecutionStarted(record, deadline))
+    return persist(state, new ExecutionStarted(record, deadline))
         .thenRun(s -> {
           armDeadline(deadline);
           context.pipeToSelf(
@@ -315,12 +318,12 @@ public final class Execution
     DispatchOutcome outcome = command.outcome();
     if (outcome instanceof DispatchOutcome.Completed done) {
       LineageRecord record = next(state, "execution.completed", 6, LineageData.completed(done.result(), "dispatch"));
-      return Effect().persist(new Completed(record, done.result())).thenRun(this::onTerminal).thenNoReply();
+      return persist(state, new Completed(record, done.result())).thenRun(this::onTerminal).thenNoReply();
     }
     if (outcome instanceof DispatchOutcome.Failed failed) {
       LineageRecord record = next(state, "execution.failed", 6,
           LineageData.failed(failed.reason(), failed.detail(), failed.upstreamStatus()));
-      return Effect().persist(new Failed(record, failed.reason(), failed.detail()))
+      return persist(state, new Failed(record, failed.reason(), failed.detail()))
           .thenRun(this::onTerminal).thenNoReply();
     }
     return Effect().noReply();
@@ -352,20 +355,33 @@ public final class Execution
     return switch (report.status()) {
       case "completed" -> {
         LineageRecord record = next(state, "execution.completed", 6, LineageData.completed(report.result(), "report"));
-        yield Effect().persist(new Completed(record, report.result())).thenRun(this::onTerminal)
+        yield persist(state, new Completed(record, report.result())).thenRun(this::onTerminal)
             .thenReply(command.replyTo(), s -> new Ack(200, "completed", statusOf(s)));
       }
       case "failed" -> {
         LineageRecord record = next(state, "execution.failed", 6, LineageData.failed("target.failed", report.error(), 0));
-        yield Effect().persist(new Failed(record, "target.failed", report.error())).thenRun(this::onTerminal)
+        yield persist(state, new Failed(record, "target.failed", report.error())).thenRun(this::onTerminal)
             .thenReply(command.replyTo(), s -> new Ack(200, "failed", statusOf(s)));
       }
       default -> {
         LineageRecord record = next(state, "execution.progress", 6, LineageData.progress(report));
-        yield Effect().persist(new Progressed(record, report.seq(), null))
+        yield persist(state, new Progressed(record, report.seq(), null))
             .thenReply(command.replyTo(), s -> new Ack(200, "progress recorded", statusOf(s)));
       }
     };
+  }
+
+  /**
+   * A running execution recovered here (its node was lost, or its shard moved) continues only once
+   * its target attests again; otherwise it is interrupted.
+   */
+  private ReplyEffect<Event, ExecutionState> onReattested(ExecutionState.Running state, Reattested command) {
+    if (command.verdict() instanceof TrustVerdict.Activated activated) {
+      ObjectNode data = LineageData.trust(activated).put("check", "recovery");
+      return persist(state, new Progressed(next(state, "runtime.verified", 6, data), 0, null)).thenNoReply();
+    }
+    TrustVerdict.Refused refused = (TrustVerdict.Refused) command.verdict();
+    return interrupt(state, refused.reason(), "recovered on " + services.node() + ": " + refused.detail(), "recovery", null);
   }
 
   private ReplyEffect<Event, ExecutionState> onCancel(ExecutionState state, Cancel command) {
@@ -394,7 +410,7 @@ public final class Execution
     }
     int phase = state instanceof ExecutionState.Running r ? r.phase() : phaseOf(state);
     LineageRecord record = next(state, "execution.progress", phase, LineageData.child(command.childId()));
-    return Effect().persist(new Progressed(record, 0, command.childId())).thenNoReply();
+    return persist(state, new Progressed(record, 0, command.childId())).thenNoReply();
   }
 
   private ReplyEffect<Event, ExecutionState> onProofCovered(ExecutionState.Finished state, ProofCovered command) {
@@ -403,8 +419,7 @@ public final class Execution
     }
     LineageRecord record = next(state, "proof.persisted", 8,
         LineageData.proof(command.logIndex(), command.treeSize(), command.checkpointDigest()));
-    return Effect()
-        .persist(new ProofPersisted(record, command.logIndex()))
+    return persist(state, new ProofPersisted(record, command.logIndex()))
         .thenRun(s -> schedulePassivation())
         .thenNoReply();
   }
@@ -418,7 +433,7 @@ public final class Execution
     boolean dispatched = state instanceof ExecutionState.Running;
     LineageRecord record = next(state, "execution.interrupted", 7,
         LineageData.interrupted(reason, detail, monitor, evidence));
-    return Effect().persist(new Interrupted(record, reason, detail))
+    return persist(state, new Interrupted(record, reason, detail))
         .thenRun(s -> afterInterrupt(s, dispatched, reason))
         .thenNoReply();
   }
@@ -428,7 +443,7 @@ public final class Execution
     boolean dispatched = state instanceof ExecutionState.Running;
     LineageRecord record = next(state, "execution.interrupted", 7,
         LineageData.interrupted(reason, detail, monitor, evidence));
-    return Effect().persist(new Interrupted(record, reason, detail))
+    return persist(state, new Interrupted(record, reason, detail))
         .thenRun(s -> afterInterrupt(s, dispatched, reason))
         .thenReply(replyTo, s -> new Ack(200, "interrupted: " + reason, statusOf(s)));
   }
@@ -441,22 +456,27 @@ public final class Execution
     onTerminal(state);
   }
 
-  private ReplyEffect<Event, ExecutionState> logCancel(CancelDelivered delivered) {
+  private ReplyEffect<Event, ExecutionState> onCancelDelivered(ExecutionState state, CancelDelivered delivered) {
     context.getLog().info("execution {}: cancel sent to target: {}", executionId, delivered.outcome());
-    return Effect().noReply();
+    if (ExecutionState.coreOf(state) == null) {
+      return Effect().noReply();
+    }
+    LineageRecord record = next(state, "target.cancel", 7, LineageData.cancel(delivered.outcome()));
+    return persist(state, new CancelRecorded(record)).thenNoReply();
   }
 
   private ReplyEffect<Event, ExecutionState> deny(
       ExecutionState state, int phase, String reason, String detail, long policyVersion, String policyDigest) {
     LineageRecord record = next(state, "execution.denied", phase,
         LineageData.denied(phase, reason, detail, policyVersion, policyDigest));
-    return Effect().persist(new Denied(record, phase, reason, detail)).thenRun(this::onTerminal).thenNoReply();
+    return persist(state, new Denied(record, phase, reason, detail)).thenRun(this::onTerminal).thenNoReply();
   }
 
   private void onTerminal(ExecutionState state) {
     timers.cancel(DeadlinePassed.INSTANCE);
-    services.observer().ended(executionId);
-    ViewReply reply = new ViewReply(view(state));
+    ExecutionView ended = view(state);
+    services.observer().ended(executionId, ended == null ? "unknown" : ended.status());
+    ViewReply reply = new ViewReply(ended);
     waiters.forEach(w -> w.tell(reply));
     waiters.clear();
     schedulePassivation();
@@ -518,12 +538,22 @@ public final class Execution
     } else if (state instanceof ExecutionState.Running s) {
       services.observer().live(core.intent(), s.artifact());
       armDeadline(s.deadlineEpochMilli());
+      context.pipeToSelf(services.trust().activate(core.intent(), s.artifact(), s.permit()),
+          (verdict, error) -> new Reattested(error == null ? verdict
+              : new TrustVerdict.Refused("trust.attestation", "re-attestation failed: " + error.getMessage())));
     } else {
       schedulePassivation();
     }
   }
 
   // ---- helpers ----
+
+  /** Persists one lineage event and tells the observer once it is journaled. */
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, ExecutionState> persist(ExecutionState before, Event event) {
+    ExecutionState.Core core = ExecutionState.coreOf(before);
+    LineageRecord previous = core == null ? null : core.last();
+    return Effect().persist(event).thenRun(after -> services.observer().recorded(event.record(), previous));
+  }
 
   private Instant now() {
     return services.clock().instant();

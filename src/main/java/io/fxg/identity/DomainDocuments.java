@@ -115,8 +115,7 @@ public final class DomainDocuments {
       throw new IdentityException(msAt, "required: an object of 1 to " + MAX_MEASUREMENTS + " measurements");
     }
     Map<String, String> measurements = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = ms.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> m = it.next();
+    for (Map.Entry<String, JsonNode> m : ms.properties()) {
       if (!NAME.matcher(m.getKey()).matches()) {
         throw new IdentityException(msAt + "." + m.getKey(), "name must match " + NAME.pattern());
       }

@@ -17,6 +17,7 @@ import io.fxg.execution.GovernanceVerdict;
 import io.fxg.execution.IssuedArtifact;
 import io.fxg.execution.TargetRef;
 import io.fxg.execution.TrustVerdict;
+import io.fxg.http.GatewayHttpClient;
 import io.fxg.serialization.Json;
 import io.fxg.target.AttestationSigner;
 import io.fxg.target.DemoTarget;
@@ -72,8 +73,9 @@ class AttestationsTest {
   }
 
   Attestations attestations(TrustView view) {
-    AttestationClient.Challenger real = AttestationClient.create(testKit.system(), gatewayKey.signer().orElseThrow(),
-        clock, Duration.ofSeconds(5));
+    GatewayHttpClient http = new GatewayHttpClient(testKit.system(), gatewayKey.signer().orElseThrow(), Duration.ofSeconds(5));
+    AttestationClient.Challenger real = AttestationClient.over((url, json) -> http.postJson(url, json, java.util.Map.of())
+        .thenApply(r -> new AttestationClient.Answer(r.status(), r.body())));
     AttestationClient.Challenger counting = (endpoint, nonce) -> {
       nonces.add(nonce);
       return real.challenge(endpoint, nonce);
