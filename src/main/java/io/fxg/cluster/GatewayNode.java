@@ -96,6 +96,7 @@ public final class GatewayNode implements AutoCloseable {
           ExecutionServices.failClosed(Clock.systemUTC(), node).withTrust(identity.trust()));
       ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
           ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
+      IdentityWiring.interruptOnTrustChanges(system, identity, supervisor);
       AtomicBoolean quorum = new AtomicBoolean(false);
       system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
       health.register("cluster-quorum", quorum::get);

@@ -17,6 +17,7 @@ import io.fxg.identity.NonceLedger;
 import io.fxg.identity.Revocations;
 import io.fxg.identity.TrustRegistry;
 import io.fxg.identity.TrustUpdate;
+import io.fxg.monitor.ExecutionSupervisor;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -87,5 +88,11 @@ public final class IdentityWiring {
             .postJson(url, json, Map.of()).thenApply(r -> new AttestationClient.Answer(r.status(), r.body()))),
         clock, config.getDuration("fxg.attestation.max-age"), config.getDuration("fxg.attestation.default-every"));
     return new Identity(authenticator, attestations, live, registry);
+  }
+
+  /** Running executions are interrupted ({@code trust.revoked}) when what they depend on is revoked. */
+  public static void interruptOnTrustChanges(ActorSystem<Void> system, Identity identity,
+      ActorRef<ExecutionSupervisor.Command> supervisor) {
+    system.systemActorOf(TrustSignalRelay.create(identity.registry(), supervisor), "trust-signal-relay", Props.empty());
   }
 }

@@ -33,6 +33,8 @@ class TrustActivationNodeTest {
   static GatewayNode node;
   static SignedCalls calls;
   static Signer agent;
+  static Signer doomed;
+  static Signer admin;
   static TargetEnvironment honest;
   static TargetEnvironment tampered;
 
@@ -52,13 +54,16 @@ class TrustActivationNodeTest {
     tampered.measurements().put("image", DemoTarget.TAMPERED_IMAGE);
 
     Jwk agentKey = Jwk.generate("partner-a/agent-7");
+    Jwk doomedKey = Jwk.generate("partner-a/agent-8");
     agent = agentKey.signer().orElseThrow();
-    Signer admin = Federation.admin(keys);
+    doomed = doomedKey.signer().orElseThrow();
+    admin = Federation.admin(keys);
     var acme = Federation.document("Acme");
     Federation.withEnvironment(acme, "billing-prod", honest.endpoint().toString(), honestKey, DemoTarget.referenceMeasurements(), 30);
     Federation.withEnvironment(acme, "billing-dev", tampered.endpoint().toString(), tamperedKey, DemoTarget.referenceMeasurements(), 30);
     assertEquals(201, calls.signed(admin, "PUT", "/v1/admin/domains/acme", Json.write(acme)).statusCode());
     var partner = Federation.withPrincipal(Federation.document("Partner A"), "agent-7", agentKey, "invoker");
+    Federation.withPrincipal(partner, "agent-8", doomedKey, "invoker");
     assertEquals(201, calls.signed(admin, "PUT", "/v1/admin/domains/partner-a", Json.write(partner)).statusCode());
   }
 
@@ -114,5 +119,26 @@ class TrustActivationNodeTest {
     JsonNode view = submit("billing-gone");
     assertEquals("denied", view.get("status").asText());
     assertEquals("trust.revoked", view.at("/outcome/reason").asText());
+  }
+
+  @Test
+  void revokeCallerKey_runningExecution_isInterruptedTrustRevoked() throws Exception {
+    String body = "{\"target\":{\"domain\":\"acme\",\"environment\":\"billing-prod\"},"
+        + "\"action\":\"report.generate\",\"resource\":\"reports/1\",\"parameters\":{}}";
+    HttpResponse<String> submitted = calls.signed(doomed, "POST", "/v1/executions", body);
+    assertEquals(202, submitted.statusCode(), submitted.body());
+    String id = Json.parse(submitted.body()).get("executionId").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> view(id).get("status").asText().equals("running"));
+    long start = System.nanoTime();
+    assertEquals(201, calls.signed(admin, "POST", "/v1/admin/revocations",
+        "{\"kind\":\"key\",\"id\":\"partner-a/agent-8\",\"reason\":\"compromised\"}").statusCode());
+    await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+        .until(() -> view(id).get("status").asText().equals("interrupted"));
+    System.out.printf("revocation interrupted the running execution after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    assertEquals("trust.revoked", view(id).at("/outcome/reason").asText());
+  }
+
+  static JsonNode view(String id) throws Exception {
+    return Json.parse(calls.signed(admin, "GET", "/v1/executions/" + id, null).body());
   }
 }
