@@ -90,10 +90,13 @@ public final class GatewayNode implements AutoCloseable {
       GatewayKeys keys = GatewayKeys.load(keysDir(config), adminJwksFile(config));
       health.register("keys-loaded", () -> keys.signer() != null);
       NodeContext context = NodeContext.of(system, config, http, keys, health, node);
+      IdentityWiring.Identity identity = IdentityWiring.install(context);
 
-      ExecutionServices seams = overrideServices.apply(ExecutionServices.failClosed(Clock.systemUTC(), node));
+      ExecutionServices seams = overrideServices.apply(
+          ExecutionServices.failClosed(Clock.systemUTC(), node).withTrust(identity.trust()));
       ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
           ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
+      IdentityWiring.interruptOnTrustChanges(system, identity, supervisor);
       AtomicBoolean quorum = new AtomicBoolean(false);
       system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
       health.register("cluster-quorum", quorum::get);
@@ -113,7 +116,7 @@ public final class GatewayNode implements AutoCloseable {
           ExecutionIndex.create(offset -> readJournal.eventsByTag(Execution.LINEAGE_TAG, offset)),
           "execution-index", Props.empty());
 
-      Authenticator authenticator = http.allowUnsigned() ? Authenticator.unsignedForTests() : failClosedAuthenticator();
+      Authenticator authenticator = identity.authenticator();
       List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
       routes.add(new MetricsRoutes(metrics::scrape).route());
@@ -144,16 +147,6 @@ public final class GatewayNode implements AutoCloseable {
   static Path adminJwksFile(Config config) {
     String file = config.getString("fxg.admin.jwks-file");
     return file.isBlank() ? null : Path.of(file);
-  }
-
-  /** Until request signatures are verified, every signed call is refused: fail closed. */
-  private static Authenticator failClosedAuthenticator() {
-    return (request, body) -> {
-      if (request.getHeader("Signature").isPresent()) {
-        throw new io.fxg.http.ProblemException(401, "signature.unknown-key", "no signature verifier is configured on this node");
-      }
-      return java.util.Optional.empty();
-    };
   }
 
   public ActorSystem<Void> system() {
