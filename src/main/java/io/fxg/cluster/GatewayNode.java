@@ -10,6 +10,8 @@ import io.fxg.http.ExecutionRoutes;
 import io.fxg.http.HealthRoutes;
 import io.fxg.http.MetricsRoutes;
 import io.fxg.http.ClusterRoutes;
+import io.fxg.http.GatewayHttpClient;
+import io.fxg.http.TargetHttpDispatch;
 import io.fxg.serialization.Json;
 import io.fxg.http.HttpApi;
 import io.fxg.http.HttpSettings;
@@ -92,8 +94,11 @@ public final class GatewayNode implements AutoCloseable {
       NodeContext context = NodeContext.of(system, config, http, keys, health, node);
       IdentityWiring.Identity identity = IdentityWiring.install(context);
 
-      ExecutionServices seams = overrideServices.apply(
-          ExecutionServices.failClosed(Clock.systemUTC(), node).withTrust(identity.trust()));
+      GatewayHttpClient outbound = new GatewayHttpClient(system, keys.signer(), config.getDuration("fxg.dispatch.timeout"));
+      TargetHttpDispatch dispatch = new TargetHttpDispatch(outbound, target ->
+          identity.view().get().environment(target.id()).map(e -> e.environment().endpoint()));
+      ExecutionServices seams = overrideServices.apply(ExecutionServices.failClosed(Clock.systemUTC(), node)
+          .withTrust(identity.trust()).withDispatch(dispatch));
       ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
           ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
       IdentityWiring.interruptOnTrustChanges(system, identity, supervisor);
