@@ -1,0 +1,32 @@
+package io.fxg.bench;
+
+import java.nio.file.Path;
+
+/**
+ * What one bench run does.
+ *
+ * @param durationSeconds measured seconds of each phase (soak: the whole soak)
+ * @param warmupSeconds governed closed-loop warm-up before anything is measured
+ * @param rate executions per second of the open-loop phase (and of the soak)
+ * @param concurrency requests in flight in the closed-loop phases
+ * @param principals principal keys the load is spread over (per-key rate limits and nonce ledgers)
+ * @param liveExecutions executions held running before the revocation (revocation mode)
+ * @param out where the JSON result goes; the text table goes to stdout
+ */
+public record BenchOptions(
+    Mode mode,
+    int durationSeconds,
+    int warmupSeconds,
+    int rate,
+    int concurrency,
+    int principals,
+    int liveExecutions,
+    Path out) {
+
+  /** full: direct, ungoverned, governed closed and open loop; soak: open loop only; revocation. */
+  public enum Mode {
+    FULL,
+    SOAK,
+    REVOCATION
+  }
+}
