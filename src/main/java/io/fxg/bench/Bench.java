@@ -79,17 +79,28 @@ public final class Bench {
       throws Exception {
     Duration measure = Duration.ofSeconds(options.durationSeconds());
     int c = options.concurrency();
-    ObjectNode direct = measured("direct", () -> load.closedLoop(
-        Workloads.execute(rig, rig.targets.get(0).endpoint(), artifacts), c, RAMP, measure));
-    ObjectNode ungoverned = measured("ungoverned", () -> load.closedLoop(
-        Workloads.execute(rig, proxy.endpoint(), artifacts), c, RAMP, measure));
-    ungoverned.set("open_loop", measured("ungoverned open loop at " + options.rate() + "/s", () -> load.openLoop(
-        Workloads.execute(rig, proxy.endpoint(), artifacts), options.rate(), RAMP, measure, artifacts.size())));
-
-    ObjectNode closed = governedPhase(rig, "governed closed loop", (hist, proven) -> load.closedLoop(
-        Workloads.governed(rig, hist, proven, null, 60), c, RAMP, measure));
-    ObjectNode open = governedPhase(rig, "governed open loop at " + options.rate() + "/s", (hist, proven) -> load.openLoop(
-        Workloads.governed(rig, hist, proven, null, 60), options.rate(), RAMP, measure, 20_000));
+    ObjectNode direct = Json.object();
+    ObjectNode ungoverned = Json.object();
+    ObjectNode closed = Json.object();
+    ObjectNode open = Json.object();
+    if (options.phases().contains("direct")) {
+      direct = measured("direct", () -> load.closedLoop(
+          Workloads.execute(rig, rig.targets.get(0).endpoint(), artifacts), c, RAMP, measure));
+    }
+    if (options.phases().contains("ungoverned")) {
+      ungoverned = measured("ungoverned", () -> load.closedLoop(
+          Workloads.execute(rig, proxy.endpoint(), artifacts), c, RAMP, measure));
+      ungoverned.set("open_loop", measured("ungoverned open loop at " + options.rate() + "/s", () -> load.openLoop(
+          Workloads.execute(rig, proxy.endpoint(), artifacts), options.rate(), RAMP, measure, artifacts.size())));
+    }
+    if (options.phases().contains("closed")) {
+      closed = governedPhase(rig, "governed closed loop", (hist, proven) -> load.closedLoop(
+          Workloads.governed(rig, hist, proven, null, 60), c, RAMP, measure));
+    }
+    if (options.phases().contains("open")) {
+      open = governedPhase(rig, "governed open loop at " + options.rate() + "/s", (hist, proven) -> load.openLoop(
+          Workloads.governed(rig, hist, proven, null, 60), options.rate(), RAMP, measure, 20_000));
+    }
 
     ObjectNode governed = Json.object();
     governed.put("throughput", closed.path("throughput").asDouble());

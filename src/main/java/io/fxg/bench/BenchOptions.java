@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * @param principals principal keys the load is spread over (per-key rate limits and nonce ledgers)
  * @param liveExecutions executions held running before the revocation (revocation mode)
  * @param out where the JSON result goes; the text table goes to stdout
+ * @param phases full mode: which of {@code direct, ungoverned, closed, open} run (profiling one)
  */
 public record BenchOptions(
     Mode mode,
@@ -21,7 +22,8 @@ public record BenchOptions(
     int concurrency,
     int principals,
     int liveExecutions,
-    Path out) {
+    Path out,
+    java.util.Set<String> phases) {
 
   /** full: direct, ungoverned, governed closed and open loop; soak: open loop only; revocation. */
   public enum Mode {

@@ -54,7 +54,9 @@ final class BenchRig implements AutoCloseable {
 
   private BenchRig(Path home, int principalCount, int environments) throws Exception {
     this.home = home;
-    Config raw = ConfigFactory.parseString("fxg.home = \"" + home + "\"\nfxg.http.port = 0\nfxg.cluster.port = 0\n")
+    // The loaded config is already resolved: the Artery port must be overridden where it is used.
+    Config raw = ConfigFactory.parseString("fxg.home = \"" + home + "\"\nfxg.http.port = 0\nfxg.cluster.port = 0\n"
+            + "pekko.remote.artery.canonical.port = 0\npekko.loglevel = WARNING\n")
         .withFallback(NodeConfig.load(null));
     this.config = NodeConfig.derive(raw);
     this.node = GatewayNode.start(config, s -> s.withObserver(s.observer().andThen(probe)));

@@ -41,10 +41,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "target/bench/bench.json", description = "JSON result file")
   Path out;
 
+  @Option(names = "--only", split = ",", defaultValue = "direct,ungoverned,closed,open",
+      description = "full mode: the phases to run, of direct, ungoverned, closed, open (default all)")
+  java.util.Set<String> phases;
+
   @Override
   public Integer call() throws Exception {
     BenchOptions options = new BenchOptions(BenchOptions.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
-        duration, warmup, rate, concurrency, principals, live, out);
+        duration, warmup, rate, concurrency, principals, live, out, phases);
     ObjectNode result = new Bench(options, System.err).run();
     io.fxg.bench.BenchResults.write(result, out);
     System.out.print(io.fxg.bench.BenchResults.table(result));
