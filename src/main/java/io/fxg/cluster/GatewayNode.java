@@ -59,13 +59,15 @@ public final class GatewayNode implements AutoCloseable {
   private final ServerBinding binding;
   private final NodeHealth health;
   private final ActorRef<ExecutionSupervisor.Command> supervisor;
+  private final GovernanceWiring.Wired governance;
 
   private GatewayNode(ActorSystem<Void> system, ServerBinding binding, NodeHealth health,
-      ActorRef<ExecutionSupervisor.Command> supervisor) {
+      ActorRef<ExecutionSupervisor.Command> supervisor, GovernanceWiring.Wired governance) {
     this.system = system;
     this.binding = binding;
     this.health = health;
     this.supervisor = supervisor;
+    this.governance = governance;
   }
 
   /**
@@ -94,11 +96,13 @@ public final class GatewayNode implements AutoCloseable {
       health.register("keys-loaded", () -> keys.signer() != null);
       NodeContext context = NodeContext.of(system, config, http, keys, health, node);
       IdentityWiring.Identity identity = IdentityWiring.install(context);
+      GovernanceWiring.Wired governance = GovernanceWiring.install(context, identity.authenticator(),
+          GovernanceWiring.environmentTrust(identity.view()));
 
       GatewayHttpClient outbound = new GatewayHttpClient(system, keys.signer(), config.getDuration("fxg.dispatch.timeout"));
       TargetHttpDispatch dispatch = new TargetHttpDispatch(outbound, target ->
           identity.view().get().environment(target.id()).map(e -> e.environment().endpoint()));
-      ExecutionServices seams = overrideServices.apply(ExecutionServices.failClosed(Clock.systemUTC(), node)
+      ExecutionServices seams = overrideServices.apply(governance.applyTo(ExecutionServices.failClosed(Clock.systemUTC(), node))
           .withTrust(identity.trust()).withDispatch(dispatch));
       ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
           ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
@@ -139,7 +143,7 @@ public final class GatewayNode implements AutoCloseable {
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
       LOG.info("fxg node {} listening on http://{}:{}/", node, http.host(), binding.localAddress().getPort());
-      return new GatewayNode(system, binding, health, supervisor);
+      return new GatewayNode(system, binding, health, supervisor, governance);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -176,6 +180,11 @@ public final class GatewayNode implements AutoCloseable {
 
   public NodeHealth health() {
     return health;
+  }
+
+  /** This node's governance: the seams, its local policy view, activation control. */
+  public GovernanceWiring.Wired governance() {
+    return governance;
   }
 
   @Override
