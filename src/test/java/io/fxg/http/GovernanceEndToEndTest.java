@@ -1,0 +1,191 @@
+package io.fxg.http;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jwt.SignedJWT;
+import com.typesafe.config.Config;
+import io.fxg.cluster.GatewayNode;
+import io.fxg.identity.GatewayKeys;
+import io.fxg.serialization.Json;
+import io.fxg.testkit.HttpCalls;
+import io.fxg.testkit.StubServices;
+import io.fxg.testkit.TestPolicies;
+import io.fxg.testkit.TestNodes;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Executions through HTTP with the real governance and artifact issuer (trust and dispatch are
+ * the test stubs): permits with a verifiable artifact, explained denials, delegation chains.
+ */
+class GovernanceEndToEndTest {
+  static final String[] AGENT = {"Fxg-Test-Caller", "partner-a/agent-7"};
+  static final String[] BILLING_ENV = {"Fxg-Test-Caller", "acme/billing-prod",
+      "Fxg-Test-Kind", "environment"};
+  static final String[] PAYMENTS_ENV = {"Fxg-Test-Caller", "acme/payments-prod",
+      "Fxg-Test-Kind", "environment"};
+  static Config config;
+  static GatewayNode node;
+  static HttpCalls http;
+
+  @BeforeAll
+  static void start() {
+    config = TestNodes.config("fxg.http.allow-unsigned = on");
+    node = GatewayNode.start(config, services -> StubServices.permitting().apply(services)
+        .withGovernance(services.governance()).withAuthorization(services.authorization()));
+    http = new HttpCalls(node.httpPort());
+    await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
+    HttpResponse<String> installed = http.send("PUT", "/v1/admin/policy", TestPolicies.bundle(1).toString(),
+        "Fxg-Test-Caller", "admin/root");
+    assertEquals(200, installed.statusCode(), installed.body());
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static JsonNode json(HttpResponse<String> response) {
+    return PolicyRoutesTest.json(response);
+  }
+
+  static String body(String environment, String action, String resource, int amount,
+      String parent, Integer maxDuration) {
+    var body = Json.object();
+    body.putObject("target").put("domain", "acme").put("environment", environment);
+    body.put("action", action).put("resource", resource);
+    body.putObject("parameters").put("amount", amount);
+    if (parent != null) {
+      body.put("parent", parent);
+    }
+    if (maxDuration != null) {
+      body.put("maxDurationSeconds", maxDuration);
+    }
+    return body.toString();
+  }
+
+  static JsonNode submitAndWait(String body, String... caller) {
+    String[] headers = new String[caller.length + 2];
+    System.arraycopy(caller, 0, headers, 0, caller.length);
+    headers[caller.length] = "Prefer";
+    headers[caller.length + 1] = "wait=10";
+    HttpResponse<String> response = http.post("/v1/executions", body, headers);
+    assertTrue(response.statusCode() == 200 || response.statusCode() == 202, response.body());
+    return json(response);
+  }
+
+  static JsonNode view(String id) {
+    return json(http.get("/v1/executions/" + id, "Fxg-Test-Caller", "admin/root"));
+  }
+
+  static JsonNode lineageRecord(String id, String type) {
+    JsonNode records = json(http.get("/v1/executions/" + id + "/lineage",
+        "Fxg-Test-Caller", "admin/root")).get("records");
+    for (JsonNode record : records) {
+      if (type.equals(record.get("type").asText())) {
+        return record;
+      }
+    }
+    throw new AssertionError("no " + type + " record in " + records);
+  }
+
+  /** A parent kept running (the stub target accepts report.generate asynchronously). */
+  static JsonNode runningParent() {
+    String id = json(http.post("/v1/executions",
+        body("billing-prod", "report.generate", "invoices/q3", 10, null, null), AGENT))
+        .get("executionId").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(view(id).get("status").asText()));
+    return view(id);
+  }
+
+  @Test
+  void submit_permitted_completesWithArtifactVerifiedByNimbus() throws Exception {
+    JsonNode done = submitAndWait(body("billing-prod", "invoice.create", "invoices/2026-11", 250,
+        null, 30), AGENT);
+    assertEquals("completed", done.get("status").asText(), done.toString());
+    assertEquals(1, done.at("/policy/version").asLong());
+    String id = done.get("executionId").asText();
+    JsonNode governance = lineageRecord(id, "governance.synchronized").get("data");
+    assertEquals("billing-invoke", governance.at("/rules/0").asText());
+    assertEquals(60, governance.at("/obligations/maxDurationSeconds").asInt());
+    assertEquals(15, governance.get("risk").asInt());
+    assertTrue(governance.get("explanation").asText().startsWith("permitted: rule 'billing-invoke'"));
+
+    GatewayKeys keys = GatewayKeys.load(Path.of(config.getString("fxg.home")).resolve("keys"), null);
+    SignedJWT jwt = SignedJWT.parse(done.get("artifact").asText());
+    OctetKeyPair key = (OctetKeyPair) JWKSet.parse(Json.write(keys.jwks()))
+        .getKeyByKeyId(jwt.getHeader().getKeyID());
+    assertTrue(jwt.verify(new Ed25519Verifier(key)));
+    assertEquals(id, jwt.getJWTClaimsSet().getJWTID());
+    assertEquals(done.at("/policy/digest").asText(),
+        ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) jwt.getJWTClaimsSet().getClaim("fxg"))
+            .get("pol")).get("d"));
+    assertEquals(jwt.getJWTClaimsSet().getIssueTime().getTime() / 1000 + 30,
+        jwt.getJWTClaimsSet().getExpirationTime().getTime() / 1000);
+    String status = json(http.get("/v1/authorizations/" + id + "/status", AGENT)).get("status").asText();
+    assertEquals("finished", status);
+  }
+
+  @Test
+  void submit_denied_explainsWhichRuleOrCheckDenied() {
+    JsonNode large = submitAndWait(body("billing-prod", "invoice.create", "invoices/1", 5000, null,
+        null), AGENT);
+    assertEquals("denied", large.get("status").asText());
+    assertEquals("policy.condition-not-satisfied", large.at("/outcome/reason").asText());
+    assertTrue(large.at("/outcome/detail").asText().contains("rule 'billing-invoke' condition is "
+        + "false: request.parameters.amount < 1000"), large.toString());
+
+    JsonNode delete = submitAndWait(body("billing-prod", "invoice.delete", "invoices/1", 1, null,
+        null), AGENT);
+    assertEquals("policy.forbidden", delete.at("/outcome/reason").asText());
+    assertTrue(delete.at("/outcome/detail").asText().startsWith("denied: rule 'no-delete' (forbid)"));
+    JsonNode record = lineageRecord(delete.get("executionId").asText(), "execution.denied");
+    assertEquals(2, record.get("phase").asInt());
+    assertEquals(1, record.at("/data/policyVersion").asLong());
+  }
+
+  @Test
+  void delegation_validChild_linksBothWays_andDeeperOrLongerChildrenAreRefused() {
+    JsonNode parent = runningParent();
+    String parentId = parent.get("executionId").asText();
+    String parentArtifact = parent.get("artifact").asText();
+
+    String childId = json(http.post("/v1/executions", body("payments-prod", "report.generate",
+        "payments/p-1", 40, parentArtifact, 20), BILLING_ENV)).get("executionId").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(view(childId).get("status").asText()));
+    assertEquals(parentId, view(childId).get("parent").asText());
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        view(parentId).get("children").toString().contains(childId));
+    JsonNode childGovernance = lineageRecord(childId, "governance.synchronized").get("data");
+    assertEquals("delegated", childGovernance.at("/rules/0").asText());
+    assertEquals(15 + 5, childGovernance.get("risk").asInt());
+
+    JsonNode grandchild = submitAndWait(body("payments-prod", "payment.submit", "payments/p-2", 1,
+        view(childId).get("artifact").asText(), 10), PAYMENTS_ENV);
+    assertEquals("delegation.too-deep", grandchild.at("/outcome/reason").asText(), grandchild.toString());
+
+    JsonNode longer = submitAndWait(body("payments-prod", "payment.submit", "payments/p-3", 1,
+        parentArtifact, 3600), BILLING_ENV);
+    assertEquals("delegation.outlives-parent", longer.at("/outcome/reason").asText());
+
+    JsonNode wrongSigner = submitAndWait(body("payments-prod", "payment.submit", "payments/p-4", 1,
+        parentArtifact, 10), PAYMENTS_ENV);
+    assertEquals("delegation.wrong-signer", wrongSigner.at("/outcome/reason").asText());
+
+    assertEquals(200, http.post("/v1/executions/" + parentId + "/cancel", "", AGENT).statusCode());
+    JsonNode orphan = submitAndWait(body("payments-prod", "payment.submit", "payments/p-5", 1,
+        parentArtifact, 10), BILLING_ENV);
+    assertEquals("delegation.parent-not-live", orphan.at("/outcome/reason").asText());
+    assertTrue(orphan.at("/outcome/detail").asText().contains("is revoked"), orphan.toString());
+  }
+}
