@@ -107,6 +107,7 @@ public final class GatewayNode implements AutoCloseable {
       ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
           ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
       IdentityWiring.interruptOnTrustChanges(system, identity, supervisor);
+      governance.policy().onActivated(version -> supervisor.tell(new ExecutionSupervisor.PolicyCommitted(version)));
       AtomicBoolean quorum = new AtomicBoolean(false);
       system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
       health.register("cluster-quorum", quorum::get);

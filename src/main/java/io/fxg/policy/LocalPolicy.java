@@ -6,7 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,6 +48,7 @@ public final class LocalPolicy {
   private final LongSupplier nanoTime;
   private volatile Snapshot snapshot;
   private final Set<CompletableFuture<Snapshot>> waiters = new HashSet<>();
+  private final List<LongConsumer> activationListeners = new CopyOnWriteArrayList<>();
 
   public LocalPolicy() {
     this(System::nanoTime);
@@ -99,6 +102,14 @@ public final class LocalPolicy {
     return decidable(s) || nanoTime.getAsLong() - s.behindSinceNanos() < grace.toNanos();
   }
 
+  /**
+   * Tells {@code listener} the version of every newly activated bundle (for supervisors that
+   * re-evaluate live executions under the new policy). Must not block.
+   */
+  public void onActivated(LongConsumer listener) {
+    activationListeners.add(listener);
+  }
+
   /** Records a committed pointer; an older one than already known is ignored. */
   synchronized void commit(PolicyPointer pointer) {
     Snapshot s = snapshot;
@@ -131,6 +142,9 @@ public final class LocalPolicy {
     PolicyPointer committed =
         s.committed() == null || s.committed().version() < policy.version() ? pointer : s.committed();
     update(new Snapshot(committed, true, null, policy, s.behindSinceNanos()));
+    if (s.active() == null || !s.active().digest().equals(policy.digest())) {
+      activationListeners.forEach(listener -> listener.accept(policy.version()));
+    }
   }
 
   private void update(Snapshot next) {

@@ -29,11 +29,17 @@ import org.junit.jupiter.api.Test;
  * the test stubs): permits with a verifiable artifact, explained denials, delegation chains.
  */
 class GovernanceEndToEndTest {
+  /** Each test calls as its own principal: one test's denials must not raise another's risk. */
   static final String[] AGENT = {"Fxg-Test-Caller", "partner-a/agent-7"};
+  static final String[] PERMITTED = {"Fxg-Test-Caller", "partner-a/agent-permitted"};
+  static final String[] DENIED = {"Fxg-Test-Caller", "partner-a/agent-denied"};
+  static final String[] DELEGATOR = {"Fxg-Test-Caller", "partner-a/agent-delegator"};
   static final String[] BILLING_ENV = {"Fxg-Test-Caller", "acme/billing-prod",
       "Fxg-Test-Kind", "environment"};
   static final String[] PAYMENTS_ENV = {"Fxg-Test-Caller", "acme/payments-prod",
       "Fxg-Test-Kind", "environment"};
+  static final java.util.concurrent.atomic.AtomicLong VERSION =
+      new java.util.concurrent.atomic.AtomicLong(1);
   static Config config;
   static GatewayNode node;
   static HttpCalls http;
@@ -84,6 +90,10 @@ class GovernanceEndToEndTest {
     return json(response);
   }
 
+  static long committedVersion() {
+    return json(http.get("/v1/policy", AGENT)).get("version").asLong();
+  }
+
   static JsonNode view(String id) {
     return json(http.get("/v1/executions/" + id, "Fxg-Test-Caller", "admin/root"));
   }
@@ -102,7 +112,7 @@ class GovernanceEndToEndTest {
   /** A parent kept running (the stub target accepts report.generate asynchronously). */
   static JsonNode runningParent() {
     String id = json(http.post("/v1/executions",
-        body("billing-prod", "report.generate", "invoices/q3", 10, null, null), AGENT))
+        body("billing-prod", "report.generate", "invoices/q3", 10, null, null), DELEGATOR))
         .get("executionId").asText();
     await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(view(id).get("status").asText()));
     return view(id);
@@ -111,9 +121,9 @@ class GovernanceEndToEndTest {
   @Test
   void submit_permitted_completesWithArtifactVerifiedByNimbus() throws Exception {
     JsonNode done = submitAndWait(body("billing-prod", "invoice.create", "invoices/2026-11", 250,
-        null, 30), AGENT);
+        null, 30), PERMITTED);
     assertEquals("completed", done.get("status").asText(), done.toString());
-    assertEquals(1, done.at("/policy/version").asLong());
+    assertEquals(committedVersion(), done.at("/policy/version").asLong());
     String id = done.get("executionId").asText();
     JsonNode governance = lineageRecord(id, "governance.synchronized").get("data");
     assertEquals("billing-invoke", governance.at("/rules/0").asText());
@@ -132,26 +142,26 @@ class GovernanceEndToEndTest {
             .get("pol")).get("d"));
     assertEquals(jwt.getJWTClaimsSet().getIssueTime().getTime() / 1000 + 30,
         jwt.getJWTClaimsSet().getExpirationTime().getTime() / 1000);
-    String status = json(http.get("/v1/authorizations/" + id + "/status", AGENT)).get("status").asText();
+    String status = json(http.get("/v1/authorizations/" + id + "/status", PERMITTED)).get("status").asText();
     assertEquals("finished", status);
   }
 
   @Test
   void submit_denied_explainsWhichRuleOrCheckDenied() {
     JsonNode large = submitAndWait(body("billing-prod", "invoice.create", "invoices/1", 5000, null,
-        null), AGENT);
+        null), DENIED);
     assertEquals("denied", large.get("status").asText());
     assertEquals("policy.condition-not-satisfied", large.at("/outcome/reason").asText());
     assertTrue(large.at("/outcome/detail").asText().contains("rule 'billing-invoke' condition is "
         + "false: request.parameters.amount < 1000"), large.toString());
 
     JsonNode delete = submitAndWait(body("billing-prod", "invoice.delete", "invoices/1", 1, null,
-        null), AGENT);
+        null), DENIED);
     assertEquals("policy.forbidden", delete.at("/outcome/reason").asText());
     assertTrue(delete.at("/outcome/detail").asText().startsWith("denied: rule 'no-delete' (forbid)"));
     JsonNode record = lineageRecord(delete.get("executionId").asText(), "execution.denied");
     assertEquals(2, record.get("phase").asInt());
-    assertEquals(1, record.at("/data/policyVersion").asLong());
+    assertEquals(committedVersion(), record.at("/data/policyVersion").asLong());
   }
 
   @Test
@@ -182,10 +192,47 @@ class GovernanceEndToEndTest {
         parentArtifact, 10), PAYMENTS_ENV);
     assertEquals("delegation.wrong-signer", wrongSigner.at("/outcome/reason").asText());
 
-    assertEquals(200, http.post("/v1/executions/" + parentId + "/cancel", "", AGENT).statusCode());
+    assertEquals(200, http.post("/v1/executions/" + parentId + "/cancel", "", DELEGATOR).statusCode());
     JsonNode orphan = submitAndWait(body("payments-prod", "payment.submit", "payments/p-5", 1,
         parentArtifact, 10), BILLING_ENV);
     assertEquals("delegation.parent-not-live", orphan.at("/outcome/reason").asText());
     assertTrue(orphan.at("/outcome/detail").asText().contains("is revoked"), orphan.toString());
+  }
+
+  @Test
+  void install_newVersionForbiddingLiveExecution_interruptsItAsPolicyChanged() {
+    String id = json(http.post("/v1/executions",
+        body("billing-prod", "report.generate", "invoices/frozen-1", 10, null, null), AGENT))
+        .get("executionId").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(view(id).get("status").asText()));
+    var stricter = TestPolicies.bundle(VERSION.incrementAndGet());
+    stricter.withArray("rules").addObject().put("id", "freeze").put("effect", "forbid")
+        .<com.fasterxml.jackson.databind.node.ObjectNode>set("caller",
+            Json.object().put("domain", "*").put("principal", "*"))
+        .<com.fasterxml.jackson.databind.node.ObjectNode>set("target",
+            Json.object().put("domain", "acme").put("environment", "*"))
+        .<com.fasterxml.jackson.databind.node.ObjectNode>set("actions", Json.mapper().valueToTree(java.util.List.of("*")))
+        .set("resources", Json.mapper().valueToTree(java.util.List.of("invoices/frozen-*")));
+    assertEquals(200, http.send("PUT", "/v1/admin/policy", stricter.toString(),
+        "Fxg-Test-Caller", "admin/root").statusCode());
+    await().atMost(Duration.ofSeconds(10)).until(() -> "interrupted".equals(view(id).get("status").asText()));
+    assertEquals("governance.policy-changed", view(id).at("/outcome/reason").asText());
+    assertTrue(view(id).at("/outcome/detail").asText().contains("rule 'freeze' (forbid)"),
+        view(id).toString());
+  }
+
+  @Test
+  void risk_followsThePrincipalsRecentDenialsFromTheJournal() {
+    String[] risky = {"Fxg-Test-Caller", "partner-b/agent-risky"};
+    for (int i = 0; i < 2; i++) {
+      assertEquals("policy.forbidden", submitAndWait(body("billing-prod", "invoice.delete",
+          "invoices/" + i, 1, null, null), risky).at("/outcome/reason").asText());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonNode done = submitAndWait(body("billing-prod", "invoice.read", "invoices/1", 1, null,
+          null), risky);
+      return lineageRecord(done.get("executionId").asText(), "governance.synchronized")
+          .at("/data/risk").asInt() == 15 + 2 * 10;
+    });
   }
 }
