@@ -33,10 +33,11 @@ import java.util.function.BiConsumer;
  *       meas: obl.requireMeasurements, parent: parent jti or null, chain: [root..parent], depth}
  * </pre>
  *
- * The execution entity calls {@link #issue} only after the permit is journaled. A child's
- * delegation is re-verified here (signature, signer, depth) and refused with {@link
- * AuthorizationRefused}; once signed, the parent is told to link the child, so lineage links
- * both ways.
+ * The execution entity calls {@link #issue} only after the permit is journaled, once per
+ * execution. A child's delegation is re-verified here (signature, signer, depth) and a child that
+ * asks to run past its parent's {@code exp} is refused ({@code delegation.outlives-parent}), with
+ * {@link AuthorizationRefused}; once signed, the parent is told to link the child, so lineage
+ * links both ways.
  */
 public final class ArtifactIssuer implements Authorization {
   public static final String TYP = "fxg-authz+jwt";
@@ -63,6 +64,7 @@ public final class ArtifactIssuer implements Authorization {
   public IssuedArtifact issue(ExecutionIntent intent, GovernanceVerdict.Permit permit, Instant now)
       throws AuthorizationRefused {
     Delegation delegation = Delegation.of(intent, gatewayKeys, now);
+    delegation.requireWithinParent(intent, now);
     int maxDepth = permit.obligations().path("maxDelegationDepth").asInt(0);
     if (delegation.depth() > maxDepth) {
       throw new AuthorizationRefused(Delegation.TOO_DEEP, "depth " + delegation.depth()

@@ -38,9 +38,9 @@ public record Delegation(ParentArtifact parent, int depth, List<String> chain) {
   }
 
   /**
-   * Every check that needs no round trip: signature, signer, expiry and depth. Governance also
-   * checks the requested lifetime ({@link #requireWithinParent}) and asks whether the parent is
-   * live ({@link #requireLive}).
+   * Every check that needs no round trip: signature, signer, expiry and depth. Phase 2 also asks
+   * whether the parent is live ({@link #requireLive}); phase 3 checks the requested lifetime
+   * ({@link #requireWithinParent}).
    */
   public static Delegation of(ExecutionIntent intent, Map<String, Ed25519PublicKey> gatewayKeys,
       Instant now) throws AuthorizationRefused {

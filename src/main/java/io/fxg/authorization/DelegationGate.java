@@ -12,9 +12,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * Phase 2's delegation checks, before the policy decides: every {@link Delegation} check,
- * including asking the parent execution whether its artifact is still {@code active}. A root
- * execution passes at once with depth 0.
+ * Phase 2's delegation checks, before the policy decides: the parent artifact's signature, the
+ * signer, expiry and depth ({@link Delegation#of}), then asking the parent execution whether its
+ * artifact is still {@code active}. A root execution passes at once with depth 0. The requested
+ * lifetime is checked once, at phase 3 ({@link ArtifactIssuer}), because supervisors call phase 2
+ * again to re-evaluate running executions under a new policy.
  */
 public final class DelegationGate implements PolicyGovernance.Delegations {
   private final Map<String, Ed25519PublicKey> gatewayKeys;
@@ -35,7 +37,6 @@ public final class DelegationGate implements PolicyGovernance.Delegations {
     Delegation delegation;
     try {
       delegation = Delegation.of(intent, gatewayKeys, now);
-      delegation.requireWithinParent(intent, now);
     } catch (AuthorizationRefused refused) {
       return CompletableFuture.failedFuture(refused);
     }

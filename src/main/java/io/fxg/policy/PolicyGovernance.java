@@ -9,6 +9,7 @@ import io.fxg.serialization.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -113,7 +114,7 @@ public final class PolicyGovernance implements Governance {
         .now(clock.instant())
         .risk(risk)
         .depth(at.depth())
-        .callerRoles(intent.callerRoles() == null ? java.util.List.of() : intent.callerRoles())
+        .callerRoles(intent.callerRoles() == null ? List.of() : intent.callerRoles())
         .parent(at.parentJti())
         .build();
     Decision decision = policy.decide(input);

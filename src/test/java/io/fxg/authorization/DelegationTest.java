@@ -87,7 +87,7 @@ class DelegationTest {
   }
 
   @Test
-  void child_outlivingParent_isRefused_andIssuedExpIsCapped() throws Exception {
+  void child_outlivingParent_isRefusedAtIssue_andExpNeverPassesParent() throws Exception {
     IssuedArtifact parent = parent("p4", 2);
     ExecutionIntent longChild = TestArtifacts.child("c4", parent.jws(), 120);
     Delegation delegation = admit(longChild, now);
@@ -95,9 +95,14 @@ class DelegationTest {
         () -> delegation.requireWithinParent(longChild, now));
     assertEquals(Delegation.OUTLIVES_PARENT, refused.reason());
     assertTrue(refused.getMessage().endsWith("ask for at most 60 s"), refused.getMessage());
-    IssuedArtifact capped = artifacts.issuer.issue(longChild, TestArtifacts.permit(300, 2),
-        now.plusSeconds(10));
-    assertEquals(parent.expiresAtEpochSecond(), capped.expiresAtEpochSecond());
+    assertRefused(Delegation.OUTLIVES_PARENT, () -> artifacts.issuer.issue(longChild,
+        TestArtifacts.permit(300, 2), now));
+    IssuedArtifact late = artifacts.issuer.issue(TestArtifacts.child("c4b", parent.jws(), 20),
+        TestArtifacts.permit(300, 2), now.plusSeconds(40));
+    assertEquals(parent.expiresAtEpochSecond(), late.expiresAtEpochSecond());
+    assertRefused(Delegation.OUTLIVES_PARENT, () -> artifacts.issuer.issue(
+        TestArtifacts.child("c4c", parent.jws(), 20), TestArtifacts.permit(300, 2),
+        now.plusSeconds(41)));
   }
 
   @Test
