@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
@@ -20,6 +21,8 @@ import io.fxg.testkit.TestNodes;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +41,7 @@ class GovernanceEndToEndTest {
       "Fxg-Test-Kind", "environment"};
   static final String[] PAYMENTS_ENV = {"Fxg-Test-Caller", "acme/payments-prod",
       "Fxg-Test-Kind", "environment"};
-  static final java.util.concurrent.atomic.AtomicLong VERSION =
-      new java.util.concurrent.atomic.AtomicLong(1);
+  static final AtomicLong VERSION = new AtomicLong(1);
   static Config config;
   static GatewayNode node;
   static HttpCalls http;
@@ -138,8 +140,7 @@ class GovernanceEndToEndTest {
     assertTrue(jwt.verify(new Ed25519Verifier(key)));
     assertEquals(id, jwt.getJWTClaimsSet().getJWTID());
     assertEquals(done.at("/policy/digest").asText(),
-        ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) jwt.getJWTClaimsSet().getClaim("fxg"))
-            .get("pol")).get("d"));
+        ((Map<?, ?>) ((Map<?, ?>) jwt.getJWTClaimsSet().getClaim("fxg")).get("pol")).get("d"));
     assertEquals(jwt.getJWTClaimsSet().getIssueTime().getTime() / 1000 + 30,
         jwt.getJWTClaimsSet().getExpirationTime().getTime() / 1000);
     String status = json(http.get("/v1/authorizations/" + id + "/status", PERMITTED)).get("status").asText();
@@ -205,14 +206,13 @@ class GovernanceEndToEndTest {
         body("billing-prod", "report.generate", "invoices/frozen-1", 10, null, null), AGENT))
         .get("executionId").asText();
     await().atMost(Duration.ofSeconds(10)).until(() -> "running".equals(view(id).get("status").asText()));
-    var stricter = TestPolicies.bundle(VERSION.incrementAndGet());
-    stricter.withArray("rules").addObject().put("id", "freeze").put("effect", "forbid")
-        .<com.fasterxml.jackson.databind.node.ObjectNode>set("caller",
-            Json.object().put("domain", "*").put("principal", "*"))
-        .<com.fasterxml.jackson.databind.node.ObjectNode>set("target",
-            Json.object().put("domain", "acme").put("environment", "*"))
-        .<com.fasterxml.jackson.databind.node.ObjectNode>set("actions", Json.mapper().valueToTree(java.util.List.of("*")))
-        .set("resources", Json.mapper().valueToTree(java.util.List.of("invoices/frozen-*")));
+    ObjectNode stricter = TestPolicies.bundle(VERSION.incrementAndGet());
+    ObjectNode freeze = stricter.withArray("rules").addObject();
+    freeze.put("id", "freeze").put("effect", "forbid");
+    freeze.putObject("caller").put("domain", "*").put("principal", "*");
+    freeze.putObject("target").put("domain", "acme").put("environment", "*");
+    freeze.putArray("actions").add("*");
+    freeze.putArray("resources").add("invoices/frozen-*");
     assertEquals(200, http.send("PUT", "/v1/admin/policy", stricter.toString(),
         "Fxg-Test-Caller", "admin/root").statusCode());
     await().atMost(Duration.ofSeconds(10)).until(() -> "interrupted".equals(view(id).get("status").asText()));
