@@ -31,7 +31,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * when the majority did not answer in time: the install is committed all the same and reaches
  * every node through reconciliation). A bundle that does not parse or compile is {@code 400}
  * naming the field ({@code rules[i].condition} with CEL's line:column), a version that does not
- * grow is {@code 409}; either way the previous bundle stays committed. {@code GET /v1/policy}
+ * grow is {@code 409}, a bundle over {@link PolicyStore#MAX_BUNDLE_BYTES} is {@code 413}; in every
+ * case the previous bundle stays committed. {@code GET /v1/policy}
  * answers {@code {"version", "digest", "rules"}} to any signed caller, or to anyone when {@code
  * fxg.http.public-read} is on; {@code 404} when nothing is installed.
  */
@@ -132,6 +133,10 @@ public final class PolicyRoutes extends RouteSupport {
   private static String utf8(byte[] body) {
     if (body.length == 0) {
       throw new ProblemException(400, "policy.invalid", "body: a policy bundle is required", "body");
+    }
+    if (body.length > PolicyStore.MAX_BUNDLE_BYTES) {
+      throw new ProblemException(413, "body-too-large", "body: a policy bundle is limited to "
+          + PolicyStore.MAX_BUNDLE_BYTES + " bytes", "body");
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()

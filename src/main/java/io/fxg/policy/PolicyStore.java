@@ -51,6 +51,11 @@ public final class PolicyStore
   public static final String INSTALLED = "policy.installed";
   /** Policy records belong to the governance layer, phase 2. */
   public static final int PHASE = 2;
+  /**
+   * Largest bundle accepted, in bytes of JSON: bundles travel between nodes in one cluster
+   * message, which Artery limits (256 KiB frames by default).
+   */
+  public static final int MAX_BUNDLE_BYTES = 192 * 1024;
 
   // ---- protocol ----
 

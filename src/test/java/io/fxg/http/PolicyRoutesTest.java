@@ -131,6 +131,9 @@ class PolicyRoutesTest {
     assertProblem(put(bundle(version + 1).put("extra", 1), ADMIN), 400, "extra");
     assertProblem(http.send("PUT", "/v1/admin/policy", "{\"version\": ", ADMIN), 400, "bundle");
     assertProblem(http.send("PUT", "/v1/admin/policy", "", ADMIN), 400, "body");
+    ObjectNode huge = bundle(version + 1);
+    ((ObjectNode) huge.get("rules").get(0)).put("condition", "true" + " ".repeat(200_000));
+    assertProblem(put(huge, ADMIN), 413, "body");
     assertEquals(version, json(http.get("/v1/policy", AGENT)).get("version").asLong());
   }
 
