@@ -12,14 +12,14 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.SignedJWT;
 import com.typesafe.config.Config;
 import io.fxg.cluster.GatewayNode;
-import io.fxg.identity.GatewayKeys;
+import io.fxg.crypto.Jwk;
 import io.fxg.serialization.Json;
+import io.fxg.testkit.Federation;
 import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.StubServices;
 import io.fxg.testkit.TestPolicies;
 import io.fxg.testkit.TestNodes;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,7 +121,7 @@ class GovernanceEndToEndTest {
   }
 
   @Test
-  void submit_permitted_completesWithArtifactVerifiedByNimbus() throws Exception {
+  void submit_permitted_completesWithArtifactVerifiedByNimbusAgainstJwksEndpoint() throws Exception {
     JsonNode done = submitAndWait(body("billing-prod", "invoice.create", "invoices/2026-11", 250,
         null, 30), PERMITTED);
     assertEquals("completed", done.get("status").asText(), done.toString());
@@ -133,9 +133,8 @@ class GovernanceEndToEndTest {
     assertEquals(15, governance.get("risk").asInt());
     assertTrue(governance.get("explanation").asText().startsWith("permitted: rule 'billing-invoke'"));
 
-    GatewayKeys keys = GatewayKeys.load(Path.of(config.getString("fxg.home")).resolve("keys"), null);
     SignedJWT jwt = SignedJWT.parse(done.get("artifact").asText());
-    OctetKeyPair key = (OctetKeyPair) JWKSet.parse(Json.write(keys.jwks()))
+    OctetKeyPair key = (OctetKeyPair) JWKSet.parse(http.get("/.well-known/jwks.json").body())
         .getKeyByKeyId(jwt.getHeader().getKeyID());
     assertTrue(jwt.verify(new Ed25519Verifier(key)));
     assertEquals(id, jwt.getJWTClaimsSet().getJWTID());
@@ -233,6 +232,22 @@ class GovernanceEndToEndTest {
           null), risky);
       return lineageRecord(done.get("executionId").asText(), "governance.synchronized")
           .at("/data/risk").asInt() == 15 + 2 * 10;
+    });
+  }
+
+  @Test
+  void risk_environmentRegisteredInTheFederation_isTrusted() {
+    ObjectNode acme = Federation.withEnvironment(Federation.document("Acme"), "billing-trusted",
+        "http://127.0.0.1:9", Jwk.generate(null), Map.of("image", "sha256:" + "00".repeat(32)), 30);
+    HttpResponse<String> registered = http.send("PUT", "/v1/admin/domains/acme", acme.toString(),
+        "Fxg-Test-Caller", "admin/root");
+    assertTrue(registered.statusCode() < 300, registered.body());
+    String[] caller = {"Fxg-Test-Caller", "partner-a/agent-trusted"};
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonNode done = submitAndWait(body("billing-trusted", "invoice.read", "invoices/1", 1, null,
+          null), caller);
+      return lineageRecord(done.get("executionId").asText(), "governance.synchronized")
+          .at("/data/risk").asInt() == 0;
     });
   }
 }
