@@ -60,14 +60,16 @@ public final class GatewayNode implements AutoCloseable {
   private final NodeHealth health;
   private final ActorRef<ExecutionSupervisor.Command> supervisor;
   private final GovernanceWiring.Wired governance;
+  private final GatewayKeys keys;
 
   private GatewayNode(ActorSystem<Void> system, ServerBinding binding, NodeHealth health,
-      ActorRef<ExecutionSupervisor.Command> supervisor, GovernanceWiring.Wired governance) {
+      ActorRef<ExecutionSupervisor.Command> supervisor, GovernanceWiring.Wired governance, GatewayKeys keys) {
     this.system = system;
     this.binding = binding;
     this.health = health;
     this.supervisor = supervisor;
     this.governance = governance;
+    this.keys = keys;
   }
 
   /**
@@ -144,7 +146,7 @@ public final class GatewayNode implements AutoCloseable {
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
       LOG.info("fxg node {} listening on http://{}:{}/", node, http.host(), binding.localAddress().getPort());
-      return new GatewayNode(system, binding, health, supervisor, governance);
+      return new GatewayNode(system, binding, health, supervisor, governance, keys);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -177,6 +179,11 @@ public final class GatewayNode implements AutoCloseable {
   /** The Artery (cluster) port this node bound, for seed-node lists of nodes joining it. */
   public int clusterPort() {
     return Cluster.get(system).selfMember().address().getPort().get().intValue();
+  }
+
+  /** The gateway's JWKS, as {@code /.well-known/jwks.json} serves it. */
+  public String keysJwks() {
+    return keys.jwks().toString();
   }
 
   public NodeHealth health() {
