@@ -123,6 +123,20 @@ class GatewayEndToEndTest {
   }
 
   @Test
+  void reportWithInvalidSignature_interruptsWithCryptoInvalid() throws Exception {
+    String id = submit("report.generate", "reports/forged", "{\"seconds\": 60}").get("executionId").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> view(id).get("status").asText().equals("running"));
+    String path = "/v1/executions/" + id + "/reports";
+    String signedBody = "{\"seq\": 90, \"status\": \"running\", \"actions\": []}";
+    var headers = calls.sign(ENVIRONMENT.signer().orElseThrow(), java.time.Clock.systemUTC(), "POST", path, signedBody);
+    var forged = calls.send("POST", path, signedBody.replace("90", "91"), headers);
+    assertEquals(401, forged.statusCode(), forged.body());
+    await().atMost(Duration.ofSeconds(2)).until(() -> view(id).get("status").asText().equals("interrupted"));
+    assertEquals("crypto.invalid", view(id).at("/outcome/reason").asText());
+    await().atMost(Duration.ofSeconds(5)).until(() -> target.execution(id).map(c -> c.isCancelled()).orElse(true));
+  }
+
+  @Test
   void deniedByForbidRule_nothingDispatched() throws Exception {
     JsonNode view = submit("invoice.delete", "invoices/2026-01", "{}", "Prefer", "wait=10");
     assertEquals("denied", view.get("status").asText());
