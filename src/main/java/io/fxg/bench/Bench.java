@@ -16,17 +16,18 @@ import org.HdrHistogram.Histogram;
  * {@code REVOCATION} is {@link RevocationRun}. Returns the JSON result.
  */
 public final class Bench {
-  private static final Duration RAMP = Duration.ofSeconds(2);
-  private static final Duration PROOF_DRAIN = Duration.ofSeconds(60);
   private static final int CLIENT_THREADS = 4;
 
   private final BenchOptions options;
   private final PrintStream log;
   private final Resources resources = new Resources();
+  /** Excluded from each phase's figures: connections open, the JIT settles on the new path. */
+  private final Duration ramp;
 
   public Bench(BenchOptions options, PrintStream log) {
     this.options = options;
     this.log = log;
+    this.ramp = Duration.ofSeconds(Math.max(1, Math.min(2, options.durationSeconds() / 5)));
   }
 
   public ObjectNode run() throws Exception {
@@ -38,11 +39,11 @@ public final class Bench {
     if (options.mode() == BenchOptions.Mode.REVOCATION) {
       result.set("revocation", new RevocationRun(options, log).run());
     } else {
-      try (BenchRig rig = BenchRig.start(options.principals(), 1);
+      try (BenchRig rig = BenchRig.start(options.principals(), 1, options.keepHome());
           UngovernedProxy proxy = UngovernedProxy.start(rig.targets.get(0).endpoint());
           LoadGenerator load = new LoadGenerator(CLIENT_THREADS)) {
         log.println("bench: node " + rig.gateway + ", target " + rig.targets.get(0).endpoint() + ", proxy " + proxy.endpoint());
-        ArtifactPool artifacts = new ArtifactPool(Math.max(256, 2 * options.concurrency()));
+        ArtifactPool artifacts = new ArtifactPool(Math.max(32, 2 * options.concurrency()));
         warmUp(rig, load, artifacts);
         if (options.mode() == BenchOptions.Mode.FULL) {
           full(result, rig, proxy, load, artifacts);
@@ -68,7 +69,7 @@ public final class Bench {
     if (artifacts.size() < options.concurrency()) {
       throw new IllegalStateException("warm-up completed only " + artifacts.size() + " executions; the governed path fails");
     }
-    long deadline2 = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline2 = System.nanoTime() + Duration.ofSeconds(Math.min(30, options.drainSeconds())).toNanos();
     while (rig.probe.proofs() < rig.probe.ended("completed") && System.nanoTime() < deadline2) {
       Thread.sleep(50);
     }
@@ -85,21 +86,21 @@ public final class Bench {
     ObjectNode open = Json.object();
     if (options.phases().contains("direct")) {
       direct = measured("direct", () -> load.closedLoop(
-          Workloads.execute(rig, rig.targets.get(0).endpoint(), artifacts), c, RAMP, measure));
+          Workloads.execute(rig, rig.targets.get(0).endpoint(), artifacts), c, ramp, measure));
     }
     if (options.phases().contains("ungoverned")) {
       ungoverned = measured("ungoverned", () -> load.closedLoop(
-          Workloads.execute(rig, proxy.endpoint(), artifacts), c, RAMP, measure));
+          Workloads.execute(rig, proxy.endpoint(), artifacts), c, ramp, measure));
       ungoverned.set("open_loop", measured("ungoverned open loop at " + options.rate() + "/s", () -> load.openLoop(
-          Workloads.execute(rig, proxy.endpoint(), artifacts), options.rate(), RAMP, measure, artifacts.size())));
+          Workloads.execute(rig, proxy.endpoint(), artifacts), options.rate(), ramp, measure, artifacts.size())));
     }
     if (options.phases().contains("closed")) {
       closed = governedPhase(rig, "governed closed loop", (hist, proven) -> load.closedLoop(
-          Workloads.governed(rig, hist, proven, null, 60), c, RAMP, measure));
+          Workloads.governed(rig, hist, proven, null, 60), c, ramp, measure));
     }
     if (options.phases().contains("open")) {
       open = governedPhase(rig, "governed open loop at " + options.rate() + "/s", (hist, proven) -> load.openLoop(
-          Workloads.governed(rig, hist, proven, null, 60), options.rate(), RAMP, measure, 20_000));
+          Workloads.governed(rig, hist, proven, null, 60), options.rate(), ramp, measure, 20_000));
     }
 
     ObjectNode governed = Json.object();
@@ -129,7 +130,7 @@ public final class Bench {
     long from = resources.sinceStartMillis();
     ObjectNode open = governedPhase(rig, "soak: governed open loop at " + options.rate() + "/s for "
         + options.durationSeconds() + " s", (hist, proven) -> load.openLoop(Workloads.governed(rig, hist, proven, null, 60),
-        options.rate(), RAMP, Duration.ofSeconds(options.durationSeconds()), 20_000));
+        options.rate(), ramp, Duration.ofSeconds(options.durationSeconds()), 20_000));
     ObjectNode heap = resources.heap(from, resources.sinceStartMillis());
     heap.put("live_after_full_gc_start_mb", liveStart);
     heap.put("live_after_full_gc_end_mb", Resources.liveHeapMb());
@@ -152,7 +153,7 @@ public final class Bench {
     Histogram proofLatency = LifecycleProbe.histogram();
     LongAdder proven = new LongAdder();
     ObjectNode phase = measured(name, () -> load.run(proofLatency, proven));
-    int pending = awaitProofs(rig, PROOF_DRAIN);
+    int pending = awaitProofs(rig, Duration.ofSeconds(options.drainSeconds()));
     BenchResults.latencies(phase, "proof_", proofLatency);
     phase.put("proven", proven.sum());
     phase.put("proof_missing_after_drain", pending);

@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * @param liveExecutions executions held running before the revocation (revocation mode)
  * @param out where the JSON result goes; the text table goes to stdout
  * @param phases full mode: which of {@code direct, ungoverned, closed, open} run (profiling one)
+ * @param drainSeconds how long to wait for the proofs of a governed phase after it ends
+ * @param keepHome keep the temporary {@code fxg.home} (journal, keys) for {@code fxg audit}
  */
 public record BenchOptions(
     Mode mode,
@@ -23,7 +25,9 @@ public record BenchOptions(
     int principals,
     int liveExecutions,
     Path out,
-    java.util.Set<String> phases) {
+    java.util.Set<String> phases,
+    int drainSeconds,
+    boolean keepHome) {
 
   /** full: direct, ungoverned, governed closed and open loop; soak: open loop only; revocation. */
   public enum Mode {

@@ -51,6 +51,7 @@ final class BenchRig implements AutoCloseable {
   final List<Signer> principalKeys = new ArrayList<>();
   final MessageSigner gatewaySigner;
   final SignedClient admin;
+  private boolean keepHome;
 
   private BenchRig(Path home, int principalCount, int environments) throws Exception {
     this.home = home;
@@ -99,9 +100,10 @@ final class BenchRig implements AutoCloseable {
   }
 
   /** Starts everything and waits until a governed execution completes end to end. */
-  static BenchRig start(int principals, int environments) throws Exception {
+  static BenchRig start(int principals, int environments, boolean keepHome) throws Exception {
     Path home = Files.createTempDirectory("fxg-bench-");
     BenchRig rig = new BenchRig(home, principals, environments);
+    rig.keepHome = keepHome;
     try {
       rig.awaitGovernedPath(Duration.ofSeconds(60));
       return rig;
@@ -169,6 +171,10 @@ final class BenchRig implements AutoCloseable {
   public void close() {
     targets.forEach(TargetEnvironment::close);
     node.close();
+    if (keepHome) {
+      System.err.println("bench: FXG_HOME kept at " + home);
+      return;
+    }
     try (Stream<Path> files = Files.walk(home)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -35,7 +35,7 @@ final class RevocationRun {
     int live = options.liveExecutions();
     int environments = (live + PER_ENVIRONMENT - 1) / PER_ENVIRONMENT;
     ObjectNode out = Json.object();
-    try (BenchRig rig = BenchRig.start(1, environments)) {
+    try (BenchRig rig = BenchRig.start(1, environments, options.keepHome())) {
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       long startedBefore = rig.probe.count("execution.started");
       log.println("bench: submitting " + live + " long-running executions over " + environments + " environments");

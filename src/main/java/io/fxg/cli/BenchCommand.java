@@ -45,10 +45,16 @@ public final class BenchCommand implements Callable<Integer> {
       description = "full mode: the phases to run, of direct, ungoverned, closed, open (default all)")
   java.util.Set<String> phases;
 
+  @Option(names = "--drain", defaultValue = "60", description = "seconds to wait for proofs after a governed phase")
+  int drain;
+
+  @Option(names = "--keep-home", description = "keep the temporary FXG_HOME (journal, keys), e.g. for fxg audit")
+  boolean keepHome;
+
   @Override
   public Integer call() throws Exception {
     BenchOptions options = new BenchOptions(BenchOptions.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
-        duration, warmup, rate, concurrency, principals, live, out, phases);
+        duration, warmup, rate, concurrency, principals, live, out, phases, drain, keepHome);
     ObjectNode result = new Bench(options, System.err).run();
     io.fxg.bench.BenchResults.write(result, out);
     System.out.print(io.fxg.bench.BenchResults.table(result));
