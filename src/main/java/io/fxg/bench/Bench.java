@@ -152,7 +152,14 @@ public final class Bench {
   private ObjectNode governedPhase(BenchRig rig, String name, GovernedLoad load) throws Exception {
     Histogram proofLatency = LifecycleProbe.histogram();
     LongAdder proven = new LongAdder();
+    rig.probe.resetSteps();
     ObjectNode phase = measured(name, () -> load.run(proofLatency, proven));
+    ObjectNode steps = phase.putObject("steps");
+    rig.probe.steps().forEach((type, h) -> {
+      ObjectNode step = steps.putObject(type);
+      step.put("count", h.getTotalCount());
+      BenchResults.latencies(step, "", h);
+    });
     int pending = awaitProofs(rig, Duration.ofSeconds(options.drainSeconds()));
     BenchResults.latencies(phase, "proof_", proofLatency);
     phase.put("proven", proven.sum());

@@ -32,6 +32,10 @@ final class LifecycleProbe implements ExecutionObserver {
   private final Map<String, LongAdder> byType = new ConcurrentHashMap<>();
   private final java.util.Queue<Long> interruptions = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile boolean keepInterruptions;
+  /** When each live execution's latest record was journaled, for the per-step breakdown. */
+  private final Map<String, Long> lastRecordNanos = new ConcurrentHashMap<>();
+  private final Map<String, Histogram> stepMicros = new ConcurrentHashMap<>();
+  private static final int MAX_STEPS_TRACKED = 200_000;
 
   /** Counts into {@code proven} and records submit→proof.persisted (µs) once the proof is journaled. */
   void track(String executionId, long submittedNanos, Histogram proofLatency, LongAdder proven) {
@@ -58,6 +62,7 @@ final class LifecycleProbe implements ExecutionObserver {
     int n = tracked.size();
     tracked.clear();
     early.clear();
+    lastRecordNanos.clear();
     return n;
   }
 
@@ -75,6 +80,18 @@ final class LifecycleProbe implements ExecutionObserver {
 
   long lastInterruptedNanos() {
     return lastInterruptedNanos.get();
+  }
+
+  /**
+   * Per record type: microseconds from the execution's previous record being journaled to this one
+   * (the step's own work, its round trips and its journal write), since the last reset.
+   */
+  Map<String, Histogram> steps() {
+    return new java.util.TreeMap<>(stepMicros);
+  }
+
+  void resetSteps() {
+    stepMicros.clear();
   }
 
   /** Records of this type journaled so far. */
@@ -111,6 +128,18 @@ final class LifecycleProbe implements ExecutionObserver {
     records.increment();
     String type = record.type();
     byType.computeIfAbsent(type, t -> new LongAdder()).increment();
+    long at = System.nanoTime();
+    if (record.executionId() != null) {
+      Long before = previous == null ? null : lastRecordNanos.get(record.executionId());
+      if (before != null) {
+        stepMicros.computeIfAbsent(type, t -> histogram()).recordValue(Math.max(0, (at - before) / 1000));
+      }
+      if ("proof.persisted".equals(type)) {
+        lastRecordNanos.remove(record.executionId());
+      } else if (lastRecordNanos.size() < MAX_STEPS_TRACKED) {
+        lastRecordNanos.put(record.executionId(), at);
+      }
+    }
     if ("proof.persisted".equals(type)) {
       long now = System.nanoTime();
       proofs.increment();
