@@ -1,0 +1,97 @@
+package io.fxg.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's Chromium, headless, driven by Debian's ChromeDriver (never a downloaded one: Selenium
+ * Manager is not consulted when both paths are given). A fresh profile per browser, a laptop-sized
+ * window, and screenshots under {@code target/screenshots/}. Tests call {@link #assumeAvailable}
+ * first, so a machine without Chromium skips them with that reason.
+ */
+public final class Browser implements AutoCloseable {
+  public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private final WebDriver driver;
+  private final Path profile;
+
+  private Browser(WebDriver driver, Path profile) {
+    this.driver = driver;
+    this.profile = profile;
+  }
+
+  /** Skips the calling test class unless Debian's Chromium and ChromeDriver are installed. */
+  public static void assumeAvailable() {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser tests skipped: they need " + CHROMIUM + " and " + CHROMEDRIVER
+            + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+  }
+
+  public static Browser start() {
+    try {
+      Path profile = Files.createTempDirectory("fxg-chromium-");
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary(CHROMIUM.toFile());
+      options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+          "--disable-dev-shm-usage", "--window-size=1440,900", "--user-data-dir=" + profile);
+      ChromeDriverService service = new ChromeDriverService.Builder()
+          .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+      return new Browser(new ChromeDriver(service, options), profile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public WebDriver driver() {
+    return driver;
+  }
+
+  /** Waits, up to a deadline, until the condition yields a non-null, non-false value. */
+  public <T> T until(Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+  }
+
+  /** Saves a PNG of the viewport as {@code target/screenshots/NAME.png}. */
+  public Path screenshot(String name) {
+    try {
+      Files.createDirectories(SCREENSHOTS);
+      Path file = SCREENSHOTS.resolve(name + ".png");
+      Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      driver.quit();
+    } finally {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException e) {
+        // A leftover temporary profile is harmless.
+      }
+    }
+  }
+}
