@@ -11,6 +11,7 @@ const PAD = { left: 52, right: 12, top: 12, bottom: 26 };
  */
 export function lineChart(title, series, format) {
   const all = series.flatMap((x) => x.points);
+  if (all.length === 0) return h('p', { className: 'muted' }, `${title}: nothing observed in the last samples.`);
   const t0 = Math.min(...all.map((p) => p.t));
   const t1 = Math.max(...all.map((p) => p.t), t0 + 1);
   const vmax = niceMax(Math.max(...all.map((p) => p.v), 0));

@@ -24,7 +24,7 @@ function entries(value) {
 }
 
 export function renderCluster(target, cluster, ready, policy) {
-  const policyVersion = policy && policy.body ? policy.body.version : '—';
+  const policyVersion = policy && policy.status === 200 && policy.body ? policy.body.version : '—';
   if (cluster.status !== 200 || !cluster.body) {
     const ok = ready.body && ready.body.status === 'ready';
     fill(target,

@@ -99,11 +99,12 @@ function rates(key) {
   return history.slice(1).map((p, i) => ({ t: p.t, v: Math.max(0, (p[key] - history[i][key]) / ((p.t - history[i].t) / 1000)) }));
 }
 
+/** Mean milliseconds per interval; intervals without observations have no point. */
 function means(sumKey, countKey) {
   return history.slice(1).map((p, i) => {
     const n = p[countKey] - history[i][countKey];
-    return { t: p.t, v: n > 0 ? ((p[sumKey] - history[i][sumKey]) / n) * 1000 : 0 };
-  });
+    return n > 0 ? { t: p.t, v: ((p[sumKey] - history[i][sumKey]) / n) * 1000 } : null;
+  }).filter(Boolean);
 }
 
 function renderCharts() {

@@ -79,10 +79,13 @@ async function family(current) {
     }
   }
   let level = [root];
-  for (let depth = 0; level.length && depth < MAX_DEPTH && views.size < MAX_NODES; depth++) {
-    const childIds = level.flatMap((v) => v.children || []).filter((c) => !views.has(c)).slice(0, MAX_NODES - views.size);
-    level = (await Promise.all(childIds.map((c) => view(c).catch(() => null)))).filter(Boolean);
-    level.forEach((v) => views.set(v.executionId, v));
+  const reached = new Set([root.executionId]);
+  for (let depth = 0; level.length && depth < MAX_DEPTH && reached.size < MAX_NODES; depth++) {
+    const childIds = level.flatMap((v) => v.children || []).filter((c) => !reached.has(c)).slice(0, MAX_NODES - reached.size);
+    childIds.forEach((c) => reached.add(c));
+    const fetched = await Promise.all(childIds.filter((c) => !views.has(c)).map((c) => view(c).catch(() => null)));
+    fetched.filter(Boolean).forEach((v) => views.set(v.executionId, v));
+    level = childIds.map((c) => views.get(c)).filter(Boolean);
   }
   return { root, views };
 }

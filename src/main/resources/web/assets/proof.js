@@ -2,7 +2,7 @@
 // browser with verifier.js and shows every check green or red.
 import { ApiError, errorNotice, fetchJson, fetchText, fill, h, lineageLink, shortHash, timeEl } from './common.js';
 import { unverifiedPayload } from './jws.js';
-import { verdict, verifyBundle } from './verifier.js';
+import { recordHash, verdict, verifyBundle } from './verifier.js';
 import { available } from './webcrypto.js';
 
 const $ = (id) => document.getElementById(id);
@@ -66,7 +66,7 @@ function showVerdict(ok, detail) {
   fill(box, ok ? '✓ Proof verified' : '✕ Proof NOT verified', h('span', { className: 'sub' }, detail));
 }
 
-function summarize(json) {
+async function summarize(json) {
   let bundle;
   try {
     bundle = JSON.parse(json);
@@ -81,6 +81,7 @@ function summarize(json) {
     claims = null;
   }
   const records = Array.isArray(bundle.records) ? bundle.records : [];
+  const hashesOk = await Promise.all(records.map((r) => recordHash(r).then((hash) => hash === r.hash, () => false)));
   const checkpoint = typeof bundle.checkpoint === 'string' ? bundle.checkpoint.split('\n') : [];
   fill($('bundle-summary'),
     h('h3', {}, 'What the bundle claims'),
@@ -93,9 +94,10 @@ function summarize(json) {
       h('dt', {}, 'Children'), h('dd', {}, String((bundle.children || []).length))),
     h('table', {}, h('caption', {}, `${records.length} records`),
       h('thead', {}, h('tr', {}, ['seq', 'type', 'at', 'hash'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, records.map((r) => h('tr', {},
+      h('tbody', {}, records.map((r, i) => h('tr', { 'data-status': hashesOk[i] ? 'PASS' : 'FAIL' },
         h('td', {}, String(r.seq)), h('td', {}, h('code', {}, r.type)), h('td', {}, timeEl(r.at)),
-        h('td', { className: 'hash', title: r.hash }, shortHash(r.hash, 16)))))));
+        h('td', { className: 'hash', title: r.hash }, shortHash(r.hash, 16), ' ',
+          h('span', { className: hashesOk[i] ? 'ok-text' : 'bad-text' }, hashesOk[i] ? '✓' : '✕ recomputed differs')))))));
 }
 
 async function loadById(executionId) {

@@ -5,13 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.openqa.selenium.OutputType;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -70,12 +72,18 @@ public final class Browser implements AutoCloseable {
     return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
   }
 
-  /** Saves a PNG of the viewport as {@code target/screenshots/NAME.png}. */
+  /** Saves a PNG of the whole page (beyond the 1440x900 window) as {@code target/screenshots/NAME.png}. */
   public Path screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
       Path file = SCREENSHOTS.resolve(name + ".png");
-      Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      Object size = ((JavascriptExecutor) driver).executeScript(
+          "return [document.documentElement.clientWidth, Math.max(document.documentElement.scrollHeight, innerHeight)]");
+      List<?> wh = (List<?>) size;
+      Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", wh.get(0), "height", wh.get(1), "scale", 1);
+      Map<String, Object> shot = ((ChromeDriver) driver).executeCdpCommand("Page.captureScreenshot",
+          Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+      Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

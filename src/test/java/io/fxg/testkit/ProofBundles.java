@@ -44,6 +44,11 @@ public final class ProofBundles {
     return logKey.verifier().verifierKey();
   }
 
+  /** An artifact over {@code claims}, signed by this gateway key as the bundles' artifacts are. */
+  public String sign(ObjectNode claims) {
+    return Jws.sign(gatewayKey.signer().orElseThrow(), "fxg-authz+jwt", claims);
+  }
+
   /** An authorized, completed execution. */
   public ProofBundle completed(String id) {
     List<LineageRecord> records = new ArrayList<>();
