@@ -27,17 +27,18 @@ function scenarioButton(scenario) {
 }
 
 async function start(scenario) {
+  const clickedAt = Date.now();
   try {
     const { body } = await control(`/demo/api/scenario/${encodeURIComponent(scenario.name)}`);
-    track(body.executionId, scenario);
+    track(body.executionId, scenario, clickedAt);
     refreshState();
   } catch (e) {
     fill($('tracked'), errorNotice(e), ...[...tracked.values()].map((t) => t.el));
   }
 }
 
-function track(id, scenario) {
-  const card = { id, scenario, startedAt: Date.now(), timeline: [], summary: null, detail: null, el: h('article') };
+function track(id, scenario, clickedAt) {
+  const card = { id, scenario, startedAt: clickedAt, timeline: [], summary: null, detail: null, el: h('article') };
   tracked.set(id, card);
   if ($('tracked').querySelector('p.muted')) fill($('tracked'));
   $('tracked').prepend(card.el);
@@ -73,7 +74,7 @@ function outcome(card) {
 function render(card) {
   const s = card.summary;
   const cut = s && (s.status === 'interrupted' || s.status === 'denied' || s.status === 'failed');
-  card.el.className = `tracked${cut ? ' cut' : s && s.status === 'completed' ? ' ok' : ''}`;
+  card.el.className = `tracked${s && s.status === 'denied' ? ' denied' : cut ? ' cut' : s && s.status === 'completed' ? ' ok' : ''}`;
   card.el.dataset.execution = card.id;
   card.el.dataset.status = s ? s.status : 'pending';
   fill(card.el,
@@ -82,7 +83,7 @@ function render(card) {
     phaseBar(s ? s.status : 'pending', s ? s.phase : 1),
     outcome(card),
     card.timeline.length ? h('ol', { className: 'timeline' }, card.timeline.map((t) =>
-      h('li', {}, h('code', {}, t.type), ` +${formatDuration(t.after)}`, t.detail ? ` — ${t.detail}` : ''))) : null);
+      h('li', {}, h('code', {}, t.type), ` ${t.after < 0 ? '−' : '+'}${formatDuration(Math.abs(t.after))}`, t.detail ? ` — ${t.detail}` : ''))) : null);
 }
 
 function apply(card, update) {
