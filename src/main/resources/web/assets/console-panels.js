@@ -64,7 +64,9 @@ export async function loadFederation(target, seenDomains) {
   const signature = h('p', { className: 'muted', id: 'federation-signature' }, 'Checking the bundle signature…');
   const revoked = new Set((payload.revocations || []).map((r) => r.id));
   const domains = Array.isArray(payload.domains) ? payload.domains : [];
-  fill(target, signature, h('ul', { className: 'events', id: 'domains' }, domains.map((d) => domainItem(d, revoked))));
+  fill(target, signature, domains.length === 0
+    ? h('p', { className: 'muted', id: 'domains' }, 'No trust domain is registered yet.')
+    : h('ul', { className: 'events', id: 'domains' }, domains.map((d) => domainItem(d, revoked))));
   checkSignature(bundle.body.jws, signature, payload.seq);
   return domains.map((d) => d.domain);
 }
@@ -90,7 +92,8 @@ function trustState(id, suspended, revoked) {
   const seen = trustSeen.get(id);
   if (!seen) return { label: 'registered', css: 's-pending', note: 'no attested execution seen yet' };
   if (seen.state === 'attested') return { label: 'attested', css: 's-completed', note: `last bound by ${seen.id}` };
-  return { label: seen.state, css: 's-interrupted', note: `cut off ${seen.id}` };
+  const label = { 'trust.attestation': 'attestation failing', 'trust.revoked': 'revoked' }[seen.state] || seen.state;
+  return { label, css: 's-interrupted', note: `${seen.state} cut off ${seen.id}` };
 }
 
 async function checkSignature(jws, target, seq) {

@@ -62,7 +62,7 @@ export function drawGraph(root, views, currentId) {
     s('rect', { x: from.x, y: from.y, width: 6, height: H, className: `bar-${v.status}` }),
     s('text', { x: from.x + 14, y: from.y + 18, 'font-weight': '700' }, `${domain(v.caller)} → ${domain(v.target)}`),
     s('text', { x: from.x + 14, y: from.y + 35 }, truncate(v.action, 28)),
-    s('text', { x: from.x + 14, y: from.y + 52, className: 'small' }, `${v.status} · ${truncate(v.executionId, 22)}`)));
+    s('text', { x: from.x + 14, y: from.y + 52, className: 'small' }, `${v.status} · ${truncate(v.executionId, 15)}`)));
   }
   return s('svg', {
     className: 'graph', viewBox: `0 0 ${width} ${height}`, width, role: 'group',

@@ -90,15 +90,22 @@ async function family(current) {
   return { root, views };
 }
 
+let shown = null;
+
 async function load() {
   try {
     const [current, lineage] = await Promise.all([
       view(id), fetchJson(`/v1/executions/${encodeURIComponent(id)}/lineage`).then((r) => r.body)]);
-    fill($('execution'), header(current));
-    await chain(lineage.records || []);
     const { root, views } = await family(current);
-    fill($('graph'), drawGraph(root, views, id),
-      views.size === 1 ? h('p', { className: 'muted' }, 'No parent or child executions.') : null);
+    // Re-render only what changed, so a reader's focus and open details survive live updates.
+    const seen = JSON.stringify([current, (lineage.records || []).length, [...views.values()].map((v) => [v.executionId, v.status, v.phase])]);
+    if (seen !== shown) {
+      shown = seen;
+      fill($('execution'), header(current));
+      await chain(lineage.records || []);
+      fill($('graph'), drawGraph(root, views, id),
+        views.size === 1 ? h('p', { className: 'muted' }, 'No parent or child executions.') : null);
+    }
     return views;
   } catch (e) {
     fill($('execution'), errorNotice(e.status === 404 ? `No execution ${id} on this gateway.` : e));

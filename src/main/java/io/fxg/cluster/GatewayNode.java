@@ -9,6 +9,10 @@ import io.fxg.http.Authenticator;
 import io.fxg.http.ExecutionRoutes;
 import io.fxg.http.HealthRoutes;
 import io.fxg.http.MetricsRoutes;
+import io.fxg.http.ClusterRoutes;
+import io.fxg.http.GatewayHttpClient;
+import io.fxg.http.TargetHttpDispatch;
+import io.fxg.serialization.Json;
 import io.fxg.http.HttpApi;
 import io.fxg.http.HttpSettings;
 import io.fxg.http.NodeHealth;
@@ -31,6 +35,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
@@ -98,10 +103,16 @@ public final class GatewayNode implements AutoCloseable {
       GatewayKeys keys = GatewayKeys.load(keysDir(config), adminJwksFile(config));
       health.register("keys-loaded", () -> keys.signer() != null);
       NodeContext context = NodeContext.of(system, config, http, keys, health, node);
+      IdentityWiring.Identity identity = IdentityWiring.install(context);
 
-      ExecutionServices seams = overrideServices.apply(ExecutionServices.failClosed(Clock.systemUTC(), node));
+      GatewayHttpClient outbound = new GatewayHttpClient(system, keys.signer(), config.getDuration("fxg.dispatch.timeout"));
+      TargetHttpDispatch dispatch = new TargetHttpDispatch(outbound, target ->
+          identity.view().get().environment(target.id()).map(e -> e.environment().endpoint()));
+      ExecutionServices seams = overrideServices.apply(ExecutionServices.failClosed(Clock.systemUTC(), node)
+          .withTrust(identity.trust()).withDispatch(dispatch));
       ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
           ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
+      IdentityWiring.interruptOnTrustChanges(system, identity, supervisor);
       AtomicBoolean quorum = new AtomicBoolean(false);
       system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
       health.register("cluster-quorum", quorum::get);
@@ -111,7 +122,8 @@ public final class GatewayNode implements AutoCloseable {
 
       ClusterSharding sharding = ClusterSharding.get(system);
       sharding.init(Entity.of(Execution.TYPE_KEY,
-          ctx -> Execution.create(ctx.getEntityId(), services, ctx.getShard())));
+              ctx -> Execution.create(ctx.getEntityId(), services, ctx.getShard()))
+          .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
       sharding.init(Entity.of(IdempotencyKey.TYPE_KEY, ctx -> IdempotencyKey.create(ctx.getEntityId())));
 
       JdbcReadJournal readJournal = PersistenceQuery.get(system)
@@ -120,7 +132,7 @@ public final class GatewayNode implements AutoCloseable {
           ExecutionIndex.create(offset -> readJournal.eventsByTag(Execution.LINEAGE_TAG, offset)),
           "execution-index", Props.empty());
 
-      Authenticator authenticator = http.allowUnsigned() ? Authenticator.unsignedForTests() : failClosedAuthenticator();
+      Authenticator authenticator = identity.authenticator();
       ConsoleWiring.init(context, authenticator);
       Route extra = extraRoutes.apply(context);
       if (extra != null) {
@@ -129,6 +141,12 @@ public final class GatewayNode implements AutoCloseable {
       List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
       routes.add(new MetricsRoutes(metrics::scrape).route());
+      routes.add(new ClusterRoutes(system, http, authenticator).route());
+      context.status().put("ready", () -> Json.toTree(health.evaluate()));
+      context.status().put("liveExecutions", () -> Json.toTree(metrics.liveCount()));
+      context.status().put("monitors", () -> Json.object().put("cluster-health", quorum.get() ? "quorum" : "no-quorum")
+          .put("deadline", "in-entity timers").put("scope", "on every report"));
+      system.systemActorOf(NodeStatus.create(node, context.status()), "node-status", Props.empty());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
       Route api = HttpApi.combine(routes.toArray(Route[]::new));
       ServerBinding binding = Http.get(system).newServerAt(http.host(), http.port()).bind(api)
@@ -150,16 +168,6 @@ public final class GatewayNode implements AutoCloseable {
   static Path adminJwksFile(Config config) {
     String file = config.getString("fxg.admin.jwks-file");
     return file.isBlank() ? null : Path.of(file);
-  }
-
-  /** Until request signatures are verified, every signed call is refused: fail closed. */
-  private static Authenticator failClosedAuthenticator() {
-    return (request, body) -> {
-      if (request.getHeader("Signature").isPresent()) {
-        throw new io.fxg.http.ProblemException(401, "signature.unknown-key", "no signature verifier is configured on this node");
-      }
-      return java.util.Optional.empty();
-    };
   }
 
   public ActorSystem<Void> system() {

@@ -74,6 +74,10 @@ public final class NodeMetrics implements ExecutionObserver {
     live.set(liveIds.size());
   }
 
+  public int liveCount() {
+    return liveIds.size();
+  }
+
   /** The Prometheus text exposition of everything registered. */
   public String scrape() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

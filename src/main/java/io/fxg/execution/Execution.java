@@ -35,8 +35,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * with {@code crypto.invalid}. Nothing is dispatched unless governance permitted, an artifact was
  * issued and trust was activated, each journaled first.
  */
-public final class Execution
-    extends EventSourcedBehaviorWithEnforcedReplies<Execution.Command, Execution.Event, ExecutionState> {
+public final class Execution extends ExecutionRuntime {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Execution");
   /** Every lineage record of every chain carries this tag; the log and read models follow it. */
@@ -83,23 +82,26 @@ public final class Execution
   /** @param httpStatus 200 when accepted; otherwise the 4xx to answer, with detail */
   public record Ack(int httpStatus, String detail, String executionStatus) implements CborSerializable {}
 
-  private record GovernanceDecided(GovernanceVerdict verdict) implements Command {}
+  record GovernanceDecided(GovernanceVerdict verdict) implements Command {}
 
-  private enum IssueArtifact implements Command { INSTANCE }
+  enum IssueArtifact implements Command { INSTANCE }
 
-  private record TrustDecided(TrustVerdict verdict) implements Command {}
+  record TrustDecided(TrustVerdict verdict) implements Command {}
 
-  private enum StartDispatch implements Command { INSTANCE }
+  enum StartDispatch implements Command { INSTANCE }
 
-  private record Dispatched(DispatchOutcome outcome) implements Command {}
+  record Dispatched(DispatchOutcome outcome) implements Command {}
 
-  private enum DeadlinePassed implements Command { INSTANCE }
+  enum DeadlinePassed implements Command { INSTANCE }
 
-  private record TamperDetected(String detail) implements Command {}
+  record TamperDetected(String detail) implements Command {}
 
-  private record CancelDelivered(String outcome) implements Command {}
+  record CancelDelivered(String outcome) implements Command {}
 
-  private enum PassivateNow implements Command { INSTANCE }
+  /** Trust re-checked for a running execution recovered on this node (failover, restart). */
+  record Reattested(TrustVerdict verdict) implements Command {}
+
+  enum PassivateNow implements Command { INSTANCE }
 
   // ---- events: each is one lineage record ----
 
@@ -133,13 +135,6 @@ public final class Execution
 
   // ---- wiring ----
 
-  private final String executionId;
-  private final ExecutionServices services;
-  private final ActorContext<Command> context;
-  private final TimerScheduler<Command> timers;
-  private final ActorRef<ClusterSharding.ShardCommand> shard;
-  private final List<ActorRef<ViewReply>> waiters = new ArrayList<>();
-
   public static Behavior<Command> create(
       String executionId, ExecutionServices services, ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
@@ -154,12 +149,7 @@ public final class Execution
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard) {
-    super(PersistenceId.of(TYPE_KEY.name(), executionId));
-    this.executionId = executionId;
-    this.services = services;
-    this.context = context;
-    this.timers = timers;
-    this.shard = shard;
+    super(executionId, services, context, timers, shard);
   }
 
   @Override
@@ -190,6 +180,7 @@ public final class Execution
     builder.forStateType(ExecutionState.Running.class)
         .onCommand(Dispatched.class, this::onDispatched)
         .onCommand(ReceiveReport.class, this::onReport)
+        .onCommand(Reattested.class, this::onReattested)
         .onCommand(DeadlinePassed.class, (s, c) -> interrupt(s, "deadline.exceeded",
             "the deadline " + Instant.ofEpochMilli(s.deadlineEpochMilli()) + " passed", "deadline", null));
     builder.forStateType(ExecutionState.Finished.class)
@@ -217,6 +208,7 @@ public final class Execution
         .onCommand(TrustDecided.class, (s, c) -> Effect().noReply())
         .onCommand(StartDispatch.class, (s, c) -> Effect().noReply())
         .onCommand(Dispatched.class, (s, c) -> Effect().noReply())
+        .onCommand(Reattested.class, (s, c) -> Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply());
     return builder.build();
   }
@@ -309,179 +301,6 @@ public final class Execution
         .thenNoReply();
   }
 
-  private ReplyEffect<Event, ExecutionState> onDispatched(ExecutionState.Running state, Dispatched command) {
-    DispatchOutcome outcome = command.outcome();
-    if (outcome instanceof DispatchOutcome.Completed done) {
-      LineageRecord record = next(state, "execution.completed", 6, LineageData.completed(done.result(), "dispatch"));
-      return persist(state, new Completed(record, done.result())).thenRun(this::onTerminal).thenNoReply();
-    }
-    if (outcome instanceof DispatchOutcome.Failed failed) {
-      LineageRecord record = next(state, "execution.failed", 6,
-          LineageData.failed(failed.reason(), failed.detail(), failed.upstreamStatus()));
-      return persist(state, new Failed(record, failed.reason(), failed.detail()))
-          .thenRun(this::onTerminal).thenNoReply();
-    }
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> onReport(ExecutionState.Running state, ReceiveReport command) {
-    Report report = command.report();
-    ExecutionIntent intent = state.core().intent();
-    if (!intent.target().id().equals(report.signerKeyId())) {
-      return Effect().reply(command.replyTo(), new Ack(403, "reports must be signed by " + intent.target().id(), "running"));
-    }
-    if (report.seq() <= state.lastReportSeq()) {
-      return Effect().reply(command.replyTo(), new Ack(409,
-          "seq must increase: " + report.seq() + " after " + state.lastReportSeq(), "running"));
-    }
-    if (state.core().records().size() >= MAX_REPORTS) {
-      return Effect().reply(command.replyTo(), new Ack(429, "too many reports on one execution", "running"));
-    }
-    Optional<Report.Action> outOfScope = report.actions() == null ? Optional.empty()
-        : report.actions().stream()
-            .filter(a -> !intent.action().equals(a.action()) || !intent.resource().equals(a.resource()))
-            .findFirst();
-    if (outOfScope.isPresent()) {
-      Report.Action bad = outOfScope.get();
-      return interruptThenReply(state, "scope.violation",
-          "reported action " + bad.action() + " on " + bad.resource() + " is outside the artifact scope "
-              + intent.action() + " on " + intent.resource(), "scope", null, command.replyTo());
-    }
-    return switch (report.status()) {
-      case "completed" -> {
-        LineageRecord record = next(state, "execution.completed", 6, LineageData.completed(report.result(), "report"));
-        yield persist(state, new Completed(record, report.result())).thenRun(this::onTerminal)
-            .thenReply(command.replyTo(), s -> new Ack(200, "completed", statusOf(s)));
-      }
-      case "failed" -> {
-        LineageRecord record = next(state, "execution.failed", 6, LineageData.failed("target.failed", report.error(), 0));
-        yield persist(state, new Failed(record, "target.failed", report.error())).thenRun(this::onTerminal)
-            .thenReply(command.replyTo(), s -> new Ack(200, "failed", statusOf(s)));
-      }
-      default -> {
-        LineageRecord record = next(state, "execution.progress", 6, LineageData.progress(report));
-        yield persist(state, new Progressed(record, report.seq(), null))
-            .thenReply(command.replyTo(), s -> new Ack(200, "progress recorded", statusOf(s)));
-      }
-    };
-  }
-
-  private ReplyEffect<Event, ExecutionState> onCancel(ExecutionState state, Cancel command) {
-    ExecutionState.Core core = ExecutionState.coreOf(state);
-    if (core == null) {
-      return Effect().reply(command.replyTo(), new Ack(404, "no execution " + executionId, null));
-    }
-    if (!core.intent().caller().keyId().equals(command.requestedBy()) && !command.requestedBy().startsWith("admin/")) {
-      return Effect().reply(command.replyTo(), new Ack(403, "only the caller may cancel", statusOf(state)));
-    }
-    return interruptThenReply(state, "cancelled", "cancelled by " + command.requestedBy(), "caller", null, command.replyTo());
-  }
-
-  private ReplyEffect<Event, ExecutionState> onAwaitTerminal(ExecutionState state, AwaitTerminal command) {
-    if (state instanceof ExecutionState.Finished || state instanceof ExecutionState.Empty) {
-      return Effect().reply(command.replyTo(), new ViewReply(view(state)));
-    }
-    waiters.add(command.replyTo());
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> onLinkChild(ExecutionState state, LinkChild command) {
-    ExecutionState.Core core = ExecutionState.coreOf(state);
-    if (core == null || core.children().contains(command.childId())) {
-      return Effect().noReply();
-    }
-    int phase = state instanceof ExecutionState.Running r ? r.phase() : phaseOf(state);
-    LineageRecord record = next(state, "execution.progress", phase, LineageData.child(command.childId()));
-    return persist(state, new Progressed(record, 0, command.childId())).thenNoReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> onProofCovered(ExecutionState.Finished state, ProofCovered command) {
-    if (state.proven()) {
-      return Effect().noReply();
-    }
-    LineageRecord record = next(state, "proof.persisted", 8,
-        LineageData.proof(command.logIndex(), command.treeSize(), command.checkpointDigest()));
-    return persist(state, new ProofPersisted(record, command.logIndex()))
-        .thenRun(s -> schedulePassivation())
-        .thenNoReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> interrupt(
-      ExecutionState state, String reason, String detail, String monitor, String evidence) {
-    if (state instanceof ExecutionState.Empty
-        || (state instanceof ExecutionState.Finished && !"crypto.invalid".equals(reason))) {
-      return Effect().noReply();
-    }
-    boolean dispatched = state instanceof ExecutionState.Running;
-    LineageRecord record = next(state, "execution.interrupted", 7,
-        LineageData.interrupted(reason, detail, monitor, evidence));
-    return persist(state, new Interrupted(record, reason, detail))
-        .thenRun(s -> afterInterrupt(s, dispatched, reason))
-        .thenNoReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> interruptThenReply(
-      ExecutionState state, String reason, String detail, String monitor, String evidence, ActorRef<Ack> replyTo) {
-    boolean dispatched = state instanceof ExecutionState.Running;
-    LineageRecord record = next(state, "execution.interrupted", 7,
-        LineageData.interrupted(reason, detail, monitor, evidence));
-    return persist(state, new Interrupted(record, reason, detail))
-        .thenRun(s -> afterInterrupt(s, dispatched, reason))
-        .thenReply(replyTo, s -> new Ack(200, "interrupted: " + reason, statusOf(s)));
-  }
-
-  private void afterInterrupt(ExecutionState state, boolean dispatched, String reason) {
-    if (dispatched) {
-      context.pipeToSelf(services.dispatch().cancel(ExecutionState.coreOf(state).intent(), reason),
-          (outcome, error) -> new CancelDelivered(error == null ? outcome : "cancel failed: " + error.getMessage()));
-    }
-    onTerminal(state);
-  }
-
-  private ReplyEffect<Event, ExecutionState> onCancelDelivered(ExecutionState state, CancelDelivered delivered) {
-    context.getLog().info("execution {}: cancel sent to target: {}", executionId, delivered.outcome());
-    if (ExecutionState.coreOf(state) == null) {
-      return Effect().noReply();
-    }
-    LineageRecord record = next(state, "target.cancel", 7, LineageData.cancel(delivered.outcome()));
-    return persist(state, new CancelRecorded(record)).thenNoReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> deny(
-      ExecutionState state, int phase, String reason, String detail, long policyVersion, String policyDigest) {
-    LineageRecord record = next(state, "execution.denied", phase,
-        LineageData.denied(phase, reason, detail, policyVersion, policyDigest));
-    return persist(state, new Denied(record, phase, reason, detail)).thenRun(this::onTerminal).thenNoReply();
-  }
-
-  private void onTerminal(ExecutionState state) {
-    timers.cancel(DeadlinePassed.INSTANCE);
-    ExecutionView ended = view(state);
-    services.observer().ended(executionId, ended == null ? "unknown" : ended.status());
-    ViewReply reply = new ViewReply(ended);
-    waiters.forEach(w -> w.tell(reply));
-    waiters.clear();
-    schedulePassivation();
-  }
-
-  private void schedulePassivation() {
-    if (shard != null) {
-      timers.startSingleTimer(PassivateNow.INSTANCE, PassivateNow.INSTANCE, Duration.ofSeconds(30));
-    }
-  }
-
-  private ReplyEffect<Event, ExecutionState> passivate() {
-    if (shard != null && waiters.isEmpty()) {
-      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
-    }
-    return Effect().noReply();
-  }
-
-  private void armDeadline(long deadlineEpochMilli) {
-    long delay = Math.max(0, deadlineEpochMilli - now().toEpochMilli());
-    timers.startSingleTimer(DeadlinePassed.INSTANCE, DeadlinePassed.INSTANCE, Duration.ofMillis(delay));
-  }
-
   // ---- events ----
 
   @Override
@@ -520,57 +339,12 @@ public final class Execution
     } else if (state instanceof ExecutionState.Running s) {
       services.observer().live(core.intent(), s.artifact());
       armDeadline(s.deadlineEpochMilli());
+      context.pipeToSelf(services.trust().activate(core.intent(), s.artifact(), s.permit()),
+          (verdict, error) -> new Reattested(error == null ? verdict
+              : new TrustVerdict.Refused("trust.attestation", "re-attestation failed: " + error.getMessage())));
     } else {
       schedulePassivation();
     }
   }
 
-  // ---- helpers ----
-
-  /** Persists one lineage event and tells the observer once it is journaled. */
-  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, ExecutionState> persist(ExecutionState before, Event event) {
-    ExecutionState.Core core = ExecutionState.coreOf(before);
-    LineageRecord previous = core == null ? null : core.last();
-    return Effect().persist(event).thenRun(after -> services.observer().recorded(event.record(), previous));
-  }
-
-  private Instant now() {
-    return services.clock().instant();
-  }
-
-  private LineageRecord next(ExecutionState state, String type, int phase, ObjectNode data) {
-    return LineageChain.next(ExecutionState.coreOf(state).last(), executionId, type, phase, now(), services.node(), data);
-  }
-
-  private static List<LineageRecord> records(ExecutionState state) {
-    ExecutionState.Core core = ExecutionState.coreOf(state);
-    return core == null ? List.of() : core.records();
-  }
-
-  private static ExecutionView view(ExecutionState state) {
-    ExecutionState.Core core = ExecutionState.coreOf(state);
-    return core == null ? null : ExecutionView.of(state, parentJti(core.intent()));
-  }
-
-  private static String statusOf(ExecutionState state) {
-    ExecutionView view = view(state);
-    return view == null ? null : view.status();
-  }
-
-  private static int phaseOf(ExecutionState state) {
-    ExecutionView view = view(state);
-    return view == null ? 1 : view.phase();
-  }
-
-  /** The parent's jti, read (unverified) from the parent artifact; authorization verifies it. */
-  static String parentJti(ExecutionIntent intent) {
-    if (intent.parentArtifact() == null) {
-      return null;
-    }
-    try {
-      return Jws.unverifiedPayload(intent.parentArtifact()).path("jti").asText(null);
-    } catch (CryptoException e) {
-      return null;
-    }
-  }
 }

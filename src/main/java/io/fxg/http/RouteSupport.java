@@ -29,8 +29,8 @@ public abstract class RouteSupport extends AllDirectives {
         strictBody(request)
             .thenCompose(strict -> {
               byte[] body = strict.getData().toArray();
-              Call call = new Call(request, body, authenticator.authenticate(request, body));
-              return handler.apply(call);
+              return authenticator.authenticate(request, body)
+                  .thenCompose(signer -> handler.apply(new Call(request, body, signer)));
             })
             .exceptionally(Problems::fromThrowable)));
   }

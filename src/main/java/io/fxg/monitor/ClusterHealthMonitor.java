@@ -33,6 +33,8 @@ public final class ClusterHealthMonitor extends AbstractBehavior<ClusterHealthMo
   private final ActorRef<ExecutionSupervisor.Command> supervisor;
   private final AtomicBoolean quorum;
   private final Cluster cluster;
+  /** Set once this node has cut its executions off, until it has a majority again. */
+  private boolean degraded;
 
   /** @param quorum written by the monitor, read by the node's readiness check */
   public static Behavior<Command> create(ActorRef<ExecutionSupervisor.Command> supervisor, AtomicBoolean quorum) {
@@ -74,15 +76,21 @@ public final class ClusterHealthMonitor extends AbstractBehavior<ClusterHealthMo
         }
       }
     }
-    boolean selfGoverns = (self.status() == MemberStatus.up() || self.status() == MemberStatus.weaklyUp())
-        && reachableUp * 2 > up;
-    boolean had = quorum.getAndSet(selfGoverns);
-    if (had && !selfGoverns) {
+    MemberStatus status = self.status();
+    boolean active = status == MemberStatus.up() || status == MemberStatus.weaklyUp();
+    boolean handingOver = status == MemberStatus.leaving() || status == MemberStatus.exiting();
+    boolean majority = reachableUp * 2 > up;
+    quorum.set(active && majority);
+    // A graceful leave hands executions over (sharding moves them; they re-attest on arrival);
+    // losing sight of the majority, or being downed, means nobody governs them here: cut them off.
+    boolean cutOff = !handingOver && (!majority || status == MemberStatus.down() || status == MemberStatus.removed());
+    if (cutOff && !degraded) {
       String detail = "node " + self.address() + " sees " + reachableUp + " of " + up
-          + " Up members reachable (status " + self.status() + "): it cannot govern what it runs";
+          + " Up members reachable (status " + status + "): it cannot govern what it runs";
       getContext().getLog().warn(detail);
       supervisor.tell(new ExecutionSupervisor.NodeDegraded("governance.partitioned", detail, "cluster-health"));
     }
+    degraded = cutOff;
     return this;
   }
 }

@@ -178,6 +178,29 @@ class ExecutionTest {
   }
 
   @Test
+  void recovery_whileRunning_reattestsBeforeContinuing() {
+    seams.pendingDispatch = new CompletableFuture<>();
+    var kit = kit("e12");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e12"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    kit.restart();
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("runtime.verified"));
+    assertEquals("running", ExecutionView.of(kit.getState(), null).status());
+  }
+
+  @Test
+  void recovery_whileRunning_withTrustGone_interrupts() {
+    seams.pendingDispatch = new CompletableFuture<>();
+    var kit = kit("e13");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e13"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    seams.trust = new TrustVerdict.Refused("trust.attestation", "measurement image changed");
+    kit.restart();
+    ExecutionState state = awaitStatus(kit, "interrupted");
+    assertEquals("trust.attestation", ((ExecutionState.Finished) state).outcome().reason());
+  }
+
+  @Test
   void recovery_withTamperedRecord_interruptsWithCryptoInvalid() {
     seams.pendingDispatch = new CompletableFuture<>();
     var kit = kit("e11");

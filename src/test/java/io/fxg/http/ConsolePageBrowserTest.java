@@ -25,6 +25,7 @@ class ConsolePageBrowserTest {
   static void start() {
     Browser.assumeAvailable();
     node = WebNode.start();
+    node.registerDomains();
     browser = Browser.start();
   }
 
@@ -77,6 +78,13 @@ class ConsolePageBrowserTest {
     assertTrue(cut.getText().contains("trust.attestation"), cut.getText());
     assertEquals(1, driver.findElement(row(running)).findElements(By.cssSelector("li.phase.stopped")).size());
     assertEquals(Boolean.TRUE, ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.fxgNotReloaded"));
+    browser.until(d -> d.findElement(By.cssSelector("#federation-signature")).getText().contains("signature verified"));
+    WebElement environment = browser.until(d -> d.findElement(By.cssSelector("li[data-environment='acme/billing-prod']")));
+    browser.until(d -> d.findElement(By.cssSelector("li[data-environment='acme/billing-prod']")).getText().contains("trust.attestation"));
+    assertTrue(driver.findElement(By.cssSelector("li[data-domain='partner-a']")).getText().contains("Partner A"));
+    Object overflow = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertEquals(0L, ((Number) overflow).longValue(), "the console scrolls sideways on a laptop screen");
     browser.screenshot("console");
   }
 

@@ -72,6 +72,9 @@ class HealthDashboardBrowserTest {
       assertEquals("Skip to content", focused.getText(), path);
       assertFalse(driver.findElement(By.tagName("h1")).getText().isBlank(), path);
       assertEquals("en", driver.findElement(By.tagName("html")).getAttribute("lang"));
+      Object overflow = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+          "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+      assertEquals(0L, ((Number) overflow).longValue(), path + " scrolls sideways on a laptop screen");
     }
   }
 

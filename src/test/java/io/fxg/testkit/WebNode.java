@@ -66,6 +66,25 @@ public final class WebNode implements AutoCloseable {
     return json(response).get("executionId").asText();
   }
 
+  /** Registers acme (environment billing-prod) and partner-a (principal agent-7) as an admin. */
+  public void registerDomains() {
+    String acme = "{\"displayName\":\"ACME Billing\",\"principals\":[],\"environments\":[{\"id\":\"billing-prod\","
+        + "\"endpoint\":\"http://127.0.0.1:9\",\"jwk\":" + publicJwk() + ",\"referenceMeasurements\":{\"image\":\"sha256:"
+        + "11".repeat(32) + "\"},\"attestEverySeconds\":300}]}";
+    String partner = "{\"displayName\":\"Partner A\",\"principals\":[{\"id\":\"agent-7\",\"jwk\":" + publicJwk()
+        + ",\"roles\":[\"invoker\"]}],\"environments\":[]}";
+    for (String[] domain : new String[][] {{"acme", acme}, {"partner-a", partner}}) {
+      HttpResponse<String> response = http.send("PUT", "/v1/admin/domains/" + domain[0], domain[1], "Fxg-Test-Caller", "admin/root");
+      if (response.statusCode() >= 300) {
+        throw new IllegalStateException("domain refused: " + response.statusCode() + " " + response.body());
+      }
+    }
+  }
+
+  private static String publicJwk() {
+    return Json.write(io.fxg.crypto.Jwk.generate(null).publicOnly().toPublicJson().without("kid"));
+  }
+
   /** Waits until the execution has the status. */
   public void awaitStatus(String id, String status) {
     await().atMost(Duration.ofSeconds(10))
