@@ -35,29 +35,6 @@ final class DemoDirector implements DemoActions, AutoCloseable {
   private static final Duration RUNNING_WAIT = Duration.ofSeconds(20);
   private static final Duration RESTORE_AFTER = Duration.ofSeconds(90);
   private static final Set<String> TERMINAL = Set.of("completed", "failed", "interrupted", "denied");
-  private static final List<Scenario> SCENARIOS = List.of(
-      new Scenario("invoice", "Create an invoice", "scenario", "completed",
-          "partner-a/agent-7 creates an invoice of 250: permitted, attested, run synchronously"),
-      new Scenario("report", "Generate a report", "scenario", "completed",
-          "an asynchronous report that reports its progress, then completes"),
-      new Scenario("over-limit", "Invoice over the limit", "scenario", "denied: policy",
-          "partner-b asks for 5000: the policy condition refuses it before anything runs"),
-      new Scenario("forbidden", "Delete an invoice", "scenario", "denied: policy",
-          "a forbid rule refuses invoice.delete for everyone"),
-      new Scenario("upstream-failure", "Failing invoice backend", "scenario", "failed",
-          "the target answers 500; the failure is recorded with the upstream status"),
-      new Scenario("cancel", "Caller cancels", "scenario", "interrupted: cancelled",
-          "a long report, cancelled by its caller once it runs"),
-      new Scenario("measurement", "Change a measurement", "fail-closed", "interrupted: trust.attestation",
-          "once the report runs, the target's image measurement changes; the next attestation fails"),
-      new Scenario("revoke-key", "Revoke the caller's key", "fail-closed", "interrupted: trust.revoked",
-          "a throwaway partner-a key starts a report; an admin then revokes that key"),
-      new Scenario("stricter-policy", "Install a stricter policy", "fail-closed", "interrupted: governance.policy-changed",
-          "a report on reports/quarterly runs; the new policy permits only reports/2026-*"),
-      new Scenario("scope", "Out-of-scope report", "fail-closed", "interrupted: scope.violation",
-          "the target reports reading secrets/signing-keys, outside the artifact's scope"),
-      new Scenario("deadline", "Let the deadline pass", "fail-closed", "interrupted: deadline.exceeded",
-          "a 20 s report with a 2 s deadline"));
 
   private final URI gateway;
   private final SignedClient partnerA;
@@ -86,7 +63,7 @@ final class DemoDirector implements DemoActions, AutoCloseable {
 
   @Override
   public List<Scenario> scenarios() {
-    return SCENARIOS;
+    return DemoScenarios.ALL;
   }
 
   @Override
