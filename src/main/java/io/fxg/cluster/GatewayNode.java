@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import io.fxg.monitor.ClusterHealthMonitor;
+import io.fxg.monitor.AttestationMonitor;
 import io.fxg.monitor.ExecutionSupervisor;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -116,6 +117,7 @@ public final class GatewayNode implements AutoCloseable {
       AtomicBoolean quorum = new AtomicBoolean(false);
       system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
       health.register("cluster-quorum", quorum::get);
+      system.systemActorOf(AttestationMonitor.create(supervisor, seams.trust(), Clock.systemUTC()), "attestation-monitor", Props.empty());
       NodeMetrics metrics = new NodeMetrics();
       ExecutionServices services = seams.withObserver(
           ExecutionSupervisor.observer(supervisor).andThen(metrics).andThen(seams.observer()));
@@ -145,7 +147,7 @@ public final class GatewayNode implements AutoCloseable {
       context.status().put("ready", () -> Json.toTree(health.evaluate()));
       context.status().put("liveExecutions", () -> Json.toTree(metrics.liveCount()));
       context.status().put("monitors", () -> Json.object().put("cluster-health", quorum.get() ? "quorum" : "no-quorum")
-          .put("deadline", "in-entity timers").put("scope", "on every report"));
+          .put("attestation", "re-checks every " + AttestationMonitor.TICK.toSeconds() + " s").put("deadline", "in-entity timers").put("scope", "on every report"));
       system.systemActorOf(NodeStatus.create(node, context.status()), "node-status", Props.empty());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
       Route api = HttpApi.combine(routes.toArray(Route[]::new));

@@ -42,6 +42,8 @@ public final class Execution extends ExecutionRuntime {
   public static final String LINEAGE_TAG = io.fxg.lineage.Lineaged.TAG;
   /** Reports beyond this many on one execution are refused: a long execution's lineage stays readable. */
   public static final int MAX_REPORTS = 10_000;
+  /** Throttle of {@code runtime.verified} records for unchanged evidence. */
+  public static final java.time.Duration RUNTIME_VERIFIED_EVERY = java.time.Duration.ofSeconds(30);
 
   // ---- protocol ----
 
@@ -64,6 +66,13 @@ public final class Execution extends ExecutionRuntime {
 
   /** From supervisors and monitors: cut the execution off, recording why and who said so. */
   public record Interrupt(String reason, String detail, String monitor, String evidence) implements Command {}
+
+  /**
+   * From the attestation monitor: the target re-attested. Recorded as {@code runtime.verified} when
+   * the evidence changed or {@link #RUNTIME_VERIFIED_EVERY} passed since the last such record.
+   */
+  public record Reverified(String evidenceDigest, long ageMillis, com.fasterxml.jackson.databind.node.ObjectNode measurements)
+      implements Command {}
 
   /** From the transparency log: a published checkpoint covers the terminal record. */
   public record ProofCovered(long logIndex, long treeSize, String checkpointDigest) implements Command {}
@@ -181,6 +190,7 @@ public final class Execution extends ExecutionRuntime {
         .onCommand(Dispatched.class, this::onDispatched)
         .onCommand(ReceiveReport.class, this::onReport)
         .onCommand(Reattested.class, this::onReattested)
+        .onCommand(Reverified.class, this::onReverified)
         .onCommand(DeadlinePassed.class, (s, c) -> interrupt(s, "deadline.exceeded",
             "the deadline " + Instant.ofEpochMilli(s.deadlineEpochMilli()) + " passed", "deadline", null));
     builder.forStateType(ExecutionState.Finished.class)
@@ -209,6 +219,7 @@ public final class Execution extends ExecutionRuntime {
         .onCommand(StartDispatch.class, (s, c) -> Effect().noReply())
         .onCommand(Dispatched.class, (s, c) -> Effect().noReply())
         .onCommand(Reattested.class, (s, c) -> Effect().noReply())
+        .onCommand(Reverified.class, (s, c) -> Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply());
     return builder.build();
   }

@@ -129,6 +129,24 @@ abstract class ExecutionRuntime
     return interrupt(state, refused.reason(), "recovered on " + services.node() + ": " + refused.detail(), "recovery", null);
   }
 
+  ReplyEffect<Event, ExecutionState> onReverified(ExecutionState.Running state, Execution.Reverified command) {
+    LineageRecord lastCheck = null;
+    for (LineageRecord record : state.core().records()) {
+      if (record.type().equals("runtime.verified") || record.type().equals("trust.activated")) {
+        lastCheck = record;
+      }
+    }
+    boolean sameEvidence = lastCheck != null && command.evidenceDigest().equals(lastCheck.data().path("evidence").asText());
+    boolean recent = lastCheck != null && java.time.Duration.between(java.time.Instant.parse(lastCheck.at()), now())
+        .compareTo(Execution.RUNTIME_VERIFIED_EVERY) < 0;
+    if (sameEvidence && recent) {
+      return Effect().noReply();
+    }
+    ObjectNode data = LineageData.trust(new TrustVerdict.Activated(command.evidenceDigest(), command.ageMillis(), command.measurements()))
+        .put("check", "periodic");
+    return persist(state, new Progressed(next(state, "runtime.verified", 6, data), 0, null)).thenNoReply();
+  }
+
   ReplyEffect<Event, ExecutionState> onCancel(ExecutionState state, Cancel command) {
     ExecutionState.Core core = ExecutionState.coreOf(state);
     if (core == null) {

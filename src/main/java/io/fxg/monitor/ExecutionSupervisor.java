@@ -44,6 +44,9 @@ public final class ExecutionSupervisor extends AbstractBehavior<ExecutionSupervi
   /** A new policy version was committed: re-evaluate every live execution here. */
   public record PolicyCommitted(long version) implements Command {}
 
+  /** A monitor crashed: what it watched is interrupted (fail closed) before it restarts. */
+  public record MonitorFailed(String monitor, String reason) implements Command {}
+
   public record GetLive(ActorRef<LiveExecutions> replyTo) implements Command {}
 
   public record LiveExecutions(List<LiveExecution> executions) implements CborSerializable {}
@@ -78,6 +81,8 @@ public final class ExecutionSupervisor extends AbstractBehavior<ExecutionSupervi
         .onMessage(Signal.class, s -> { interruptAffected(s.signal()); return this; })
         .onMessage(NodeDegraded.class, this::onNodeDegraded)
         .onMessage(PolicyCommitted.class, this::onPolicyCommitted)
+        .onMessage(MonitorFailed.class, failed -> onNodeDegraded(new NodeDegraded(failed.reason(),
+            "the " + failed.monitor() + " monitor failed; nothing it watched stays trusted", failed.monitor())))
         .onMessage(Reevaluated.class, this::onReevaluated)
         .onMessage(GetLive.class, g -> { g.replyTo().tell(new LiveExecutions(List.copyOf(live.values()))); return this; })
         .build();

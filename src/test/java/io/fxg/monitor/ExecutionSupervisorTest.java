@@ -2,6 +2,7 @@ package io.fxg.monitor;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.cluster.GatewayNode;
@@ -10,6 +11,7 @@ import io.fxg.crypto.Jws;
 import io.fxg.execution.Authorization;
 import io.fxg.execution.GovernanceVerdict;
 import io.fxg.execution.IssuedArtifact;
+import io.fxg.execution.TrustVerdict;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.StubServices;
@@ -28,6 +30,9 @@ class ExecutionSupervisorTest {
   static HttpCalls http;
   static final Jwk ISSUER = Jwk.generate(null);
   static final AtomicReference<GovernanceVerdict> verdict = new AtomicReference<>(permit());
+  static final TrustVerdict TRUSTED = new TrustVerdict.Activated("sha256:" + "ab".repeat(32), 5, Json.object());
+  /** The phase 4 seam the attestation monitor re-checks through; a null verdict makes it throw. */
+  static final AtomicReference<TrustVerdict> trust = new AtomicReference<>(TRUSTED);
   static final String CALLER = "partner-a/agent-7";
 
   static GovernanceVerdict permit() {
@@ -55,7 +60,14 @@ class ExecutionSupervisorTest {
   @BeforeAll
   static void start() {
     node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on"), services -> StubServices.permitting()
-        .apply(services).withGovernance(intent -> CompletableFuture.completedFuture(verdict.get())).withAuthorization(CHAINING));
+        .apply(services).withGovernance(intent -> CompletableFuture.completedFuture(verdict.get())).withAuthorization(CHAINING)
+        .withTrust((intent, artifact, permit) -> {
+          TrustVerdict now = trust.get();
+          if (now == null) {
+            throw new IllegalStateException("verifier crashed");
+          }
+          return CompletableFuture.completedFuture(now);
+        }));
     http = new HttpCalls(node.httpPort());
     await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
   }
@@ -113,6 +125,35 @@ class ExecutionSupervisorTest {
       assertEquals("governance.policy-changed", view(id).at("/outcome/reason").asText());
     } finally {
       verdict.set(permit());
+    }
+  }
+
+  @Test
+  void attestationMonitor_refusalOnRecheck_interruptsWithTrustAttestation() throws Exception {
+    String id = startRunning("billing-prod", null);
+    long started = System.nanoTime();
+    trust.set(new TrustVerdict.Refused("trust.attestation", "acme/billing-prod: measurement-mismatch:image"));
+    try {
+      await().atMost(Duration.ofSeconds(3)).until(() -> view(id).get("status").asText().equals("interrupted"));
+      System.out.printf("attestation verdict to execution.interrupted: within %d ms (monitor tick %d ms)%n",
+          (System.nanoTime() - started) / 1_000_000, AttestationMonitor.TICK.toMillis());
+      assertEquals("trust.attestation", view(id).at("/outcome/reason").asText());
+      assertEquals("measurement-mismatch:image", view(id).at("/outcome/detail").asText().replaceAll(".*: ", ""));
+    } finally {
+      trust.set(TRUSTED);
+    }
+  }
+
+  @Test
+  void attestationMonitor_crash_interruptsWhatItWatched() throws Exception {
+    String id = startRunning("billing-prod", null);
+    trust.set(null);
+    try {
+      await().atMost(Duration.ofSeconds(3)).until(() -> view(id).get("status").asText().equals("interrupted"));
+      assertEquals("trust.attestation", view(id).at("/outcome/reason").asText());
+      assertTrue(view(id).at("/outcome/detail").asText().contains("attestation monitor failed"), view(id).toString());
+    } finally {
+      trust.set(TRUSTED);
     }
   }
 
