@@ -51,8 +51,8 @@ public final class ConsoleRoutes extends AllDirectives {
   /** A loaded resource with its content type and entity tag. */
   private record Resource(byte[] bytes, ContentType type, EntityTag etag) {}
 
-  /** Only resources that exist are cached, and their names are bounded by {@link #ASSET}. */
-  private final Map<String, Optional<Resource>> cache = new ConcurrentHashMap<>();
+  /** Only resources that exist are cached (a null from computeIfAbsent stores nothing). */
+  private final Map<String, Resource> cache = new ConcurrentHashMap<>();
 
   public Route route() {
     return concat(
@@ -64,12 +64,10 @@ public final class ConsoleRoutes extends AllDirectives {
   }
 
   private Route serve(String file) {
-    Optional<Resource> found = cache.computeIfAbsent(file, ConsoleRoutes::load);
-    if (found.isEmpty()) {
-      cache.remove(file);
+    Resource resource = cache.computeIfAbsent(file, name -> load(name).orElse(null));
+    if (resource == null) {
       return reject();
     }
-    Resource resource = found.get();
     return respondWithHeaders(HEADERS, () -> conditional(resource.etag(), () -> complete(
         HttpResponse.create().withEntity(HttpEntities.create(resource.type(), resource.bytes())))));
   }

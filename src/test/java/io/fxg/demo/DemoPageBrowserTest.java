@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -23,7 +24,9 @@ class DemoPageBrowserTest {
 
   @BeforeAll
   static void start() {
-    Browser.assumeAvailable();
+    if (!Browser.available()) {
+      return;
+    }
     AtomicReference<DemoControls> controls = new AtomicReference<>();
     node = WebNode.start(context -> {
       controls.set(new DemoControls(context.system()));
@@ -32,6 +35,11 @@ class DemoPageBrowserTest {
     demo = new ScriptedDemo(node);
     controls.get().attach(demo);
     browser = Browser.start();
+  }
+
+  @BeforeEach
+  void requireBrowser() {
+    Browser.assumeAvailable();
   }
 
   @AfterAll

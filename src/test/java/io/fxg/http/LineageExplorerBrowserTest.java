@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -25,9 +26,16 @@ class LineageExplorerBrowserTest {
 
   @BeforeAll
   static void start() {
-    Browser.assumeAvailable();
+    if (!Browser.available()) {
+      return;
+    }
     node = WebNode.start();
     browser = Browser.start();
+  }
+
+  @BeforeEach
+  void requireBrowser() {
+    Browser.assumeAvailable();
   }
 
   @AfterAll

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -34,10 +35,17 @@ class ProofViewerBrowserTest {
 
   @BeforeAll
   static void start() {
-    Browser.assumeAvailable();
+    if (!Browser.available()) {
+      return;
+    }
     node = WebNode.start();
     browser = Browser.start();
     family = BUNDLES.parentWithChild("01proofparent", "01proofchild").toJson();
+  }
+
+  @BeforeEach
+  void requireBrowser() {
+    Browser.assumeAvailable();
   }
 
   @AfterAll

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -24,11 +25,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's Chromium, headless, driven by Debian's ChromeDriver (never a downloaded one: Selenium
  * Manager is not consulted when both paths are given). A fresh profile per browser, a laptop-sized
  * window, and screenshots under {@code target/screenshots/}. Tests call {@link #assumeAvailable}
- * first, so a machine without Chromium skips them with that reason.
+ * before each test, so a machine without Chromium skips them with that reason.
  */
 public final class Browser implements AutoCloseable {
-  public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  /** Debian's paths; the system properties {@code fxg.test.chromium} and {@code fxg.test.chromedriver} override them. */
+  public static final Path CHROMIUM = Path.of(System.getProperty("fxg.test.chromium", "/usr/bin/chromium"));
+  public static final Path CHROMEDRIVER = Path.of(System.getProperty("fxg.test.chromedriver", "/usr/bin/chromedriver"));
   public static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -40,11 +42,21 @@ public final class Browser implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** Skips the calling test class unless Debian's Chromium and ChromeDriver are installed. */
+  private static final String SKIPPED = "browser tests skipped: they need " + CHROMIUM + " and " + CHROMEDRIVER
+      + " (apt-get install chromium chromium-driver; .ci/run installs them)";
+  private static final AtomicBoolean SAID = new AtomicBoolean();
+
+  /** Whether Debian's Chromium and ChromeDriver are installed. */
+  public static boolean available() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
+  /** Skips the calling test, with the reason (also printed once per run), unless the browser is installed. */
   public static void assumeAvailable() {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "browser tests skipped: they need " + CHROMIUM + " and " + CHROMEDRIVER
-            + " (apt-get install chromium chromium-driver; .ci/run installs them)");
+    if (!available() && SAID.compareAndSet(false, true)) {
+      System.err.println("[fxg] " + SKIPPED);
+    }
+    Assumptions.assumeTrue(available(), SKIPPED);
   }
 
   public static Browser start() {
