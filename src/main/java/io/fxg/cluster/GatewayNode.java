@@ -60,13 +60,17 @@ public final class GatewayNode implements AutoCloseable {
   private final ServerBinding binding;
   private final NodeHealth health;
   private final ActorRef<ExecutionSupervisor.Command> supervisor;
+  private final GovernanceWiring.Wired governance;
+  private final GatewayKeys keys;
 
   private GatewayNode(ActorSystem<Void> system, ServerBinding binding, NodeHealth health,
-      ActorRef<ExecutionSupervisor.Command> supervisor) {
+      ActorRef<ExecutionSupervisor.Command> supervisor, GovernanceWiring.Wired governance, GatewayKeys keys) {
     this.system = system;
     this.binding = binding;
     this.health = health;
     this.supervisor = supervisor;
+    this.governance = governance;
+    this.keys = keys;
   }
 
   /**
@@ -105,15 +109,18 @@ public final class GatewayNode implements AutoCloseable {
       health.register("keys-loaded", () -> keys.signer() != null);
       NodeContext context = NodeContext.of(system, config, http, keys, health, node);
       IdentityWiring.Identity identity = IdentityWiring.install(context);
+      GovernanceWiring.Wired governance = GovernanceWiring.install(context, identity.authenticator(),
+          GovernanceWiring.environmentTrust(identity.view()));
 
       GatewayHttpClient outbound = new GatewayHttpClient(system, keys.signer(), config.getDuration("fxg.dispatch.timeout"));
       TargetHttpDispatch dispatch = new TargetHttpDispatch(outbound, target ->
           identity.view().get().environment(target.id()).map(e -> e.environment().endpoint()));
-      ExecutionServices seams = overrideServices.apply(ExecutionServices.failClosed(Clock.systemUTC(), node)
+      ExecutionServices seams = overrideServices.apply(governance.applyTo(ExecutionServices.failClosed(Clock.systemUTC(), node))
           .withTrust(identity.trust()).withDispatch(dispatch));
       ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
           ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
       IdentityWiring.interruptOnTrustChanges(system, identity, supervisor);
+      governance.policy().onActivated(version -> supervisor.tell(new ExecutionSupervisor.PolicyCommitted(version)));
       AtomicBoolean quorum = new AtomicBoolean(false);
       system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
       health.register("cluster-quorum", quorum::get);
@@ -155,7 +162,7 @@ public final class GatewayNode implements AutoCloseable {
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
       LOG.info("fxg node {} listening on http://{}:{}/", node, http.host(), binding.localAddress().getPort());
-      return new GatewayNode(system, binding, health, supervisor);
+      return new GatewayNode(system, binding, health, supervisor, governance, keys);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -190,8 +197,18 @@ public final class GatewayNode implements AutoCloseable {
     return Cluster.get(system).selfMember().address().getPort().get().intValue();
   }
 
+  /** The gateway's JWKS, as {@code /.well-known/jwks.json} serves it. */
+  public String keysJwks() {
+    return keys.jwks().toString();
+  }
+
   public NodeHealth health() {
     return health;
+  }
+
+  /** This node's governance: the seams, its local policy view, activation control. */
+  public GovernanceWiring.Wired governance() {
+    return governance;
   }
 
   @Override

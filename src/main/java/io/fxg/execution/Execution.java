@@ -74,6 +74,9 @@ public final class Execution extends ExecutionRuntime {
   public record Reverified(String evidenceDigest, long ageMillis, com.fasterxml.jackson.databind.node.ObjectNode measurements)
       implements Command {}
 
+  /** From the HTTP layer: a report claiming {@code claimedSigner} failed its signature check. */
+  public record ReportSignatureInvalid(String claimedSigner, String detail) implements Command {}
+
   /** From the transparency log: a published checkpoint covers the terminal record. */
   public record ProofCovered(long logIndex, long treeSize, String checkpointDigest) implements Command {}
 
@@ -191,6 +194,9 @@ public final class Execution extends ExecutionRuntime {
         .onCommand(ReceiveReport.class, this::onReport)
         .onCommand(Reattested.class, this::onReattested)
         .onCommand(Reverified.class, this::onReverified)
+        .onCommand(ReportSignatureInvalid.class, (s, c) -> s.core().intent().target().id().equals(c.claimedSigner())
+            ? interrupt(s, "crypto.invalid", "a report claiming " + c.claimedSigner() + " failed its signature check: " + c.detail(), "scope", null)
+            : Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> interrupt(s, "deadline.exceeded",
             "the deadline " + Instant.ofEpochMilli(s.deadlineEpochMilli()) + " passed", "deadline", null));
     builder.forStateType(ExecutionState.Finished.class)
@@ -220,6 +226,7 @@ public final class Execution extends ExecutionRuntime {
         .onCommand(Dispatched.class, (s, c) -> Effect().noReply())
         .onCommand(Reattested.class, (s, c) -> Effect().noReply())
         .onCommand(Reverified.class, (s, c) -> Effect().noReply())
+        .onCommand(ReportSignatureInvalid.class, (s, c) -> Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply());
     return builder.build();
   }

@@ -40,27 +40,11 @@ class ExecutionSupervisorTest {
         Json.object().put("maxDurationSeconds", 60), 0, "r1 permitted");
   }
 
-  /** Issues real JWS artifacts whose chain names the parent, so cascades can be followed. */
-  static final Authorization CHAINING = (intent, permit, now) -> {
-    var payload = Json.object().put("jti", intent.executionId()).put("exp", now.getEpochSecond() + 60);
-    var chain = payload.putObject("fxg").putArray("chain");
-    if (intent.parentArtifact() != null) {
-      try {
-        JsonNode parent = Jws.unverifiedPayload(intent.parentArtifact());
-        parent.path("fxg").path("chain").forEach(chain::add);
-        chain.add(parent.get("jti").asText());
-      } catch (Exception e) {
-        throw new Authorization.AuthorizationRefused("delegation.bad-parent", e.getMessage());
-      }
-    }
-    return new IssuedArtifact(Jws.sign(ISSUER.signer().orElseThrow(), "fxg-authz+jwt", payload),
-        intent.executionId(), now.getEpochSecond(), now.getEpochSecond() + 60);
-  };
 
   @BeforeAll
   static void start() {
     node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on"), services -> StubServices.permitting()
-        .apply(services).withGovernance(intent -> CompletableFuture.completedFuture(verdict.get())).withAuthorization(CHAINING)
+        .apply(services).withGovernance(intent -> CompletableFuture.completedFuture(verdict.get())).withAuthorization(StubServices.chaining(ISSUER))
         .withTrust((intent, artifact, permit) -> {
           TrustVerdict now = trust.get();
           if (now == null) {
