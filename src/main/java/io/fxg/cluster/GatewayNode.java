@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import io.fxg.monitor.ClusterHealthMonitor;
 import io.fxg.monitor.AttestationMonitor;
@@ -78,6 +79,16 @@ public final class GatewayNode implements AutoCloseable {
    * @param overrideServices replaces seams (tests only); production passes {@code s -> s}
    */
   public static GatewayNode start(Config rawConfig, UnaryOperator<ExecutionServices> overrideServices) {
+    return start(rawConfig, overrideServices, context -> null);
+  }
+
+  /**
+   * Starts a node that also serves routes of the starting process (the demo's controls).
+   *
+   * @param extraRoutes called once while the node starts; null from it adds nothing
+   */
+  public static GatewayNode start(Config rawConfig, UnaryOperator<ExecutionServices> overrideServices,
+      Function<NodeContext, Route> extraRoutes) {
     Config config = NodeConfig.derive(rawConfig);
     HttpSettings http = HttpSettings.from(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fxg", config);
@@ -131,6 +142,11 @@ public final class GatewayNode implements AutoCloseable {
           "execution-index", Props.empty());
 
       Authenticator authenticator = identity.authenticator();
+      ConsoleWiring.init(context, authenticator);
+      Route extra = extraRoutes.apply(context);
+      if (extra != null) {
+        context.routes().add(extra);
+      }
       List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
       routes.add(new MetricsRoutes(metrics::scrape).route());
