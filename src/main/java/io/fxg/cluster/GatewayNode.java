@@ -152,6 +152,17 @@ public final class GatewayNode implements AutoCloseable {
       routes.add(new MetricsRoutes(metrics::scrape).route());
       routes.add(new ClusterRoutes(system, http, authenticator).route());
       context.status().put("ready", () -> Json.toTree(health.evaluate()));
+      context.status().put("policy", () -> {
+        var snapshot = governance.policy().snapshot();
+        var policy = Json.object().put("synced", snapshot.synced());
+        if (snapshot.active() != null) {
+          policy.put("version", snapshot.active().version()).put("digest", snapshot.active().digest());
+        }
+        if (snapshot.committed() != null) {
+          policy.put("committedVersion", snapshot.committed().version());
+        }
+        return policy;
+      });
       context.status().put("liveExecutions", () -> Json.toTree(metrics.liveCount()));
       context.status().put("monitors", () -> Json.object().put("cluster-health", quorum.get() ? "quorum" : "no-quorum")
           .put("attestation", "re-checks every " + AttestationMonitor.TICK.toSeconds() + " s").put("deadline", "in-entity timers").put("scope", "on every report"));
