@@ -95,6 +95,7 @@ public final class GatewayNode implements AutoCloseable {
           "execution-index", org.apache.pekko.actor.typed.Props.empty());
 
       Authenticator authenticator = http.allowUnsigned() ? Authenticator.unsignedForTests() : failClosedAuthenticator();
+      ProofWiring.init(context, authenticator);
       List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
@@ -136,6 +137,11 @@ public final class GatewayNode implements AutoCloseable {
 
   public int httpPort() {
     return binding.localAddress().getPort();
+  }
+
+  /** The port of this node's cluster (Artery) address, for seed-node lists. */
+  public int clusterPort() {
+    return Cluster.get(system).selfMember().address().getPort().get();
   }
 
   public NodeHealth health() {
