@@ -36,6 +36,8 @@ import org.apache.pekko.persistence.query.PersistenceQuery;
 public final class ProofWiring {
   static final int STATUS_POLL_SECONDS = 2;
   private static final int STORE_CONNECTIONS = 4;
+  /** The read journal plugin the log follows (application.conf): jdbc-read-journal, larger batches. */
+  static final String LOG_READ_JOURNAL = "fxg-log-read-journal";
 
   private ProofWiring() {}
 
@@ -51,7 +53,7 @@ public final class ProofWiring {
     TransparencyLog.Settings settings = TransparencyLog.Settings.from(config);
     NoteSigner signer = NoteSigner.of(settings.origin(), context.keys().logSeed());
     JdbcReadJournal journal = PersistenceQuery.get(system)
-        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+        .getReadJournalFor(JdbcReadJournal.class, LOG_READ_JOURNAL);
     ClusterSharding sharding = ClusterSharding.get(system);
     TransparencyLog.Coverage coverage = (executionId, logIndex, treeSize, digest) -> sharding
         .entityRefFor(Execution.TYPE_KEY, executionId)

@@ -27,7 +27,7 @@ public record LogLeaf(
 
   /** The unindexed leaf of a journaled lineage record. */
   public static LogLeaf of(long journalOrdering, String persistenceId, long seq, LineageRecord record) {
-    byte[] bytes = record.canonicalBytes();
+    byte[] bytes = CanonicalRecords.bytes(record);
     String terminal = TERMINAL_TYPES.contains(record.type()) ? record.executionId() : null;
     return new LogLeaf(-1, journalOrdering, persistenceId, seq, MerkleHash.leaf(bytes), bytes, terminal);
   }
