@@ -11,7 +11,10 @@ import io.fxg.proof.NoteSigner;
 import io.fxg.proof.TransparencyLog;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -47,7 +50,11 @@ public final class ProofWiring {
     Config config = context.config();
     LogStore store = LogStore.open(config.getString("fxg.jdbc.effective-url"), config.getString("fxg.jdbc.user"),
         config.getString("fxg.jdbc.password"), STORE_CONNECTIONS);
-    system.getWhenTerminated().thenRun(store::close);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-log-store",
+        () -> {
+          store.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
     store.createSchema();
 
     TransparencyLog.Settings settings = TransparencyLog.Settings.from(config);

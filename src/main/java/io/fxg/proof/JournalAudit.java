@@ -2,10 +2,10 @@ package io.fxg.proof;
 
 import io.fxg.lineage.LineageChain;
 import io.fxg.lineage.LineageRecord;
-import io.fxg.lineage.Lineaged;
 import io.fxg.proof.AuditSources.Cursor;
 import io.fxg.proof.AuditSources.JournalRow;
 import io.fxg.proof.AuditSources.StoredLeaf;
+import io.fxg.proof.PreparedPages.Prepared;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -69,7 +69,9 @@ public final class JournalAudit {
 
   private record ChainHead(String chainId, long seq, String hash) {}
 
-  private final AuditSources sources;
+  private final String url;
+  private final String user;
+  private final String password;
   private final EventDecoder decoder;
   private final NoteVerifier logKey;
   private final Consumer<String> progress;
@@ -90,29 +92,31 @@ public final class JournalAudit {
    */
   public JournalAudit(String url, String user, String password, EventDecoder decoder, NoteVerifier logKey,
       Consumer<String> progress) {
-    this.sources = new AuditSources(url, user, password);
+    this.url = url;
+    this.user = user;
+    this.password = password;
     this.decoder = decoder;
     this.logKey = logKey;
     this.progress = progress;
   }
 
-  /** Runs the audit once. */
+  /**
+   * Runs the audit once. The order-free work (deserializing, canonicalizing, hashing) of each page
+   * of journal rows runs in parallel while the next page is read ({@link PreparedPages}); the
+   * checks that follow the journal's order (chains, tree, leaves) run in order on this thread.
+   */
   public Summary run() throws SQLException {
     long start = System.nanoTime();
     long reported = start;
-    try (Cursor<JournalRow> journal = sources.journal(); Cursor<StoredLeaf> log = sources.leaves()) {
+    try (AuditSources sources = new AuditSources(url, user, password);
+        Cursor<JournalRow> journal = sources.journal();
+        Cursor<StoredLeaf> log = sources.leaves();
+        PreparedPages pages = new PreparedPages(journal, decoder)) {
       StoredLeaf leaf = log.next();
-      for (JournalRow row = journal.next(); row != null; row = journal.next()) {
-        rows++;
-        LineageRecord record = decode(row);
-        if (record == null) {
-          continue;
+      for (List<Prepared> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+        for (Prepared row : page) {
+          leaf = check(row, log, leaf);
         }
-        byte[] bytes = CanonicalRecords.bytes(record);
-        byte[] leafHash = MerkleHash.leaf(bytes);
-        checkChain(row, record, bytes);
-        journalTree.append(leafHash);
-        leaf = matchLeaf(log, leaf, row, bytes, leafHash);
         long now = System.nanoTime();
         if (now - reported > PROGRESS_NANOS) {
           reported = now;
@@ -125,25 +129,30 @@ public final class JournalAudit {
         find("log.extra", leaf.persistenceId(), leaf.seq(), "leaf " + leaf.index() + " names journal ordering "
             + leaf.ordering() + ", which holds no lineage record");
       }
+      checkCheckpoints(sources);
     }
-    checkCheckpoints();
     return new Summary(rows, journalTree.size(), chains.size(), leaves, checkpoints, notYetLogged,
         Duration.ofNanos(System.nanoTime() - start), List.copyOf(findings), findingCount);
   }
 
-  private LineageRecord decode(JournalRow row) {
-    try {
-      Object event = decoder.decode(row.payload(), row.serializerId(), row.manifest());
-      return event instanceof Lineaged lineaged ? lineaged.record() : null;
-    } catch (Exception e) {
+  private StoredLeaf check(Prepared prepared, Cursor<StoredLeaf> log, StoredLeaf leaf) throws SQLException {
+    JournalRow row = prepared.row();
+    rows++;
+    if (prepared.undecodable() != null) {
       find("journal.payload", row.persistenceId(), row.seq(), "ordering " + row.ordering()
-          + ": the event does not deserialize: " + e.getMessage());
+          + ": the event does not deserialize: " + prepared.undecodable());
       broken.add(row.persistenceId());
-      return null;
+      return leaf;
     }
+    if (prepared.record() == null) {
+      return leaf;
+    }
+    checkChain(row, prepared.record(), prepared.hashHolds());
+    journalTree.append(prepared.leafHash());
+    return matchLeaf(log, leaf, row, prepared.bytes(), prepared.leafHash());
   }
 
-  private void checkChain(JournalRow row, LineageRecord record, byte[] canonical) {
+  private void checkChain(JournalRow row, LineageRecord record, boolean hashHolds) {
     String pid = row.persistenceId();
     ChainHead head = chains.get(pid);
     String chainId = head == null ? record.executionId() : head.chainId();
@@ -154,7 +163,7 @@ public final class JournalAudit {
       problem = "seq " + record.seq() + " where " + (head == null ? 1 : head.seq() + 1) + " was due";
     } else if (!(head == null ? LineageChain.GENESIS : head.hash()).equals(record.prev())) {
       problem = "prev does not match the previous record's hash";
-    } else if (!RecordHashes.verify(record, canonical)) {
+    } else if (!hashHolds) {
       problem = "hash does not match the record";
     }
     chains.put(pid, new ChainHead(chainId, record.seq(), record.hash()));
@@ -195,7 +204,7 @@ public final class JournalAudit {
     return log.next();
   }
 
-  private void checkCheckpoints() throws SQLException {
+  private void checkCheckpoints(AuditSources sources) throws SQLException {
     try (Cursor<LogStore.StoredCheckpoint> stored = sources.checkpoints()) {
       for (var checkpoint = stored.next(); checkpoint != null; checkpoint = stored.next()) {
         checkpoints++;

@@ -45,7 +45,7 @@ import picocli.CommandLine;
 class AuditCommandTest {
   static final String BODY = "{\"target\":{\"domain\":\"acme\",\"environment\":\"billing-prod\"},"
       + "\"action\":\"%s\",\"resource\":\"invoices/2026-11\",\"parameters\":{\"amount\":%d}}";
-  static final int CHAINS = 40;
+  static final int CHAINS = 20;
   static final int RECORDS_PER_CHAIN = 1000;
   static final int WRITE_SIZE = 100;
   static String url;
