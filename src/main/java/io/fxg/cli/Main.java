@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "fxg 0.1.0",
     description = "Federated Execution Gateway",
-    subcommands = {NodeCommand.class, DemoCommand.class, KeygenCommand.class, VerifyCommand.class,
-        AuditCommand.class})
+    subcommands = {NodeCommand.class, DemoCommand.class, KeygenCommand.class, SubmitCommand.class,
+        AdminCommand.class, KeysCommand.class, VerifyCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

@@ -8,6 +8,11 @@ import io.fxg.execution.IdempotencyKey;
 import io.fxg.http.Authenticator;
 import io.fxg.http.ExecutionRoutes;
 import io.fxg.http.HealthRoutes;
+import io.fxg.http.MetricsRoutes;
+import io.fxg.http.ClusterRoutes;
+import io.fxg.http.GatewayHttpClient;
+import io.fxg.http.TargetHttpDispatch;
+import io.fxg.serialization.Json;
 import io.fxg.http.HttpApi;
 import io.fxg.http.HttpSettings;
 import io.fxg.http.NodeHealth;
@@ -18,13 +23,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import io.fxg.monitor.ClusterHealthMonitor;
+import io.fxg.monitor.AttestationMonitor;
+import io.fxg.monitor.ExecutionSupervisor;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
@@ -47,11 +59,18 @@ public final class GatewayNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final NodeHealth health;
+  private final ActorRef<ExecutionSupervisor.Command> supervisor;
+  private final GovernanceWiring.Wired governance;
+  private final GatewayKeys keys;
 
-  private GatewayNode(ActorSystem<Void> system, ServerBinding binding, NodeHealth health) {
+  private GatewayNode(ActorSystem<Void> system, ServerBinding binding, NodeHealth health,
+      ActorRef<ExecutionSupervisor.Command> supervisor, GovernanceWiring.Wired governance, GatewayKeys keys) {
     this.system = system;
     this.binding = binding;
     this.health = health;
+    this.supervisor = supervisor;
+    this.governance = governance;
+    this.keys = keys;
   }
 
   /**
@@ -60,6 +79,16 @@ public final class GatewayNode implements AutoCloseable {
    * @param overrideServices replaces seams (tests only); production passes {@code s -> s}
    */
   public static GatewayNode start(Config rawConfig, UnaryOperator<ExecutionServices> overrideServices) {
+    return start(rawConfig, overrideServices, context -> null);
+  }
+
+  /**
+   * Starts a node that also serves routes of the starting process (the demo's controls).
+   *
+   * @param extraRoutes called once while the node starts; null from it adds nothing
+   */
+  public static GatewayNode start(Config rawConfig, UnaryOperator<ExecutionServices> overrideServices,
+      Function<NodeContext, Route> extraRoutes) {
     Config config = NodeConfig.derive(rawConfig);
     HttpSettings http = HttpSettings.from(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fxg", config);
@@ -79,32 +108,73 @@ public final class GatewayNode implements AutoCloseable {
       GatewayKeys keys = GatewayKeys.load(keysDir(config), adminJwksFile(config));
       health.register("keys-loaded", () -> keys.signer() != null);
       NodeContext context = NodeContext.of(system, config, http, keys, health, node);
+      IdentityWiring.Identity identity = IdentityWiring.install(context);
+      GovernanceWiring.Wired governance = GovernanceWiring.install(context, identity.authenticator(),
+          GovernanceWiring.environmentTrust(identity.view()));
 
-      ExecutionServices services = overrideServices.apply(
-          ExecutionServices.failClosed(Clock.systemUTC(), node));
+      GatewayHttpClient outbound = new GatewayHttpClient(system, keys.signer(), config.getDuration("fxg.dispatch.timeout"));
+      TargetHttpDispatch dispatch = new TargetHttpDispatch(outbound, target ->
+          identity.view().get().environment(target.id()).map(e -> e.environment().endpoint()));
+      ExecutionServices seams = overrideServices.apply(governance.applyTo(ExecutionServices.failClosed(Clock.systemUTC(), node))
+          .withTrust(identity.trust()).withDispatch(dispatch));
+      ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
+          ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
+      IdentityWiring.interruptOnTrustChanges(system, identity, supervisor);
+      governance.policy().onActivated(version -> supervisor.tell(new ExecutionSupervisor.PolicyCommitted(version)));
+      AtomicBoolean quorum = new AtomicBoolean(false);
+      system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
+      health.register("cluster-quorum", quorum::get);
+      system.systemActorOf(AttestationMonitor.create(supervisor, seams.trust(), Clock.systemUTC()), "attestation-monitor", Props.empty());
+      NodeMetrics metrics = new NodeMetrics();
+      ExecutionServices services = seams.withObserver(
+          ExecutionSupervisor.observer(supervisor).andThen(metrics).andThen(seams.observer()));
 
       ClusterSharding sharding = ClusterSharding.get(system);
       sharding.init(Entity.of(Execution.TYPE_KEY,
-          ctx -> Execution.create(ctx.getEntityId(), services, ctx.getShard())));
+              ctx -> Execution.create(ctx.getEntityId(), services, ctx.getShard()))
+          .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
       sharding.init(Entity.of(IdempotencyKey.TYPE_KEY, ctx -> IdempotencyKey.create(ctx.getEntityId())));
 
       JdbcReadJournal readJournal = PersistenceQuery.get(system)
           .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
       ActorRef<ExecutionIndex.Command> index = system.systemActorOf(
           ExecutionIndex.create(offset -> readJournal.eventsByTag(Execution.LINEAGE_TAG, offset)),
-          "execution-index", org.apache.pekko.actor.typed.Props.empty());
+          "execution-index", Props.empty());
 
-      Authenticator authenticator = http.allowUnsigned() ? Authenticator.unsignedForTests() : failClosedAuthenticator();
-      ProofWiring.init(context, authenticator);
+      Authenticator authenticator = identity.authenticator();
+      ProofWiring.init(context, authenticator, metrics.registry());
+      ConsoleWiring.init(context, authenticator);
+      Route extra = extraRoutes.apply(context);
+      if (extra != null) {
+        context.routes().add(extra);
+      }
       List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
+      routes.add(new MetricsRoutes(metrics::scrape).route());
+      routes.add(new ClusterRoutes(system, http, authenticator).route());
+      context.status().put("ready", () -> Json.toTree(health.evaluate()));
+      context.status().put("policy", () -> {
+        var snapshot = governance.policy().snapshot();
+        var policy = Json.object().put("synced", snapshot.synced());
+        if (snapshot.active() != null) {
+          policy.put("version", snapshot.active().version()).put("digest", snapshot.active().digest());
+        }
+        if (snapshot.committed() != null) {
+          policy.put("committedVersion", snapshot.committed().version());
+        }
+        return policy;
+      });
+      context.status().put("liveExecutions", () -> Json.toTree(metrics.liveCount()));
+      context.status().put("monitors", () -> Json.object().put("cluster-health", quorum.get() ? "quorum" : "no-quorum")
+          .put("attestation", "re-checks every " + AttestationMonitor.TICK.toSeconds() + " s").put("deadline", "in-entity timers").put("scope", "on every report"));
+      system.systemActorOf(NodeStatus.create(node, context.status()), "node-status", Props.empty());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
       Route api = HttpApi.combine(routes.toArray(Route[]::new));
       ServerBinding binding = Http.get(system).newServerAt(http.host(), http.port()).bind(api)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
       LOG.info("fxg node {} listening on http://{}:{}/", node, http.host(), binding.localAddress().getPort());
-      return new GatewayNode(system, binding, health);
+      return new GatewayNode(system, binding, health, supervisor, governance, keys);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -121,16 +191,6 @@ public final class GatewayNode implements AutoCloseable {
     return file.isBlank() ? null : Path.of(file);
   }
 
-  /** Until request signatures are verified, every signed call is refused: fail closed. */
-  private static Authenticator failClosedAuthenticator() {
-    return (request, body) -> {
-      if (request.getHeader("Signature").isPresent()) {
-        throw new io.fxg.http.ProblemException(401, "signature.unknown-key", "no signature verifier is configured on this node");
-      }
-      return java.util.Optional.empty();
-    };
-  }
-
   public ActorSystem<Void> system() {
     return system;
   }
@@ -139,13 +199,28 @@ public final class GatewayNode implements AutoCloseable {
     return binding.localAddress().getPort();
   }
 
-  /** The port of this node's cluster (Artery) address, for seed-node lists. */
+  /** This node's execution supervisor (monitors publish trust signals through it). */
+  public ActorRef<ExecutionSupervisor.Command> supervisor() {
+    return supervisor;
+  }
+
+  /** The Artery (cluster) port this node bound, for seed-node lists of nodes joining it. */
   public int clusterPort() {
-    return Cluster.get(system).selfMember().address().getPort().get();
+    return Cluster.get(system).selfMember().address().getPort().get().intValue();
+  }
+
+  /** The gateway's JWKS, as {@code /.well-known/jwks.json} serves it. */
+  public String keysJwks() {
+    return keys.jwks().toString();
   }
 
   public NodeHealth health() {
     return health;
+  }
+
+  /** This node's governance: the seams, its local policy view, activation control. */
+  public GovernanceWiring.Wired governance() {
+    return governance;
   }
 
   @Override

@@ -5,7 +5,11 @@ import io.fxg.http.HttpSettings;
 import io.fxg.http.NodeHealth;
 import io.fxg.identity.GatewayKeys;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -14,6 +18,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * checks to register, and the list its routes are added to.
  *
  * @param node this node's cluster address as {@code host:port}
+ * @param status sections of this node's entry in {@code GET /v1/cluster} (policy, monitors, ...)
  */
 public record NodeContext(
     ActorSystem<Void> system,
@@ -22,10 +27,12 @@ public record NodeContext(
     GatewayKeys keys,
     NodeHealth health,
     String node,
-    List<Route> routes) {
+    List<Route> routes,
+    Map<String, Supplier<JsonNode>> status) {
 
   static NodeContext of(ActorSystem<Void> system, Config config, HttpSettings http, GatewayKeys keys,
       NodeHealth health, String node) {
-    return new NodeContext(system, config, http, keys, health, node, new ArrayList<>());
+    return new NodeContext(system, config, http, keys, health, node, new ArrayList<>(),
+        java.util.Collections.synchronizedMap(new LinkedHashMap<>()));
   }
 }

@@ -9,6 +9,8 @@ import io.fxg.lineage.Lineaged;
 import io.fxg.proof.LogStore;
 import io.fxg.proof.NoteSigner;
 import io.fxg.proof.TransparencyLog;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +34,10 @@ import org.apache.pekko.persistence.query.PersistenceQuery;
  * Wires the transparency log into a node: its tables, the {@link TransparencyLog} cluster
  * singleton (on the blocking dispatcher, restarted with backoff after a failure, which reloads it
  * from its tables), phase 8 through {@code Execution.ProofCovered}, the {@code /v1/log} and proof
- * routes, and the {@code log-consistent} health check. That check reflects the singleton's alarm
- * on every node, polled every {@value #STATUS_POLL_SECONDS} s: an inconsistent log makes every
- * node refuse new executions (fail closed), since none of them could reach phase 8.
+ * routes, the {@code log-consistent} health check and the log's gauges. Check and gauges reflect
+ * the singleton's status on every node, polled every {@value #STATUS_POLL_SECONDS} s: an
+ * inconsistent log makes every node refuse new executions (fail closed), since none of them could
+ * reach phase 8.
  */
 public final class ProofWiring {
   static final int STATUS_POLL_SECONDS = 2;
@@ -44,8 +47,12 @@ public final class ProofWiring {
 
   private ProofWiring() {}
 
-  /** Starts the log's part of a node; its routes are added to {@code context.routes()}. */
-  public static ActorRef<TransparencyLog.Command> init(NodeContext context, Authenticator authenticator) {
+  /**
+   * Starts the log's part of a node; its routes are added to {@code context.routes()}, its gauges
+   * (log size, checkpoint size and age, consistency) to {@code metrics}.
+   */
+  public static ActorRef<TransparencyLog.Command> init(NodeContext context, Authenticator authenticator,
+      PrometheusRegistry metrics) {
     ActorSystem<Void> system = context.system();
     Config config = context.config();
     LogStore store = LogStore.open(config.getString("fxg.jdbc.effective-url"), config.getString("fxg.jdbc.user"),
@@ -71,17 +78,35 @@ public final class ProofWiring {
     ActorRef<TransparencyLog.Command> log = ClusterSingleton.get(system).init(
         SingletonActor.of(behavior, "transparency-log").withProps(DispatcherSelector.blocking()));
 
-    AtomicReference<String> alarm = new AtomicReference<>();
+    AtomicReference<TransparencyLog.Status> status = new AtomicReference<>(new TransparencyLog.Status(0, 0, 0, null));
     Duration poll = Duration.ofSeconds(STATUS_POLL_SECONDS);
     system.scheduler().scheduleWithFixedDelay(poll, poll, () -> AskPattern
         .<TransparencyLog.Command, TransparencyLog.Status>ask(log, TransparencyLog.GetStatus::new, poll, system.scheduler())
-        .thenAccept(status -> alarm.set(status.alarm())), system.executionContext());
-    context.health().register("log-consistent", () -> alarm.get() == null);
+        .thenAccept(status::set), system.executionContext());
+    context.health().register("log-consistent", () -> status.get().alarm() == null);
+    registerMetrics(metrics, status);
 
     String verifierKey = signer.verifier().verifierKey();
     context.routes().add(new LogRoutes(system, context.http(), log, store, verifierKey).route());
     context.routes().add(new ProofRoutes(system, context.http(), authenticator, log, store,
         context.keys().jwks(), verifierKey).route());
     return log;
+  }
+
+  private static void registerMetrics(PrometheusRegistry metrics, AtomicReference<TransparencyLog.Status> status) {
+    GaugeWithCallback.builder().name("fxg_log_size").help("leaves in the transparency log")
+        .callback(gauge -> gauge.call(status.get().size())).register(metrics);
+    GaugeWithCallback.builder().name("fxg_log_checkpoint_size").help("tree size of the latest published checkpoint")
+        .callback(gauge -> gauge.call(status.get().publishedSize())).register(metrics);
+    GaugeWithCallback.builder().name("fxg_log_checkpoint_age_seconds").help("age of the latest published checkpoint")
+        .callback(gauge -> {
+          long at = status.get().publishedAtMillis();
+          if (at > 0) {
+            gauge.call(Math.max(0, System.currentTimeMillis() - at) / 1000.0);
+          }
+        }).register(metrics);
+    GaugeWithCallback.builder().name("fxg_log_consistent")
+        .help("1 while every checkpoint is consistent with the previous one; 0 once publication stopped on an alarm")
+        .callback(gauge -> gauge.call(status.get().alarm() == null ? 1 : 0)).register(metrics);
   }
 }

@@ -1,10 +1,122 @@
 package io.fxg.demo;
 
-/** Placeholder replaced by the demo wiring. */
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.fxg.cluster.GatewayNode;
+import io.fxg.cluster.NodeConfig;
+import io.fxg.crypto.Jwk;
+import io.fxg.serialization.Json;
+import io.fxg.target.DemoTarget;
+import io.fxg.target.JwksKeys;
+import io.fxg.target.TargetEnvironment;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code scripts/fxg demo}: a node on the embedded H2 journal under {@code $FXG_HOME} with public
+ * reads on, the demo target on {@code FXG_DEMO_TARGET_PORT} (default 9100), the demo federation and
+ * policy installed through the signed admin API, and demo traffic until the process is stopped.
+ */
 public final class Demo {
   private Demo() {}
 
-  public static int run() {
-    return 1;
+  public static int run() throws Exception {
+    Config config = NodeConfig.derive(ConfigFactory.parseString("fxg.http.public-read = on")
+        .withFallback(NodeConfig.load(null)));
+    AtomicReference<DemoControls> controls = new AtomicReference<>();
+    GatewayNode node = GatewayNode.start(config, services -> services, context -> {
+      controls.set(new DemoControls(context.system()));
+      return controls.get().route();
+    });
+    String host = config.getString("fxg.http.host");
+    URI gateway = URI.create("http://" + host + ":" + node.httpPort() + "/");
+    Path home = Path.of(config.getString("fxg.home"));
+    Path demoKeys = home.resolve("demo-keys");
+    Jwk environmentKey = DemoKeys.loadOrCreate(demoKeys, "acme/billing-prod");
+    Jwk agent = DemoKeys.loadOrCreate(demoKeys, "partner-a/agent-7");
+    Jwk bot = DemoKeys.loadOrCreate(demoKeys, "partner-b/bot-1");
+    Jwk operator = DemoKeys.loadOrCreate(demoKeys, "acme/ops");
+
+    int targetPort = Integer.parseInt(System.getenv().getOrDefault("FXG_DEMO_TARGET_PORT", "9100"));
+    TargetEnvironment target = DemoTarget.configure(TargetEnvironment.builder(environmentKey.signer().orElseThrow())
+            .host("127.0.0.1").port(targetPort).gateway(gateway)
+            .gatewayKeys(() -> fetchJwks(gateway)))
+        .start();
+
+    Path adminKeyFile = home.resolve("keys").resolve("admin.private.jwk");
+    if (!Files.exists(adminKeyFile)) {
+      System.err.println("fxg demo: no admin private key at " + adminKeyFile
+          + " (FXG_ADMIN_JWKS names external admin keys); the demo needs the generated one");
+      return 2;
+    }
+    SignedClient admin = new SignedClient(gateway, Jwk.parse(Files.readString(adminKeyFile)).signer().orElseThrow());
+    put(admin, "/v1/admin/domains/acme",
+        DemoFederation.targetDomain(environmentKey, target.endpoint().toString(), DemoTarget.referenceMeasurements(), operator));
+    put(admin, "/v1/admin/domains/partner-a", DemoFederation.partnerDomain("Partner A (AI agents)", "agent-7", agent));
+    put(admin, "/v1/admin/domains/partner-b", DemoFederation.partnerDomain("Partner B (batch jobs)", "bot-1", bot));
+    installPolicy(admin);
+
+    SignedClient partnerA = new SignedClient(gateway, agent.signer().orElseThrow());
+    SignedClient partnerB = new SignedClient(gateway, bot.signer().orElseThrow());
+    DemoDirector director = new DemoDirector(gateway, partnerA, partnerB, admin, agent, target);
+    controls.get().attach(director);
+    DemoTraffic traffic = new DemoTraffic(partnerA, partnerB);
+    traffic.start(1500);
+    System.out.println();
+    System.out.println("fxg demo is running (journal: " + config.getString("fxg.jdbc.effective-url") + ")");
+    System.out.println("  Governance Console     " + gateway);
+    System.out.println("  Runtime demo controls  " + gateway.resolve("demo"));
+    System.out.println("  Proof Viewer           " + gateway.resolve("proof"));
+    System.out.println("  Health dashboard       " + gateway.resolve("health-dashboard"));
+    System.out.println("  executions (JSON)      " + gateway.resolve("v1/executions"));
+    System.out.println("  log checkpoint         " + gateway.resolve("v1/log/checkpoint"));
+    System.out.println("  gateway keys (JWKS)    " + gateway.resolve(".well-known/jwks.json"));
+    System.out.println("  demo target            " + target.endpoint());
+    System.out.println("  demo keys              " + demoKeys + " (submit with: scripts/fxg submit --key "
+        + demoKeys.resolve("partner-a_agent-7.private.jwk") + " ...)");
+    System.out.println("Stop with Ctrl-C.");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      traffic.close();
+      director.close();
+      target.close();
+    }));
+    node.system().getWhenTerminated().toCompletableFuture().get();
+    return 0;
+  }
+
+  private static JwksKeys fetchJwks(URI gateway) {
+    try {
+      var response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(gateway.resolve(".well-known/jwks.json")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return JwksKeys.parse(response.body());
+    } catch (Exception e) {
+      throw new IllegalStateException("gateway JWKS unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  private static void put(SignedClient admin, String path, Object body) throws Exception {
+    HttpResponse<String> response = admin.send("PUT", path, Json.write(body), Map.of());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException("PUT " + path + " refused: " + response.statusCode() + " " + response.body());
+    }
+  }
+
+  private static void installPolicy(SignedClient admin) throws Exception {
+    HttpResponse<String> current = admin.send("GET", "/v1/policy", null, Map.of());
+    long version = current.statusCode() == 200 ? Json.parse(current.body()).path("version").asLong(0) : 0;
+    String wanted = DemoFederation.policy(version + 1, false);
+    String wantedDigest = io.fxg.crypto.Digests.digestOfJson(Json.parse(DemoFederation.policy(version, false)));
+    if (current.statusCode() == 200 && wantedDigest.equals(Json.parse(current.body()).path("digest").asText())) {
+      return;
+    }
+    HttpResponse<String> response = admin.send("PUT", "/v1/admin/policy", wanted, Map.of());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException("policy refused: " + response.statusCode() + " " + response.body());
+    }
   }
 }

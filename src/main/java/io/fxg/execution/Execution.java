@@ -35,14 +35,15 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * with {@code crypto.invalid}. Nothing is dispatched unless governance permitted, an artifact was
  * issued and trust was activated, each journaled first.
  */
-public final class Execution
-    extends EventSourcedBehaviorWithEnforcedReplies<Execution.Command, Execution.Event, ExecutionState> {
+public final class Execution extends ExecutionRuntime {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Execution");
   /** Every lineage record of every chain carries this tag; the log and read models follow it. */
   public static final String LINEAGE_TAG = io.fxg.lineage.Lineaged.TAG;
   /** Reports beyond this many on one execution are refused: a long execution's lineage stays readable. */
   public static final int MAX_REPORTS = 10_000;
+  /** Throttle of {@code runtime.verified} records for unchanged evidence. */
+  public static final java.time.Duration RUNTIME_VERIFIED_EVERY = java.time.Duration.ofSeconds(30);
 
   // ---- protocol ----
 
@@ -66,6 +67,16 @@ public final class Execution
   /** From supervisors and monitors: cut the execution off, recording why and who said so. */
   public record Interrupt(String reason, String detail, String monitor, String evidence) implements Command {}
 
+  /**
+   * From the attestation monitor: the target re-attested. Recorded as {@code runtime.verified} when
+   * the evidence changed or {@link #RUNTIME_VERIFIED_EVERY} passed since the last such record.
+   */
+  public record Reverified(String evidenceDigest, long ageMillis, com.fasterxml.jackson.databind.node.ObjectNode measurements)
+      implements Command {}
+
+  /** From the HTTP layer: a report claiming {@code claimedSigner} failed its signature check. */
+  public record ReportSignatureInvalid(String claimedSigner, String detail) implements Command {}
+
   /** From the transparency log: a published checkpoint covers the terminal record. */
   public record ProofCovered(long logIndex, long treeSize, String checkpointDigest) implements Command {}
 
@@ -83,23 +94,26 @@ public final class Execution
   /** @param httpStatus 200 when accepted; otherwise the 4xx to answer, with detail */
   public record Ack(int httpStatus, String detail, String executionStatus) implements CborSerializable {}
 
-  private record GovernanceDecided(GovernanceVerdict verdict) implements Command {}
+  record GovernanceDecided(GovernanceVerdict verdict) implements Command {}
 
-  private enum IssueArtifact implements Command { INSTANCE }
+  enum IssueArtifact implements Command { INSTANCE }
 
-  private record TrustDecided(TrustVerdict verdict) implements Command {}
+  record TrustDecided(TrustVerdict verdict) implements Command {}
 
-  private enum StartDispatch implements Command { INSTANCE }
+  enum StartDispatch implements Command { INSTANCE }
 
-  private record Dispatched(DispatchOutcome outcome) implements Command {}
+  record Dispatched(DispatchOutcome outcome) implements Command {}
 
-  private enum DeadlinePassed implements Command { INSTANCE }
+  enum DeadlinePassed implements Command { INSTANCE }
 
-  private record TamperDetected(String detail) implements Command {}
+  record TamperDetected(String detail) implements Command {}
 
-  private record CancelDelivered(String outcome) implements Command {}
+  record CancelDelivered(String outcome) implements Command {}
 
-  private enum PassivateNow implements Command { INSTANCE }
+  /** Trust re-checked for a running execution recovered on this node (failover, restart). */
+  record Reattested(TrustVerdict verdict) implements Command {}
+
+  enum PassivateNow implements Command { INSTANCE }
 
   // ---- events: each is one lineage record ----
 
@@ -128,14 +142,10 @@ public final class Execution
 
   public record ProofPersisted(LineageRecord record, long logIndex) implements Event {}
 
-  // ---- wiring ----
+  /** {@code target.cancel} (phase 7): what came of telling the target to stop. */
+  public record CancelRecorded(LineageRecord record) implements Event {}
 
-  private final String executionId;
-  private final ExecutionServices services;
-  private final ActorContext<Command> context;
-  private final TimerScheduler<Command> timers;
-  private final ActorRef<ClusterSharding.ShardCommand> shard;
-  private final List<ActorRef<ViewReply>> waiters = new ArrayList<>();
+  // ---- wiring ----
 
   public static Behavior<Command> create(
       String executionId, ExecutionServices services, ActorRef<ClusterSharding.ShardCommand> shard) {
@@ -151,12 +161,7 @@ public final class Execution
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard) {
-    super(PersistenceId.of(TYPE_KEY.name(), executionId));
-    this.executionId = executionId;
-    this.services = services;
-    this.context = context;
-    this.timers = timers;
-    this.shard = shard;
+    super(executionId, services, context, timers, shard);
   }
 
   @Override
@@ -187,6 +192,11 @@ public final class Execution
     builder.forStateType(ExecutionState.Running.class)
         .onCommand(Dispatched.class, this::onDispatched)
         .onCommand(ReceiveReport.class, this::onReport)
+        .onCommand(Reattested.class, this::onReattested)
+        .onCommand(Reverified.class, this::onReverified)
+        .onCommand(ReportSignatureInvalid.class, (s, c) -> s.core().intent().target().id().equals(c.claimedSigner())
+            ? interrupt(s, "crypto.invalid", "a report claiming " + c.claimedSigner() + " failed its signature check: " + c.detail(), "scope", null)
+            : Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> interrupt(s, "deadline.exceeded",
             "the deadline " + Instant.ofEpochMilli(s.deadlineEpochMilli()) + " passed", "deadline", null));
     builder.forStateType(ExecutionState.Finished.class)
@@ -207,13 +217,16 @@ public final class Execution
         .onCommand(TamperDetected.class, (s, c) -> interrupt(s, "crypto.invalid", c.detail(), "recovery", null))
         .onCommand(LinkChild.class, this::onLinkChild)
         .onCommand(ProofCovered.class, (s, c) -> Effect().noReply())
-        .onCommand(CancelDelivered.class, (s, c) -> logCancel(c))
+        .onCommand(CancelDelivered.class, this::onCancelDelivered)
         .onCommand(PassivateNow.class, (s, c) -> Effect().noReply())
         .onCommand(GovernanceDecided.class, (s, c) -> Effect().noReply())
         .onCommand(IssueArtifact.class, (s, c) -> Effect().noReply())
         .onCommand(TrustDecided.class, (s, c) -> Effect().noReply())
         .onCommand(StartDispatch.class, (s, c) -> Effect().noReply())
         .onCommand(Dispatched.class, (s, c) -> Effect().noReply())
+        .onCommand(Reattested.class, (s, c) -> Effect().noReply())
+        .onCommand(Reverified.class, (s, c) -> Effect().noReply())
+        .onCommand(ReportSignatureInvalid.class, (s, c) -> Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply());
     return builder.build();
   }
@@ -226,8 +239,7 @@ public final class Execution
     LineageRecord record = LineageChain.next(null, executionId, "intent.received", 1, now(),
         services.node(), LineageData.intent(intent, parentJti(intent)));
     ExecutionIntent journaled = intent;
-    return Effect()
-        .persist(new IntentReceived(record, journaled))
+    return persist(state, new IntentReceived(record, journaled))
         .thenRun(s -> decideGovernance(journaled))
         .thenReply(command.replyTo(), s -> new ViewReply(view(s)));
   }
@@ -242,8 +254,7 @@ public final class Execution
   private ReplyEffect<Event, ExecutionState> onGovernanceDecided(ExecutionState.Pending state, GovernanceDecided command) {
     if (command.verdict() instanceof GovernanceVerdict.Permit permit) {
       LineageRecord record = next(state, "governance.synchronized", 2, LineageData.governance(permit));
-      return Effect()
-          .persist(new GovernanceSynchronized(record, permit))
+      return persist(state, new GovernanceSynchronized(record, permit))
           .thenRun(s -> context.getSelf().tell(IssueArtifact.INSTANCE))
           .thenNoReply();
     }
@@ -264,8 +275,7 @@ public final class Execution
     }
     LineageRecord record = next(state, "authorization.issued", 3,
         LineageData.authorization(intent, state.permit(), artifact));
-    return Effect()
-        .persist(new AuthorizationIssued(record, artifact))
+    return persist(state, new AuthorizationIssued(record, artifact))
         .thenRun(s -> {
           services.observer().live(intent, artifact);
           activateTrust((ExecutionState.Authorized) s);
@@ -283,8 +293,7 @@ public final class Execution
   private ReplyEffect<Event, ExecutionState> onTrustDecided(ExecutionState.Authorized state, TrustDecided command) {
     if (command.verdict() instanceof TrustVerdict.Activated activated) {
       LineageRecord record = next(state, "trust.activated", 4, LineageData.trust(activated));
-      return Effect()
-          .persist(new TrustActivated(record))
+      return persist(state, new TrustActivated(record))
           .thenRun(s -> context.getSelf().tell(StartDispatch.INSTANCE))
           .thenNoReply();
     }
@@ -299,8 +308,7 @@ public final class Execution
         intent.maxDurationSeconds(), state.permit().maxDurationSeconds(intent.maxDurationSeconds()));
     long deadline = Math.min(byDuration, state.artifact().expiresAtEpochSecond() * 1000L);
     LineageRecord record = next(state, "execution.started", 5, LineageData.started(intent, deadline));
-    return Effect()
-        .persist(new ExecutionStarted(record, deadline))
+    return persist(state, new ExecutionStarted(record, deadline))
         .thenRun(s -> {
           armDeadline(deadline);
           context.pipeToSelf(
@@ -309,175 +317,6 @@ public final class Execution
                   : new DispatchOutcome.Failed("dispatch.error", String.valueOf(error.getMessage()), 0)));
         })
         .thenNoReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> onDispatched(ExecutionState.Running state, Dispatched command) {
-    DispatchOutcome outcome = command.outcome();
-    if (outcome instanceof DispatchOutcome.Completed done) {
-      LineageRecord record = next(state, "execution.completed", 6, LineageData.completed(done.result(), "dispatch"));
-      return Effect().persist(new Completed(record, done.result())).thenRun(this::onTerminal).thenNoReply();
-    }
-    if (outcome instanceof DispatchOutcome.Failed failed) {
-      LineageRecord record = next(state, "execution.failed", 6,
-          LineageData.failed(failed.reason(), failed.detail(), failed.upstreamStatus()));
-      return Effect().persist(new Failed(record, failed.reason(), failed.detail()))
-          .thenRun(this::onTerminal).thenNoReply();
-    }
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> onReport(ExecutionState.Running state, ReceiveReport command) {
-    Report report = command.report();
-    ExecutionIntent intent = state.core().intent();
-    if (!intent.target().id().equals(report.signerKeyId())) {
-      return Effect().reply(command.replyTo(), new Ack(403, "reports must be signed by " + intent.target().id(), "running"));
-    }
-    if (report.seq() <= state.lastReportSeq()) {
-      return Effect().reply(command.replyTo(), new Ack(409,
-          "seq must increase: " + report.seq() + " after " + state.lastReportSeq(), "running"));
-    }
-    if (state.core().records().size() >= MAX_REPORTS) {
-      return Effect().reply(command.replyTo(), new Ack(429, "too many reports on one execution", "running"));
-    }
-    Optional<Report.Action> outOfScope = report.actions() == null ? Optional.empty()
-        : report.actions().stream()
-            .filter(a -> !intent.action().equals(a.action()) || !intent.resource().equals(a.resource()))
-            .findFirst();
-    if (outOfScope.isPresent()) {
-      Report.Action bad = outOfScope.get();
-      return interruptThenReply(state, "scope.violation",
-          "reported action " + bad.action() + " on " + bad.resource() + " is outside the artifact scope "
-              + intent.action() + " on " + intent.resource(), "scope", null, command.replyTo());
-    }
-    return switch (report.status()) {
-      case "completed" -> {
-        LineageRecord record = next(state, "execution.completed", 6, LineageData.completed(report.result(), "report"));
-        yield Effect().persist(new Completed(record, report.result())).thenRun(this::onTerminal)
-            .thenReply(command.replyTo(), s -> new Ack(200, "completed", statusOf(s)));
-      }
-      case "failed" -> {
-        LineageRecord record = next(state, "execution.failed", 6, LineageData.failed("target.failed", report.error(), 0));
-        yield Effect().persist(new Failed(record, "target.failed", report.error())).thenRun(this::onTerminal)
-            .thenReply(command.replyTo(), s -> new Ack(200, "failed", statusOf(s)));
-      }
-      default -> {
-        LineageRecord record = next(state, "execution.progress", 6, LineageData.progress(report));
-        yield Effect().persist(new Progressed(record, report.seq(), null))
-            .thenReply(command.replyTo(), s -> new Ack(200, "progress recorded", statusOf(s)));
-      }
-    };
-  }
-
-  private ReplyEffect<Event, ExecutionState> onCancel(ExecutionState state, Cancel command) {
-    ExecutionState.Core core = ExecutionState.coreOf(state);
-    if (core == null) {
-      return Effect().reply(command.replyTo(), new Ack(404, "no execution " + executionId, null));
-    }
-    if (!core.intent().caller().keyId().equals(command.requestedBy()) && !command.requestedBy().startsWith("admin/")) {
-      return Effect().reply(command.replyTo(), new Ack(403, "only the caller may cancel", statusOf(state)));
-    }
-    return interruptThenReply(state, "cancelled", "cancelled by " + command.requestedBy(), "caller", null, command.replyTo());
-  }
-
-  private ReplyEffect<Event, ExecutionState> onAwaitTerminal(ExecutionState state, AwaitTerminal command) {
-    if (state instanceof ExecutionState.Finished || state instanceof ExecutionState.Empty) {
-      return Effect().reply(command.replyTo(), new ViewReply(view(state)));
-    }
-    waiters.add(command.replyTo());
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> onLinkChild(ExecutionState state, LinkChild command) {
-    ExecutionState.Core core = ExecutionState.coreOf(state);
-    if (core == null || core.children().contains(command.childId())) {
-      return Effect().noReply();
-    }
-    int phase = state instanceof ExecutionState.Running r ? r.phase() : phaseOf(state);
-    LineageRecord record = next(state, "execution.progress", phase, LineageData.child(command.childId()));
-    return Effect().persist(new Progressed(record, 0, command.childId())).thenNoReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> onProofCovered(ExecutionState.Finished state, ProofCovered command) {
-    if (state.proven()) {
-      return Effect().noReply();
-    }
-    LineageRecord record = next(state, "proof.persisted", 8,
-        LineageData.proof(command.logIndex(), command.treeSize(), command.checkpointDigest()));
-    return Effect()
-        .persist(new ProofPersisted(record, command.logIndex()))
-        .thenRun(s -> schedulePassivation())
-        .thenNoReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> interrupt(
-      ExecutionState state, String reason, String detail, String monitor, String evidence) {
-    if (state instanceof ExecutionState.Empty
-        || (state instanceof ExecutionState.Finished && !"crypto.invalid".equals(reason))) {
-      return Effect().noReply();
-    }
-    boolean dispatched = state instanceof ExecutionState.Running;
-    LineageRecord record = next(state, "execution.interrupted", 7,
-        LineageData.interrupted(reason, detail, monitor, evidence));
-    return Effect().persist(new Interrupted(record, reason, detail))
-        .thenRun(s -> afterInterrupt(s, dispatched, reason))
-        .thenNoReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> interruptThenReply(
-      ExecutionState state, String reason, String detail, String monitor, String evidence, ActorRef<Ack> replyTo) {
-    boolean dispatched = state instanceof ExecutionState.Running;
-    LineageRecord record = next(state, "execution.interrupted", 7,
-        LineageData.interrupted(reason, detail, monitor, evidence));
-    return Effect().persist(new Interrupted(record, reason, detail))
-        .thenRun(s -> afterInterrupt(s, dispatched, reason))
-        .thenReply(replyTo, s -> new Ack(200, "interrupted: " + reason, statusOf(s)));
-  }
-
-  private void afterInterrupt(ExecutionState state, boolean dispatched, String reason) {
-    if (dispatched) {
-      context.pipeToSelf(services.dispatch().cancel(ExecutionState.coreOf(state).intent(), reason),
-          (outcome, error) -> new CancelDelivered(error == null ? outcome : "cancel failed: " + error.getMessage()));
-    }
-    onTerminal(state);
-  }
-
-  private ReplyEffect<Event, ExecutionState> logCancel(CancelDelivered delivered) {
-    context.getLog().info("execution {}: cancel sent to target: {}", executionId, delivered.outcome());
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, ExecutionState> deny(
-      ExecutionState state, int phase, String reason, String detail, long policyVersion, String policyDigest) {
-    LineageRecord record = next(state, "execution.denied", phase,
-        LineageData.denied(phase, reason, detail, policyVersion, policyDigest));
-    return Effect().persist(new Denied(record, phase, reason, detail)).thenRun(this::onTerminal).thenNoReply();
-  }
-
-  private void onTerminal(ExecutionState state) {
-    timers.cancel(DeadlinePassed.INSTANCE);
-    services.observer().ended(executionId);
-    ViewReply reply = new ViewReply(view(state));
-    waiters.forEach(w -> w.tell(reply));
-    waiters.clear();
-    schedulePassivation();
-  }
-
-  private void schedulePassivation() {
-    if (shard != null) {
-      timers.startSingleTimer(PassivateNow.INSTANCE, PassivateNow.INSTANCE, Duration.ofSeconds(30));
-    }
-  }
-
-  private ReplyEffect<Event, ExecutionState> passivate() {
-    if (shard != null && waiters.isEmpty()) {
-      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
-    }
-    return Effect().noReply();
-  }
-
-  private void armDeadline(long deadlineEpochMilli) {
-    long delay = Math.max(0, deadlineEpochMilli - now().toEpochMilli());
-    timers.startSingleTimer(DeadlinePassed.INSTANCE, DeadlinePassed.INSTANCE, Duration.ofMillis(delay));
   }
 
   // ---- events ----
@@ -518,50 +357,12 @@ public final class Execution
     } else if (state instanceof ExecutionState.Running s) {
       services.observer().live(core.intent(), s.artifact());
       armDeadline(s.deadlineEpochMilli());
+      context.pipeToSelf(services.trust().activate(core.intent(), s.artifact(), s.permit()),
+          (verdict, error) -> new Reattested(error == null ? verdict
+              : new TrustVerdict.Refused("trust.attestation", "re-attestation failed: " + error.getMessage())));
     } else {
       schedulePassivation();
     }
   }
 
-  // ---- helpers ----
-
-  private Instant now() {
-    return services.clock().instant();
-  }
-
-  private LineageRecord next(ExecutionState state, String type, int phase, ObjectNode data) {
-    return LineageChain.next(ExecutionState.coreOf(state).last(), executionId, type, phase, now(), services.node(), data);
-  }
-
-  private static List<LineageRecord> records(ExecutionState state) {
-    ExecutionState.Core core = ExecutionState.coreOf(state);
-    return core == null ? List.of() : core.records();
-  }
-
-  private static ExecutionView view(ExecutionState state) {
-    ExecutionState.Core core = ExecutionState.coreOf(state);
-    return core == null ? null : ExecutionView.of(state, parentJti(core.intent()));
-  }
-
-  private static String statusOf(ExecutionState state) {
-    ExecutionView view = view(state);
-    return view == null ? null : view.status();
-  }
-
-  private static int phaseOf(ExecutionState state) {
-    ExecutionView view = view(state);
-    return view == null ? 1 : view.phase();
-  }
-
-  /** The parent's jti, read (unverified) from the parent artifact; authorization verifies it. */
-  static String parentJti(ExecutionIntent intent) {
-    if (intent.parentArtifact() == null) {
-      return null;
-    }
-    try {
-      return Jws.unverifiedPayload(intent.parentArtifact()).path("jti").asText(null);
-    } catch (CryptoException e) {
-      return null;
-    }
-  }
 }

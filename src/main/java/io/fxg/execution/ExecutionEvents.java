@@ -48,6 +48,8 @@ final class ExecutionEvents {
       return finished(state, core, "interrupted", 7, new Outcome(e.reason(), e.detail(), null));
     } else if (event instanceof Denied e) {
       return finished(state, core, "denied", e.phase(), new Outcome(e.reason(), e.detail(), null));
+    } else if (event instanceof Execution.CancelRecorded) {
+      return withCore(state, core);
     } else if (event instanceof ProofPersisted e) {
       ExecutionState.Finished s = (ExecutionState.Finished) state;
       return new ExecutionState.Finished(core, s.permit(), s.artifact(), s.status(), s.phase(), s.outcome(), e.logIndex());

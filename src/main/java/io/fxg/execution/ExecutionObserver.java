@@ -11,10 +11,38 @@ public interface ExecutionObserver {
         public void live(ExecutionIntent intent, IssuedArtifact artifact) {}
 
         @Override
-        public void ended(String executionId) {}
+        public void ended(String executionId, String status) {}
       };
 
   void live(ExecutionIntent intent, IssuedArtifact artifact);
 
-  void ended(String executionId);
+  /** Both observers, in order. */
+  default ExecutionObserver andThen(ExecutionObserver next) {
+    ExecutionObserver first = this;
+    return new ExecutionObserver() {
+      @Override
+      public void live(ExecutionIntent intent, IssuedArtifact artifact) {
+        first.live(intent, artifact);
+        next.live(intent, artifact);
+      }
+
+      @Override
+      public void ended(String executionId, String status) {
+        first.ended(executionId, status);
+        next.ended(executionId, status);
+      }
+
+      @Override
+      public void recorded(io.fxg.lineage.LineageRecord record, io.fxg.lineage.LineageRecord previous) {
+        first.recorded(record, previous);
+        next.recorded(record, previous);
+      }
+    };
+  }
+
+  /** @param status the terminal status: completed, failed, interrupted or denied */
+  void ended(String executionId, String status);
+
+  /** A record was journaled; {@code previous} is the record before it in the chain, or null. */
+  default void recorded(io.fxg.lineage.LineageRecord record, io.fxg.lineage.LineageRecord previous) {}
 }

@@ -138,6 +138,12 @@ final class LineageData {
     return data;
   }
 
+  static ObjectNode cancel(String outcome) {
+    ObjectNode data = Json.object();
+    data.put("outcome", outcome);
+    return data;
+  }
+
   static ObjectNode child(String childId) {
     ObjectNode data = Json.object();
     data.put("child", childId);

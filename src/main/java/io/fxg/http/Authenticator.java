@@ -1,25 +1,29 @@
 package io.fxg.http;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
- * Verifies who signed a request. Throws {@link ProblemException} 401 naming the failed check; a
- * request without any signature yields empty, so public reads can proceed.
+ * Verifies who signed a request. Completes exceptionally with {@link ProblemException} (401 naming
+ * the failed check, 429 over the rate limit); a request without any signature yields empty, so
+ * public reads can proceed. Asynchronous because the cluster-wide nonce check may ask another node.
  */
 public interface Authenticator {
-  Optional<Authenticated> authenticate(HttpRequest request, byte[] body);
+  CompletionStage<Optional<Authenticated>> authenticate(HttpRequest request, byte[] body);
 
   /** Only for tests ({@code fxg.http.allow-unsigned = on}): trusts the {@code Fxg-Test-Caller} header. */
   static Authenticator unsignedForTests() {
-    return (request, body) -> request.getHeader("Fxg-Test-Caller").map(h -> {
+    return (request, body) -> CompletableFuture.completedFuture(request.getHeader("Fxg-Test-Caller").map(h -> {
       String keyId = h.value();
       int slash = keyId.indexOf('/');
       String domain = keyId.substring(0, Math.max(0, slash));
       String name = keyId.substring(slash + 1);
       String kind = "admin".equals(domain) ? Authenticated.ADMIN
           : request.getHeader("Fxg-Test-Kind").map(k -> k.value()).orElse(Authenticated.PRINCIPAL);
-      return new Authenticated(keyId, domain, name, kind, java.util.List.of("invoker"));
-    });
+      return new Authenticated(keyId, domain, name, kind, List.of("invoker"));
+    }));
   }
 }

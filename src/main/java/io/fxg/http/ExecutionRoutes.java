@@ -52,7 +52,8 @@ public final class ExecutionRoutes extends RouteSupport {
                 pathEnd(() -> get(() -> serve(call -> readView(call, id)))),
                 path("lineage", () -> get(() -> serve(call -> lineage(call, id)))),
                 path("cancel", () -> post(() -> serve(call -> cancel(call, id)))),
-                path("reports", () -> post(() -> serve(call -> report(call, id)))))))),
+                path("reports", () -> post(() -> serve(call -> report(call, id),
+                    (request, refusal) -> reportSignatureRefused(id, request, refusal)))))))),
         path(segment("v1").slash("authorizations").slash(PathMatchers.segment()).slash("status"),
             jti -> get(() -> serve(call -> artifactStatus(jti)))));
   }
@@ -174,6 +175,28 @@ public final class ExecutionRoutes extends RouteSupport {
     var report = Validation.report(body, signer);
     return entity(id).<Execution.Ack>ask(r -> new Execution.ReceiveReport(report, r), settings.askTimeout())
         .thenApply(ExecutionRoutes::ackResponse);
+  }
+
+  /**
+   * A report on a live execution whose signature fails (bad signature, digest mismatch) while
+   * claiming the target's key is {@code crypto.invalid}: the execution is interrupted if the claimed
+   * signer is its target (SPEC section 8). Other refusals (unknown key, stale, replay) only refuse.
+   */
+  private void reportSignatureRefused(String id, org.apache.pekko.http.javadsl.model.HttpRequest request, ProblemException refusal) {
+    if (!refusal.type().equals("signature.bad-signature") && !refusal.type().equals("signature.digest-mismatch")) {
+      return;
+    }
+    String claimed = request.getHeader("Signature-Input").map(h -> {
+      try {
+        return io.fxg.httpsig.SignatureInput.parseField(h.value()).values().stream()
+            .map(input -> input.keyId().orElse(null)).filter(k -> k != null).findFirst().orElse(null);
+      } catch (io.fxg.httpsig.HttpSignatureException e) {
+        return null;
+      }
+    }).orElse(null);
+    if (claimed != null && ExecutionIds.isWellFormed(id)) {
+      entity(id).tell(new Execution.ReportSignatureInvalid(claimed, refusal.type() + ": " + refusal.getMessage()));
+    }
   }
 
   private static HttpResponse ackResponse(Execution.Ack ack) {

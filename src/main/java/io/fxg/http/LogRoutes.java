@@ -47,7 +47,7 @@ public final class LogRoutes extends RouteSupport {
   /** @param verifierKey the log's note verifier key, {@code <origin>+<keyhash>+<key>} */
   public LogRoutes(ActorSystem<?> system, HttpSettings settings, ActorRef<TransparencyLog.Command> log,
       LogStore store, String verifierKey) {
-    super(system, settings, (request, body) -> Optional.empty());
+    super(system, settings, (request, body) -> CompletableFuture.completedFuture(Optional.empty()));
     this.log = log;
     this.store = store;
     this.verifierKey = verifierKey;
@@ -67,7 +67,7 @@ public final class LogRoutes extends RouteSupport {
 
   private CompletionStage<HttpResponse> checkpoint() {
     return read(store::latestCheckpoint).thenApply(latest -> bytes(ContentTypes.TEXT_PLAIN_UTF8,
-        latest.orElseThrow(() -> new ProblemException(503, "log.no-checkpoint", "no checkpoint is published yet"))
+        latest.orElseThrow(() -> ProblemException.notFound("no checkpoint is published yet"))
             .note().getBytes(StandardCharsets.UTF_8), NO_CACHE));
   }
 

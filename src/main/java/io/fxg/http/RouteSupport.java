@@ -25,12 +25,26 @@ public abstract class RouteSupport extends AllDirectives {
 
   /** Handles the request as a {@link Call}; every exception becomes an RFC 9457 problem. */
   protected Route serve(Function<Call, CompletionStage<HttpResponse>> handler) {
+    return serve(handler, (request, refusal) -> { });
+  }
+
+  /**
+   * As {@link #serve(Function)}, and tells {@code onRefusedSignature} when the signature check
+   * refused the request (the refusal is still answered as a problem).
+   */
+  protected Route serve(Function<Call, CompletionStage<HttpResponse>> handler,
+      java.util.function.BiConsumer<org.apache.pekko.http.javadsl.model.HttpRequest, ProblemException> onRefusedSignature) {
     return extractRequest(request -> completeWithFuture(
         strictBody(request)
             .thenCompose(strict -> {
               byte[] body = strict.getData().toArray();
-              Call call = new Call(request, body, authenticator.authenticate(request, body));
-              return handler.apply(call);
+              return authenticator.authenticate(request, body)
+                  .whenComplete((signer, error) -> {
+                    if (Problems.unwrap(error) instanceof ProblemException refusal && refusal.status() == 401) {
+                      onRefusedSignature.accept(request, refusal);
+                    }
+                  })
+                  .thenCompose(signer -> handler.apply(new Call(request, body, signer)));
             })
             .exceptionally(Problems::fromThrowable)));
   }

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The RFC 9530 {@code Content-Digest} field. fxg sends {@code sha-256}; on receipt it accepts
- * {@code sha-256} and {@code sha-512}, ignores other algorithms as RFC 9530 allows, and requires
- * at least one accepted digest, every one of which must match the body.
+ * {@code sha-256} and {@code sha-512}, ignores other algorithms as RFC 9530 allows, and requires at
+ * least one accepted digest, every one of which must match the body.
  */
 public final class ContentDigest {
   /** Longest Content-Digest field value accepted. */

@@ -9,9 +9,9 @@ import java.util.PriorityQueue;
 
 /**
  * A bounded, process-local {@link NonceRegistry}. An entry lives until {@code created + window}
- * (the window is the verifier's max clock skew). When the registry holds {@code capacity}
- * unexpired entries it refuses further nonces rather than forgetting live ones, so a flood can
- * deny service but never open a replay.
+ * (the window is the verifier's max clock skew). When the registry holds {@code capacity} unexpired
+ * entries it refuses further nonces rather than forgetting live ones, so a flood can deny service
+ * but never open a replay.
  */
 public final class InMemoryNonceRegistry implements NonceRegistry {
   /** Default number of live nonces held. */

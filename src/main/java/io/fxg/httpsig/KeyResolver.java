@@ -51,7 +51,8 @@ public interface KeyResolver {
     /** The key may not be used: unknown, revoked, or its domain suspended. */
     record Refused(SignatureFailure reason, String detail) implements KeyLookup {
       public Refused {
-        if (reason != SignatureFailure.UNKNOWN_KEY && reason != SignatureFailure.REVOKED_KEY
+        if (reason != SignatureFailure.UNKNOWN_KEY
+            && reason != SignatureFailure.REVOKED_KEY
             && reason != SignatureFailure.SUSPENDED_DOMAIN) {
           throw new IllegalArgumentException("not a key refusal: " + reason);
         }

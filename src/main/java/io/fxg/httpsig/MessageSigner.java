@@ -20,8 +20,10 @@ import java.util.Map;
 public final class MessageSigner {
   /** Label used unless another is chosen. */
   public static final String DEFAULT_LABEL = "sig1";
+
   /** Random bytes in each nonce (encoded as unpadded base64url). */
   public static final int NONCE_BYTES = 24;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Signer signer;

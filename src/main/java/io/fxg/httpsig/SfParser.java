@@ -15,6 +15,13 @@ import java.util.Map;
 
 /** RFC 8941 section 4.2 parsing, one field value at a time; errors carry the offset. */
 final class SfParser {
+  private static final String LC_ALPHA = "abcdefghijklmnopqrstuvwxyz";
+  private static final String ALPHA = LC_ALPHA + LC_ALPHA.toUpperCase(java.util.Locale.ROOT);
+  private static final String DIGIT = "0123456789";
+  private static final String KEY_CHARS = LC_ALPHA + DIGIT + "_-.*";
+  private static final String TOKEN_CHARS = ALPHA + DIGIT + "!#$%&'*+-.^_`|~:/";
+  private static final String BASE64_CHARS = ALPHA + DIGIT + "+/=";
+
   private final String input;
   private int pos;
 
@@ -24,7 +31,7 @@ final class SfParser {
 
   Map<String, Member> dictionary() throws ParseException {
     Map<String, Member> members = new LinkedHashMap<>();
-    skipSpaces();
+    skip(" ");
     while (!atEnd()) {
       int keyAt = pos;
       String key = key();
@@ -35,19 +42,13 @@ final class SfParser {
       } else {
         member = new Item(Boolean.TRUE, parameters());
       }
-      if (members.containsKey(key)) {
-        throw error("duplicate dictionary key \"" + key + "\"", keyAt);
-      }
-      if (members.size() == StructuredFields.MAX_MEMBERS) {
-        throw error("more than " + StructuredFields.MAX_MEMBERS + " dictionary members", keyAt);
-      }
-      members.put(key, member);
-      skipOws();
+      putOnce(members, key, member, "dictionary key", keyAt);
+      skip(" \t");
       if (atEnd()) {
         break;
       }
       expect(',');
-      skipOws();
+      skip(" \t");
       if (atEnd()) {
         throw error("trailing comma", pos);
       }
@@ -59,7 +60,7 @@ final class SfParser {
     expect('(');
     List<Item> items = new ArrayList<>();
     while (true) {
-      skipSpaces();
+      skip(" ");
       if (peek() == ')') {
         pos++;
         return new InnerList(items, parameters());
@@ -68,8 +69,7 @@ final class SfParser {
         throw error("more than " + StructuredFields.MAX_MEMBERS + " inner-list items", pos);
       }
       items.add(item());
-      char next = peek();
-      if (next != ' ' && next != ')') {
+      if (peek() != ' ' && peek() != ')') {
         throw error(atEnd() ? "unterminated inner list" : "expected ' ' or ')'", pos);
       }
     }
@@ -84,7 +84,7 @@ final class SfParser {
     Map<String, Object> params = new LinkedHashMap<>();
     while (peek() == ';') {
       pos++;
-      skipSpaces();
+      skip(" ");
       int keyAt = pos;
       String key = key();
       Object value = Boolean.TRUE;
@@ -92,49 +92,42 @@ final class SfParser {
         pos++;
         value = bareItem();
       }
-      if (params.containsKey(key)) {
-        throw error("duplicate parameter \"" + key + "\"", keyAt);
-      }
-      if (params.size() == StructuredFields.MAX_MEMBERS) {
-        throw error("more than " + StructuredFields.MAX_MEMBERS + " parameters", keyAt);
-      }
-      params.put(key, value);
+      putOnce(params, key, value, "parameter", keyAt);
     }
     return params;
   }
 
+  /** Deliberately stricter than RFC 8941, which lets a repeated key overwrite the first. */
+  private <V> void putOnce(Map<String, V> map, String key, V value, String what, int keyAt)
+      throws ParseException {
+    if (map.containsKey(key)) {
+      throw error("duplicate " + what + " \"" + key + "\"", keyAt);
+    }
+    if (map.size() == StructuredFields.MAX_MEMBERS) {
+      throw error("more than " + StructuredFields.MAX_MEMBERS + " " + what + "s", keyAt);
+    }
+    map.put(key, value);
+  }
+
   private String key() throws ParseException {
-    int start = pos;
-    char first = peek();
-    if (!(isLcAlpha(first) || first == '*')) {
+    if (!isIn(LC_ALPHA + "*", peek())) {
       throw error(atEnd() ? "expected a key" : "a key starts with a-z or '*'", pos);
     }
-    while (!atEnd()) {
-      char c = input.charAt(pos);
-      if (!(isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '.' || c == '*')) {
-        break;
-      }
-      pos++;
-    }
-    return input.substring(start, pos);
+    return consume(KEY_CHARS);
   }
 
   private Object bareItem() throws ParseException {
     char c = peek();
-    if (c == '-' || isDigit(c)) {
+    if (c == '-' || isIn(DIGIT, c)) {
       return number();
-    }
-    if (c == '"') {
+    } else if (c == '"') {
       return string();
-    }
-    if (c == ':') {
+    } else if (c == ':') {
       return byteSequence();
-    }
-    if (c == '?') {
+    } else if (c == '?') {
       return bool();
-    }
-    if (isAlpha(c) || c == '*') {
-      return token();
+    } else if (isIn(ALPHA + "*", c)) {
+      return new Token(consume(TOKEN_CHARS));
     }
     throw error(atEnd() ? "expected an item" : "unexpected character '" + c + "'", pos);
   }
@@ -145,12 +138,12 @@ final class SfParser {
     if (peek() == '-') {
       pos++;
     }
-    if (!isDigit(peek())) {
+    if (!isIn(DIGIT, peek())) {
       throw error("expected a digit", pos);
     }
     int digitsStart = pos;
     int dot = -1;
-    for (char c = peek(); isDigit(c) || (c == '.' && dot < 0); c = peek()) {
+    for (char c = peek(); isIn(DIGIT, c) || (c == '.' && dot < 0); c = peek()) {
       if (c == '.') {
         if (pos - digitsStart > 12) {
           throw error("sf-decimal has more than 12 integer digits", start);
@@ -159,7 +152,8 @@ final class SfParser {
       }
       pos++;
       if (pos - digitsStart > (dot < 0 ? 15 : 16)) {
-        throw error(dot < 0 ? "sf-integer has more than 15 digits" : "sf-decimal is too long", start);
+        throw error(
+            dot < 0 ? "sf-integer has more than 15 digits" : "sf-decimal is too long", start);
       }
     }
     String text = input.substring(start, pos);
@@ -173,18 +167,15 @@ final class SfParser {
   }
 
   private String string() throws ParseException {
-    int start = pos;
-    pos++;
+    int start = pos++;
     StringBuilder out = new StringBuilder();
     while (!atEnd()) {
       char c = input.charAt(pos++);
       if (c == '\\') {
-        char escaped = peek();
-        if (escaped != '"' && escaped != '\\') {
+        if (peek() != '"' && peek() != '\\') {
           throw error("invalid escape in sf-string", pos);
         }
-        out.append(escaped);
-        pos++;
+        out.append(input.charAt(pos++));
       } else if (c == '"') {
         return out.toString();
       } else if (c < 0x20 || c > 0x7e) {
@@ -196,36 +187,18 @@ final class SfParser {
     throw error("unterminated sf-string", start);
   }
 
-  private Token token() {
-    int start = pos;
-    while (!atEnd()) {
-      char c = input.charAt(pos);
-      if (!(isAlpha(c) || isDigit(c) || "!#$%&'*+-.^_`|~:/".indexOf(c) >= 0)) {
-        break;
-      }
-      pos++;
-    }
-    return new Token(input.substring(start, pos));
-  }
-
   private byte[] byteSequence() throws ParseException {
-    int start = pos;
-    pos++;
-    int end = input.indexOf(':', pos);
-    if (end < 0) {
+    int start = pos++;
+    String b64 = consume(BASE64_CHARS);
+    if (atEnd()) {
       throw error("unterminated sf-binary", start);
     }
-    String b64 = input.substring(pos, end);
-    for (int i = 0; i < b64.length(); i++) {
-      char c = b64.charAt(i);
-      if (!(isAlpha(c) || isDigit(c) || c == '+' || c == '/' || c == '=')) {
-        throw error("invalid base64 character in sf-binary", pos + i);
-      }
+    if (peek() != ':') {
+      throw error("invalid base64 character in sf-binary", pos);
     }
+    pos++;
     try {
-      byte[] bytes = Base64.getDecoder().decode(b64);
-      pos = end + 1;
-      return bytes;
+      return Base64.getDecoder().decode(b64);
     } catch (IllegalArgumentException e) {
       throw error("invalid base64 in sf-binary", start);
     }
@@ -248,16 +221,16 @@ final class SfParser {
     pos++;
   }
 
-  private void skipSpaces() {
-    while (!atEnd() && input.charAt(pos) == ' ') {
+  private String consume(String allowed) {
+    int start = pos;
+    while (!atEnd() && isIn(allowed, input.charAt(pos))) {
       pos++;
     }
+    return input.substring(start, pos);
   }
 
-  private void skipOws() {
-    while (!atEnd() && (input.charAt(pos) == ' ' || input.charAt(pos) == '\t')) {
-      pos++;
-    }
+  private void skip(String whitespace) {
+    consume(whitespace);
   }
 
   private boolean atEnd() {
@@ -268,19 +241,11 @@ final class SfParser {
     return atEnd() ? '\0' : input.charAt(pos);
   }
 
+  private static boolean isIn(String chars, char c) {
+    return c != '\0' && chars.indexOf(c) >= 0;
+  }
+
   private ParseException error(String message, int offset) {
     return new ParseException(message + " at offset " + offset, offset);
-  }
-
-  private static boolean isLcAlpha(char c) {
-    return c >= 'a' && c <= 'z';
-  }
-
-  private static boolean isAlpha(char c) {
-    return isLcAlpha(c) || (c >= 'A' && c <= 'Z');
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
   }
 }

@@ -13,8 +13,9 @@ import java.util.Set;
  */
 public final class SignatureBase {
   /** The derived components this implementation can put into a base. */
-  public static final Set<String> DERIVED_COMPONENTS = Set.of(
-      "@method", "@target-uri", "@authority", "@scheme", "@request-target", "@path", "@query");
+  public static final Set<String> DERIVED_COMPONENTS =
+      Set.of(
+          "@method", "@target-uri", "@authority", "@scheme", "@request-target", "@path", "@query");
 
   private SignatureBase() {}
 
@@ -43,16 +44,17 @@ public final class SignatureBase {
   /** The value of one component in this request (RFC 9421 sections 2.1 and 2.2). */
   public static String componentValue(SignedRequestView request, String component)
       throws HttpSignatureException {
-    String value = component.startsWith("@") ? derived(request, component) : request.header(component);
+    String value =
+        component.startsWith("@") ? derived(request, component) : request.header(component);
     if (value == null) {
       throw new HttpSignatureException(
-          SignatureFailure.MISSING_COMPONENT, "covered component \"" + component
-              + "\" is not present in the request");
+          SignatureFailure.MISSING_COMPONENT,
+          "covered component \"" + component + "\" is not present in the request");
     }
     if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
       throw new HttpSignatureException(
-          SignatureFailure.MISSING_COMPONENT, "covered component \"" + component
-              + "\" contains a line break");
+          SignatureFailure.MISSING_COMPONENT,
+          "covered component \"" + component + "\" contains a line break");
     }
     return value;
   }
@@ -78,9 +80,13 @@ public final class SignatureBase {
         if (request.scheme() == null || authority == null) {
           return null;
         }
-        return request.scheme().toLowerCase(Locale.ROOT) + "://" + authority + pathAndQuery(request);
+        return request.scheme().toLowerCase(Locale.ROOT)
+            + "://"
+            + authority
+            + pathAndQuery(request);
       default:
-        throw new HttpSignatureException(SignatureFailure.MALFORMED_SIGNATURE_INPUT,
+        throw new HttpSignatureException(
+            SignatureFailure.MALFORMED_SIGNATURE_INPUT,
             "derived component \"" + component + "\" is not supported");
     }
   }

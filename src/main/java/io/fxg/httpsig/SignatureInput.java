@@ -23,10 +23,13 @@ import java.util.regex.Pattern;
 public record SignatureInput(String label, List<String> components, Map<String, Object> params) {
   /** Longest {@code Signature-Input} or {@code Signature} field value accepted. */
   public static final int MAX_FIELD_LENGTH = 8 * 1024;
+
   /** Most signatures (labels) one request may carry. */
   public static final int MAX_LABELS = 8;
+
   /** Most covered components one signature may list. */
   public static final int MAX_COMPONENTS = 32;
+
   /** Longest string parameter ({@code keyid}, {@code nonce}, {@code alg}, {@code tag}). */
   public static final int MAX_PARAM_LENGTH = 256;
 
@@ -42,8 +45,8 @@ public record SignatureInput(String label, List<String> components, Map<String, 
   /** Parses and checks a whole {@code Signature-Input} field, label by label, in field order. */
   public static Map<String, SignatureInput> parseField(String fieldValue)
       throws HttpSignatureException {
-    Map<String, Member> dictionary = parseDictionary(fieldValue, "Signature-Input",
-        SignatureFailure.MALFORMED_SIGNATURE_INPUT);
+    Map<String, Member> dictionary =
+        parseDictionary(fieldValue, "Signature-Input", SignatureFailure.MALFORMED_SIGNATURE_INPUT);
     Map<String, SignatureInput> inputs = new LinkedHashMap<>();
     for (Map.Entry<String, Member> entry : dictionary.entrySet()) {
       inputs.put(entry.getKey(), of(entry.getKey(), entry.getValue()));
@@ -51,7 +54,9 @@ public record SignatureInput(String label, List<String> components, Map<String, 
     return Collections.unmodifiableMap(inputs);
   }
 
-  /** Parses a dictionary field with the signature field limits, mapping errors to {@code onError}. */
+  /**
+   * Parses a dictionary field with the signature field limits, mapping errors to {@code onError}.
+   */
   static Map<String, Member> parseDictionary(
       String fieldValue, String fieldName, SignatureFailure onError) throws HttpSignatureException {
     if (fieldValue.length() > MAX_FIELD_LENGTH) {
@@ -85,12 +90,15 @@ public record SignatureInput(String label, List<String> components, Map<String, 
     Set<String> seen = new HashSet<>();
     for (Item item : list.items()) {
       if (!(item.value() instanceof String name) || !COMPONENT.matcher(name).matches()) {
-        throw malformed(label, "component " + StructuredFields.serialize(item)
-            + " is not a lowercase component name string");
+        throw malformed(
+            label,
+            "component "
+                + StructuredFields.serialize(item)
+                + " is not a lowercase component name string");
       }
       if (!item.params().isEmpty()) {
-        throw malformed(label, "component parameters are not supported: "
-            + StructuredFields.serialize(item));
+        throw malformed(
+            label, "component parameters are not supported: " + StructuredFields.serialize(item));
       }
       if (name.startsWith("@") && !SignatureBase.DERIVED_COMPONENTS.contains(name)) {
         throw malformed(label, "derived component \"" + name + "\" is not supported");
@@ -111,8 +119,8 @@ public record SignatureInput(String label, List<String> components, Map<String, 
           throw malformed(label, "parameter " + name + " must be a string");
         }
         if (text.isEmpty() || text.length() > MAX_PARAM_LENGTH) {
-          throw malformed(label, "parameter " + name + " must have 1 to " + MAX_PARAM_LENGTH
-              + " characters");
+          throw malformed(
+              label, "parameter " + name + " must have 1 to " + MAX_PARAM_LENGTH + " characters");
         }
       }
     }

@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * <p>{@code path} and {@code query} are the raw (still percent-encoded) forms from the request
  * target; {@code query} is null when the URL has no {@code ?}. Header names are lowercased on
  * construction and each name keeps its values in message order. {@code scheme} and {@code
- * authority} may be null when the transport does not know them; components that need them are
- * then absent. The body array is not copied: callers must not change it afterwards.
+ * authority} may be null when the transport does not know them; components that need them are then
+ * absent. The body array is not copied: callers must not change it afterwards.
  */
 public record SignedRequestView(
     String method,

@@ -120,7 +120,8 @@ public final class StructuredFields {
       if (rounded.abs().compareTo(new BigDecimal("999999999999.999")) > 0) {
         throw new IllegalArgumentException("sf-decimal out of range: " + decimal);
       }
-      String text = rounded.scale() <= 0 ? rounded.setScale(1).toPlainString() : rounded.toPlainString();
+      String text =
+          rounded.scale() <= 0 ? rounded.setScale(1).toPlainString() : rounded.toPlainString();
       return text;
     }
     if (value instanceof String text) {
@@ -188,8 +189,12 @@ public final class StructuredFields {
   }
 
   private static void checkBareItem(Object value) {
-    if (!(value instanceof Long || value instanceof BigDecimal || value instanceof String
-        || value instanceof Token || value instanceof byte[] || value instanceof Boolean)) {
+    if (!(value instanceof Long
+        || value instanceof BigDecimal
+        || value instanceof String
+        || value instanceof Token
+        || value instanceof byte[]
+        || value instanceof Boolean)) {
       throw new IllegalArgumentException("not an sf bare item: " + value);
     }
   }

@@ -17,8 +17,8 @@ public sealed interface Verification permits Verification.Verified, Verification
   }
 
   /**
-   * No signature was acceptable. When several were present, this is the refusal of the first one
-   * in {@code Signature-Input} order.
+   * No signature was acceptable. When several were present, this is the refusal of the first one in
+   * {@code Signature-Input} order.
    */
   record Refused(SignatureFailure failure, String detail) implements Verification {
     @Override

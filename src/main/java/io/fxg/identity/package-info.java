@@ -1,7 +1,22 @@
 /**
- * Identity and trust federation (Layer 1): key material of the gateway and its admins, federated
- * trust domains with their principals and environments, revocations, and the verification of
- * RFC 9421-signed requests against them. Depends on {@code crypto}, {@code httpsig},
- * {@code lineage} and {@code serialization}.
+ * Identity and trust federation (Layer 1, SPEC sections 3 to 5 and the attestation part of 7):
+ *
+ * <ul>
+ *   <li>key material of the gateway and its admins ({@link io.fxg.identity.GatewayKeys});
+ *   <li>federated trust domains and revocations as event-sourced, hash-chained entities ({@link
+ *       io.fxg.identity.Domain}, {@link io.fxg.identity.Revocations}) with a strict document parser
+ *       ({@link io.fxg.identity.DomainDocuments});
+ *   <li>every node's replicated view of them ({@link io.fxg.identity.TrustRegistry} writing {@link
+ *       io.fxg.identity.LiveTrust}), fed by a pub-sub topic and the journal, which also tells
+ *       subscribers each {@link io.fxg.identity.TrustChange};
+ *   <li>what request verification needs beyond {@code httpsig}: the cluster-wide {@link
+ *       io.fxg.identity.NonceLedger} and per-key {@link io.fxg.identity.KeyRateLimiter};
+ *   <li>phase 4: {@link io.fxg.identity.Attestations} (the {@code TrustActivation} seam) with its
+ *       signed challenge client, and the signed {@link io.fxg.identity.FederationBundle}.
+ * </ul>
+ *
+ * Depends on {@code crypto}, {@code httpsig}, {@code lineage}, {@code serialization}, the {@code
+ * execution} seams it implements, {@code target}'s attestation verifier, and Pekko (typed actors,
+ * sharding, persistence, pub-sub, HTTP client). Nothing here knows the gateway's HTTP routes.
  */
 package io.fxg.identity;

@@ -1,9 +1,9 @@
 package io.fxg.target;
 
 /**
- * Runs one named action for an authorized execution. Called on a server thread after the
- * gateway's signature and artifact were verified; a synchronous handler should finish quickly and
- * anything long should return {@link ActionOutcome#async}.
+ * Runs one named action for an authorized execution. Called on a server thread after the gateway's
+ * signature and artifact were verified; a synchronous handler should finish quickly and anything
+ * long should return {@link ActionOutcome#async}.
  */
 @FunctionalInterface
 public interface ActionHandler {

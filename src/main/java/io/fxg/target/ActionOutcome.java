@@ -32,10 +32,9 @@ public sealed interface ActionOutcome
   record Accepted(AsyncAction work) implements ActionOutcome {}
 
   /**
-   * Long-running work. Its return value is the result of the {@code completed} report; an
-   * exception becomes a {@code failed} report. Work should poll {@link
-   * ExecutionContext#isCancelled()} or wait with {@link ExecutionContext#awaitCancellation}; once
-   * cancelled, nothing more is reported.
+   * Long-running work. Its return value is the result of the {@code completed} report; an exception
+   * becomes a {@code failed} report. Work should poll {@link ExecutionContext#isCancelled()} or
+   * wait with {@link ExecutionContext#awaitCancellation}; once cancelled, nothing more is reported.
    */
   @FunctionalInterface
   interface AsyncAction {

@@ -20,8 +20,10 @@ import java.util.function.Supplier;
  */
 public final class ArtifactVerifier {
   public static final String TYP = "fxg-authz+jwt";
+
   /** Default tolerance for {@code nbf} and {@code exp}, for clock differences. */
   public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(5);
+
   /** Longest artifact accepted, in characters. */
   public static final int MAX_ARTIFACT_LENGTH = 16 * 1024;
 
@@ -36,8 +38,8 @@ public final class ArtifactVerifier {
 
   /**
    * The failed check: {@code malformed}, {@code header}, {@code unknown-key}, {@code
-   * bad-signature}, {@code audience}, {@code not-yet-valid}, {@code expired}, {@code
-   * execution-id}, {@code scope:action}, {@code scope:resource} or {@code scope:params}.
+   * bad-signature}, {@code audience}, {@code not-yet-valid}, {@code expired}, {@code execution-id},
+   * {@code scope:action}, {@code scope:resource} or {@code scope:params}.
    */
   public record Refused(String check, String detail) implements Result {
     /** Whether the artifact is authentic but for another execution or scope (403, not 401). */
@@ -51,7 +53,8 @@ public final class ArtifactVerifier {
   private final Clock clock;
   private final Duration leeway;
 
-  public ArtifactVerifier(String environmentId, Supplier<JwksKeys> gatewayKeys, Clock clock, Duration leeway) {
+  public ArtifactVerifier(
+      String environmentId, Supplier<JwksKeys> gatewayKeys, Clock clock, Duration leeway) {
     this.environmentId = environmentId;
     this.gatewayKeys = gatewayKeys;
     this.clock = clock;
@@ -68,7 +71,8 @@ public final class ArtifactVerifier {
 
   private Verified check(String artifact, Scope scope) throws TargetContractException {
     if (artifact == null || artifact.isEmpty() || artifact.length() > MAX_ARTIFACT_LENGTH) {
-      throw new TargetContractException("malformed", "artifact missing or longer than " + MAX_ARTIFACT_LENGTH);
+      throw new TargetContractException(
+          "malformed", "artifact missing or longer than " + MAX_ARTIFACT_LENGTH);
     }
     JsonNode header;
     try {
@@ -82,7 +86,8 @@ public final class ArtifactVerifier {
     String kid = header.path("kid").asText("");
     Optional<Ed25519PublicKey> key = gatewayKeys.get().find(kid);
     if (key.isEmpty()) {
-      throw new TargetContractException("unknown-key", "kid " + kid + " is not in the gateway's JWKS");
+      throw new TargetContractException(
+          "unknown-key", "kid " + kid + " is not in the gateway's JWKS");
     }
     JsonNode claims;
     try {
@@ -105,7 +110,8 @@ public final class ArtifactVerifier {
     JsonNode fxg = claims.path("fxg");
     requireEqual(fxg.path("act"), scope.action(), "scope:action", "fxg.act");
     requireEqual(fxg.path("res"), scope.resource(), "scope:resource", "fxg.res");
-    requireEqual(fxg.path("params"), Digests.digestOfJson(scope.parameters()), "scope:params", "fxg.params");
+    requireEqual(
+        fxg.path("params"), Digests.digestOfJson(scope.parameters()), "scope:params", "fxg.params");
     return new Verified(claims, kid);
   }
 

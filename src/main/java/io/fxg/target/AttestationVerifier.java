@@ -22,21 +22,29 @@ import java.util.TreeMap;
  * DSSE envelope of the right type; exactly one signature; its keyid the expected environment; the
  * signature valid over the PAE with the registered key; the payload's environment and nonce as
  * expected; {@code issuedAt} no older than the freshness bound (and not in the future beyond a
- * small leeway); every required measurement present and equal to its reference. A failure names
- * the first check that failed.
+ * small leeway); every required measurement present and equal to its reference. A failure names the
+ * first check that failed.
  */
 public final class AttestationVerifier {
   /** Largest envelope accepted, in bytes of JSON. */
   public static final int MAX_ENVELOPE_BYTES = 64 * 1024;
+
   /** Most measurements accepted in one payload. */
   public static final int MAX_MEASUREMENTS = 64;
+
   /** How far in the future {@code issuedAt} may be, for clock differences. */
   public static final Duration FUTURE_LEEWAY = Duration.ofSeconds(5);
-  private static final Set<String> ENVELOPE_MEMBERS = Set.of("payloadType", "payload", "signatures");
+
+  private static final Set<String> ENVELOPE_MEMBERS =
+      Set.of("payloadType", "payload", "signatures");
 
   /** What the gateway expects of this attestation. */
-  public record Expectation(String environmentId, Ed25519PublicKey key, String nonce,
-      Map<String, String> requiredMeasurements, Duration maxAge) {
+  public record Expectation(
+      String environmentId,
+      Ed25519PublicKey key,
+      String nonce,
+      Map<String, String> requiredMeasurements,
+      Duration maxAge) {
     public Expectation {
       requiredMeasurements = Map.copyOf(requiredMeasurements);
     }
@@ -46,8 +54,13 @@ public final class AttestationVerifier {
   public sealed interface Result permits Verified, Failed {}
 
   /** A verified attestation; {@code evidenceDigest} is {@code sha256:} of the JCS envelope. */
-  public record Verified(String environment, String nonce, Instant issuedAt,
-      Map<String, String> measurements, String evidenceDigest) implements Result {}
+  public record Verified(
+      String environment,
+      String nonce,
+      Instant issuedAt,
+      Map<String, String> measurements,
+      String evidenceDigest)
+      implements Result {}
 
   /**
    * The failed check: {@code bad-envelope}, {@code signature-count}, {@code wrong-key}, {@code
@@ -92,7 +105,8 @@ public final class AttestationVerifier {
       }
     }
     if (!AttestationSigner.PAYLOAD_TYPE.equals(envelope.path("payloadType").asText(null))) {
-      throw new TargetContractException("bad-envelope", "payloadType must be " + AttestationSigner.PAYLOAD_TYPE);
+      throw new TargetContractException(
+          "bad-envelope", "payloadType must be " + AttestationSigner.PAYLOAD_TYPE);
     }
     byte[] payloadBytes = base64(envelope.get("payload"), "payload");
     JsonNode signatures = envelope.get("signatures");
@@ -100,15 +114,18 @@ public final class AttestationVerifier {
       throw new TargetContractException("bad-envelope", "signatures must be an array");
     }
     if (signatures.size() != 1) {
-      throw new TargetContractException("signature-count", "expected exactly one signature, got " + signatures.size());
+      throw new TargetContractException(
+          "signature-count", "expected exactly one signature, got " + signatures.size());
     }
     JsonNode signature = signatures.get(0);
     if (!expected.environmentId().equals(signature.path("keyid").asText(null))) {
-      throw new TargetContractException("wrong-key", "signature keyid is not " + expected.environmentId());
+      throw new TargetContractException(
+          "wrong-key", "signature keyid is not " + expected.environmentId());
     }
     byte[] sig = base64(signature.get("sig"), "signatures[0].sig");
     if (!expected.key().verify(Dsse.pae(AttestationSigner.PAYLOAD_TYPE, payloadBytes), sig)) {
-      throw new TargetContractException("bad-signature", "signature does not verify with the environment key");
+      throw new TargetContractException(
+          "bad-signature", "signature does not verify with the environment key");
     }
     JsonNode payload;
     try {
@@ -117,26 +134,31 @@ public final class AttestationVerifier {
       throw new TargetContractException("bad-envelope", "payload is not JSON");
     }
     if (!expected.environmentId().equals(payload.path("environment").asText(null))) {
-      throw new TargetContractException("environment-mismatch", "payload environment is not " + expected.environmentId());
+      throw new TargetContractException(
+          "environment-mismatch", "payload environment is not " + expected.environmentId());
     }
     String nonce = payload.path("nonce").asText(null);
     if (!expected.nonce().equals(nonce)) {
-      throw new TargetContractException("nonce-mismatch", "payload nonce does not answer the challenge");
+      throw new TargetContractException(
+          "nonce-mismatch", "payload nonce does not answer the challenge");
     }
     Instant issuedAt = freshIssuedAt(payload.path("issuedAt").asText(null), expected.maxAge());
     Map<String, String> measurements = measurements(payload.get("measurements"));
-    for (Map.Entry<String, String> required : new TreeMap<>(expected.requiredMeasurements()).entrySet()) {
+    for (Map.Entry<String, String> required :
+        new TreeMap<>(expected.requiredMeasurements()).entrySet()) {
       String actual = measurements.get(required.getKey());
       if (actual == null) {
-        throw new TargetContractException("missing-measurement:" + required.getKey(), "measurement absent");
+        throw new TargetContractException(
+            "missing-measurement:" + required.getKey(), "measurement absent");
       }
       if (!actual.equals(required.getValue())) {
-        throw new TargetContractException("measurement-mismatch:" + required.getKey(),
+        throw new TargetContractException(
+            "measurement-mismatch:" + required.getKey(),
             "measured " + actual + ", reference " + required.getValue());
       }
     }
-    return new Verified(expected.environmentId(), nonce, issuedAt, measurements,
-        Digests.digestOfJson(envelope));
+    return new Verified(
+        expected.environmentId(), nonce, issuedAt, measurements, Digests.digestOfJson(envelope));
   }
 
   private Instant freshIssuedAt(String text, Duration maxAge) throws TargetContractException {
@@ -144,27 +166,30 @@ public final class AttestationVerifier {
     try {
       issuedAt = Instant.parse(text == null ? "" : text);
     } catch (DateTimeParseException e) {
-      throw new TargetContractException("bad-envelope", "issuedAt is not an RFC 3339 UTC timestamp");
+      throw new TargetContractException(
+          "bad-envelope", "issuedAt is not an RFC 3339 UTC timestamp");
     }
     Instant now = clock.instant();
     if (issuedAt.isAfter(now.plus(FUTURE_LEEWAY))) {
       throw new TargetContractException("stale", "issuedAt " + issuedAt + " is in the future");
     }
     if (issuedAt.isBefore(now.minus(maxAge))) {
-      throw new TargetContractException("stale", "issuedAt " + issuedAt + " is older than " + maxAge.getSeconds() + " s");
+      throw new TargetContractException(
+          "stale", "issuedAt " + issuedAt + " is older than " + maxAge.getSeconds() + " s");
     }
     return issuedAt;
   }
 
   private static Map<String, String> measurements(JsonNode node) throws TargetContractException {
     if (node == null || !node.isObject() || node.size() > MAX_MEASUREMENTS) {
-      throw new TargetContractException("bad-envelope", "measurements must be an object of at most " + MAX_MEASUREMENTS);
+      throw new TargetContractException(
+          "bad-envelope", "measurements must be an object of at most " + MAX_MEASUREMENTS);
     }
     Map<String, String> values = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       if (!entry.getValue().isTextual()) {
-        throw new TargetContractException("bad-envelope", "measurement " + entry.getKey() + " is not a string");
+        throw new TargetContractException(
+            "bad-envelope", "measurement " + entry.getKey() + " is not a string");
       }
       values.put(entry.getKey(), entry.getValue().asText());
     }

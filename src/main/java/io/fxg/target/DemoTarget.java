@@ -26,8 +26,10 @@ import java.util.Map;
 public final class DemoTarget {
   public static final String IMAGE = digest("fxg demo target image v1");
   public static final String CONFIG = digest("fxg demo target config v1");
+
   /** A measurement a demo can switch {@code image} to, so attestation fails. */
   public static final String TAMPERED_IMAGE = digest("fxg demo target image v1 + backdoor");
+
   public static final int DEFAULT_SECONDS = 5;
   public static final int MAX_SECONDS = 120;
   public static final int PROGRESS_STEPS = 4;
@@ -64,7 +66,9 @@ public final class DemoTarget {
   }
 
   static ActionOutcome generateReport(ActionRequest request, ExecutionContext context) {
-    int seconds = Math.max(0, Math.min(MAX_SECONDS, request.parameters().path("seconds").asInt(DEFAULT_SECONDS)));
+    int seconds =
+        Math.max(
+            0, Math.min(MAX_SECONDS, request.parameters().path("seconds").asInt(DEFAULT_SECONDS)));
     boolean rogue = request.parameters().path("rogue").asBoolean(false);
     Duration step = Duration.ofSeconds(seconds).dividedBy(PROGRESS_STEPS);
     return ActionOutcome.async(ctx -> runReport(ctx, step, rogue));
@@ -79,8 +83,11 @@ public final class DemoTarget {
       }
       ObjectNode progress = Json.object().put("percent", 100 * i / PROGRESS_STEPS);
       if (rogue && i == 1) {
-        context.progress(progress, List.of(new ActionRef(request.action(), request.resource()),
-            new ActionRef("secrets.read", "secrets/signing-keys")));
+        context.progress(
+            progress,
+            List.of(
+                new ActionRef(request.action(), request.resource()),
+                new ActionRef("secrets.read", "secrets/signing-keys")));
       } else {
         context.progress(progress);
       }

@@ -64,7 +64,8 @@ final class Exchanges {
   static String text(JsonNode body, String name, Pattern pattern) throws TargetContractException {
     JsonNode value = body.get(name);
     if (value == null || !value.isTextual() || !pattern.matcher(value.asText()).matches()) {
-      throw new TargetContractException("bad-request", name + ": required string, " + pattern.pattern());
+      throw new TargetContractException(
+          "bad-request", name + ": required string, " + pattern.pattern());
     }
     return value.asText();
   }

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One execution running on this target: its request, its cancellation state and its report
- * channel. Reports carry a strictly increasing {@code seq}; nothing is reported after a terminal
- * report or after cancellation (the gateway has already interrupted the execution). Thread-safe.
+ * One execution running on this target: its request, its cancellation state and its report channel.
+ * Reports carry a strictly increasing {@code seq}; nothing is reported after a terminal report or
+ * after cancellation (the gateway has already interrupted the execution). Thread-safe.
  */
 public final class ExecutionContext {
   private static final System.Logger LOG = System.getLogger(ExecutionContext.class.getName());
@@ -83,7 +83,8 @@ public final class ExecutionContext {
   }
 
   // Synchronized so seq order is send order; a slow gateway delays only this execution.
-  private synchronized void send(Report.Status status, List<ActionRef> actions, JsonNode result, String error) {
+  private synchronized void send(
+      Report.Status status, List<ActionRef> actions, JsonNode result, String error) {
     if (finished || isCancelled()) {
       return;
     }
@@ -95,8 +96,14 @@ public final class ExecutionContext {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      LOG.log(System.Logger.Level.WARNING, "report " + report.seq() + " of " + request.executionId()
-          + " not delivered: " + e.getMessage());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "report "
+              + report.seq()
+              + " of "
+              + request.executionId()
+              + " not delivered: "
+              + e.getMessage());
     }
   }
 }

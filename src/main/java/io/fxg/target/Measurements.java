@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The environment's current measurements (name to {@code sha256:<hex>}), attested on each
- * challenge. Mutable at runtime so an operator or a demo can change one and watch attestation
- * fail. Thread-safe.
+ * challenge. Mutable at runtime so an operator or a demo can change one and watch attestation fail.
+ * Thread-safe.
  */
 public final class Measurements {
   private final Map<String, String> values = new ConcurrentHashMap<>();

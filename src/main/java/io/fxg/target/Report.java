@@ -11,7 +11,8 @@ import java.util.List;
  * {@code seq} strictly increases per execution; {@code result} and {@code error} are omitted when
  * null.
  */
-public record Report(long seq, Status status, List<ActionRef> actions, JsonNode result, String error) {
+public record Report(
+    long seq, Status status, List<ActionRef> actions, JsonNode result, String error) {
   /** Report status on the wire. */
   public enum Status {
     RUNNING("running"),

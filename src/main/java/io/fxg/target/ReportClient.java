@@ -29,21 +29,31 @@ public final class ReportClient implements ReportSink {
   /** A client posting to {@code gateway} with its own HTTP client. */
   public static ReportClient create(URI gateway, Signer environmentKey, Clock clock) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT).build();
-    return new ReportClient(new ReportSigner(gateway, environmentKey, clock), http, DEFAULT_TIMEOUT);
+    return new ReportClient(
+        new ReportSigner(gateway, environmentKey, clock), http, DEFAULT_TIMEOUT);
   }
 
   @Override
   public void report(String executionId, Report report) throws IOException, InterruptedException {
     ReportSigner.SignedReport signed = signer.sign(executionId, report);
-    HttpRequest.Builder request = HttpRequest.newBuilder(signed.uri())
-        .timeout(timeout)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(signed.body()));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(signed.uri())
+            .timeout(timeout)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(signed.body()));
     signed.headers().forEach(request::header);
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       String body = response.body();
-      throw new IOException("gateway refused report " + report.seq() + " of " + executionId + ": "
-          + response.statusCode() + " " + body.substring(0, Math.min(body.length(), 200)));
+      throw new IOException(
+          "gateway refused report "
+              + report.seq()
+              + " of "
+              + executionId
+              + ": "
+              + response.statusCode()
+              + " "
+              + body.substring(0, Math.min(body.length(), 200)));
     }
   }
 }

@@ -40,8 +40,10 @@ public final class ReportSigner {
     byte[] body = Json.writeBytes(report.toJson());
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
-    SignatureHeaders signature = signer.sign(
-        SignedRequestView.of("POST", uri, Map.of("content-type", List.of("application/json")), body));
+    SignatureHeaders signature =
+        signer.sign(
+            SignedRequestView.of(
+                "POST", uri, Map.of("content-type", List.of("application/json")), body));
     headers.putAll(signature.asMap());
     return new SignedReport(uri, body, Map.copyOf(headers));
   }

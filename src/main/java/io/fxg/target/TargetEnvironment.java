@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -32,38 +30,61 @@ import java.util.function.Supplier;
 public final class TargetEnvironment implements AutoCloseable {
   /** Largest request body accepted ({@code 413} beyond). */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
+
   /** Most executions running at once ({@code 503} beyond). */
   public static final int MAX_LIVE_EXECUTIONS = 256;
+
   private static final int SERVER_THREADS = 4;
 
   /** What the request handler needs from the environment. */
-  record Parts(AttestationSigner attestations, Measurements measurements,
-      Map<String, ActionHandler> actions, ReportSink reports) {}
+  record Parts(
+      AttestationSigner attestations,
+      Measurements measurements,
+      Map<String, ActionHandler> actions,
+      ReportSink reports) {}
 
   private final String environmentId;
   private final Measurements measurements;
   private final HttpServer server;
   private final ExecutorService serverThreads;
-  private final ExecutorService actionThreads;
-  private final ConcurrentMap<String, ExecutionContext> live = new ConcurrentHashMap<>();
+  private final Executions executions;
 
   private TargetEnvironment(Builder b) throws IOException {
     this.environmentId = b.environmentKey.keyId();
     this.measurements = new Measurements(b.measurements);
     Supplier<JwksKeys> gatewayKeys = b.gatewayKeys;
-    KeyResolver resolver = keyId -> gatewayKeys.get().find(keyId)
-        .map(KeyResolver.KeyLookup::found).orElseGet(KeyResolver.KeyLookup::unknown);
-    MessageVerifier signatures = new MessageVerifier(resolver,
-        new InMemoryNonceRegistry(b.clock, b.maxSkew, InMemoryNonceRegistry.DEFAULT_CAPACITY), b.clock, b.maxSkew);
-    ArtifactVerifier artifacts = new ArtifactVerifier(environmentId, gatewayKeys, b.clock, b.artifactLeeway);
-    ReportSink reports = b.reports != null ? b.reports : ReportClient.create(b.gateway, b.environmentKey, b.clock);
-    Parts parts = new Parts(new AttestationSigner(b.environmentKey, b.clock), measurements,
-        Map.copyOf(b.actions), reports);
+    KeyResolver resolver =
+        keyId ->
+            gatewayKeys
+                .get()
+                .find(keyId)
+                .map(KeyResolver.KeyLookup::found)
+                .orElseGet(KeyResolver.KeyLookup::unknown);
+    MessageVerifier signatures =
+        new MessageVerifier(
+            resolver,
+            new InMemoryNonceRegistry(b.clock, b.maxSkew, InMemoryNonceRegistry.DEFAULT_CAPACITY),
+            b.clock,
+            b.maxSkew);
+    ArtifactVerifier artifacts =
+        new ArtifactVerifier(environmentId, gatewayKeys, b.clock, b.artifactLeeway);
+    ReportSink reports =
+        b.reports != null ? b.reports : ReportClient.create(b.gateway, b.environmentKey, b.clock);
+    Parts parts =
+        new Parts(
+            new AttestationSigner(b.environmentKey, b.clock),
+            measurements,
+            Map.copyOf(b.actions),
+            reports);
     // Bind first: a port in use must not leave thread pools behind.
     this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
-    this.serverThreads = Executors.newFixedThreadPool(SERVER_THREADS, daemonThreads("fxg-target-http-"));
-    this.actionThreads = Executors.newCachedThreadPool(daemonThreads("fxg-target-action-"));
-    server.createContext("/", new TargetHttpHandler(parts, signatures, artifacts, live, actionThreads));
+    this.serverThreads =
+        Executors.newFixedThreadPool(SERVER_THREADS, daemonThreads("fxg-target-http-"));
+    this.executions =
+        new Executions(
+            Executors.newCachedThreadPool(daemonThreads("fxg-target-action-")),
+            MAX_LIVE_EXECUTIONS);
+    server.createContext("/", new TargetHttpHandler(parts, signatures, artifacts, executions));
     server.setExecutor(serverThreads);
     server.start();
   }
@@ -94,15 +115,14 @@ public final class TargetEnvironment implements AutoCloseable {
 
   /** The running execution with this id, if any. */
   public Optional<ExecutionContext> execution(String executionId) {
-    return Optional.ofNullable(live.get(executionId));
+    return executions.get(executionId);
   }
 
   /** Stops serving and cancels every running execution. */
   @Override
   public void close() {
     server.stop(0);
-    live.values().forEach(context -> context.cancel("target stopped"));
-    actionThreads.shutdownNow();
+    executions.shutdown("target stopped");
     serverThreads.shutdownNow();
   }
 

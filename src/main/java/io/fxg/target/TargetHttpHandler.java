@@ -1,7 +1,6 @@
 package io.fxg.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.fxg.crypto.CryptoException;
@@ -11,10 +10,8 @@ import io.fxg.httpsig.SignedRequestView;
 import io.fxg.httpsig.Verification;
 import io.fxg.serialization.Json;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 
 /**
@@ -34,16 +31,17 @@ final class TargetHttpHandler implements HttpHandler {
   private final TargetEnvironment.Parts parts;
   private final MessageVerifier signatures;
   private final ArtifactVerifier artifacts;
-  private final ConcurrentMap<String, ExecutionContext> live;
-  private final ExecutorService actionThreads;
+  private final Executions executions;
 
-  TargetHttpHandler(TargetEnvironment.Parts parts, MessageVerifier signatures, ArtifactVerifier artifacts,
-      ConcurrentMap<String, ExecutionContext> live, ExecutorService actionThreads) {
+  TargetHttpHandler(
+      TargetEnvironment.Parts parts,
+      MessageVerifier signatures,
+      ArtifactVerifier artifacts,
+      Executions executions) {
     this.parts = parts;
     this.signatures = signatures;
     this.artifacts = artifacts;
-    this.live = live;
-    this.actionThreads = actionThreads;
+    this.executions = executions;
   }
 
   @Override
@@ -54,7 +52,10 @@ final class TargetHttpHandler implements HttpHandler {
       } catch (TargetContractException e) {
         Exchanges.sendProblem(exchange, 400, e.check(), e.detail());
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "request to " + exchange.getRequestURI().getRawPath() + " failed", e);
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "request to " + exchange.getRequestURI().getRawPath() + " failed",
+            e);
         Exchanges.sendProblem(exchange, 500, "internal", "the target could not handle the request");
       }
     } catch (IOException e) {
@@ -75,11 +76,20 @@ final class TargetHttpHandler implements HttpHandler {
     }
     byte[] body = Exchanges.readBody(exchange, TargetEnvironment.MAX_BODY_BYTES);
     if (body == null) {
-      Exchanges.sendProblem(exchange, 413, "too-large", "body exceeds " + TargetEnvironment.MAX_BODY_BYTES + " bytes");
+      Exchanges.sendProblem(
+          exchange,
+          413,
+          "too-large",
+          "body exceeds " + TargetEnvironment.MAX_BODY_BYTES + " bytes");
       return;
     }
-    SignedRequestView view = SignedRequestView.of(exchange.getRequestMethod(), path,
-        exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+    SignedRequestView view =
+        SignedRequestView.of(
+            exchange.getRequestMethod(),
+            path,
+            exchange.getRequestURI().getRawQuery(),
+            exchange.getRequestHeaders(),
+            body);
     Verification verification = signatures.verify(view);
     if (verification instanceof Verification.Refused refused) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Signature");
@@ -99,7 +109,8 @@ final class TargetHttpHandler implements HttpHandler {
     }
   }
 
-  private void attest(HttpExchange exchange, JsonNode body) throws IOException, TargetContractException {
+  private void attest(HttpExchange exchange, JsonNode body)
+      throws IOException, TargetContractException {
     Exchanges.requireOnly(body, Set.of("nonce"));
     String nonce = Exchanges.text(body, "nonce", NONCE);
     try {
@@ -107,10 +118,12 @@ final class TargetHttpHandler implements HttpHandler {
     } catch (CryptoException e) {
       throw new TargetContractException("bad-request", "nonce: not base64url");
     }
-    Exchanges.sendJson(exchange, 200, parts.attestations().attest(nonce, parts.measurements().snapshot()));
+    Exchanges.sendJson(
+        exchange, 200, parts.attestations().attest(nonce, parts.measurements().snapshot()));
   }
 
-  private void execute(HttpExchange exchange, JsonNode body) throws IOException, TargetContractException {
+  private void execute(HttpExchange exchange, JsonNode body)
+      throws IOException, TargetContractException {
     Exchanges.requireOnly(body, Set.of("executionId", "action", "resource", "parameters"));
     String executionId = Exchanges.text(body, "executionId", EXECUTION_ID);
     String action = Exchanges.text(body, "action", NAME);
@@ -121,83 +134,48 @@ final class TargetHttpHandler implements HttpHandler {
     }
     String artifact = exchange.getRequestHeaders().getFirst(ARTIFACT_HEADER);
     if (artifact == null) {
-      Exchanges.sendProblem(exchange, 401, "missing-artifact", ARTIFACT_HEADER + " header is required");
+      Exchanges.sendProblem(
+          exchange, 401, "missing-artifact", ARTIFACT_HEADER + " header is required");
       return;
     }
     ArtifactVerifier.Result result =
-        artifacts.verify(artifact, new ArtifactVerifier.Scope(executionId, action, resource, parameters));
+        artifacts.verify(
+            artifact, new ArtifactVerifier.Scope(executionId, action, resource, parameters));
     if (result instanceof ArtifactVerifier.Refused refused) {
-      Exchanges.sendProblem(exchange, refused.isForbidden() ? 403 : 401, refused.check(), refused.detail());
+      Exchanges.sendProblem(
+          exchange, refused.isForbidden() ? 403 : 401, refused.check(), refused.detail());
       return;
     }
     ActionHandler handler = parts.actions().get(action);
     if (handler == null) {
-      Exchanges.sendProblem(exchange, 404, "unknown-action", "this environment does not run " + action);
+      Exchanges.sendProblem(
+          exchange, 404, "unknown-action", "this environment does not run " + action);
       return;
     }
     JsonNode claims = ((ArtifactVerifier.Verified) result).claims();
-    ExecutionContext context = new ExecutionContext(
-        new ActionRequest(executionId, action, resource, parameters, claims), parts.reports());
-    if (live.size() >= TargetEnvironment.MAX_LIVE_EXECUTIONS) {
+    ExecutionContext context =
+        new ExecutionContext(
+            new ActionRequest(executionId, action, resource, parameters, claims), parts.reports());
+    Optional<Executions.Refusal> refusal = executions.admit(context);
+    if (refusal.isEmpty()) {
+      executions.run(exchange, handler, context);
+    } else if (refusal.get() == Executions.Refusal.BUSY) {
       Exchanges.sendProblem(exchange, 503, "busy", "too many live executions");
-      return;
-    }
-    if (live.putIfAbsent(executionId, context) != null) {
-      Exchanges.sendProblem(exchange, 409, "duplicate-execution", executionId + " is already running");
-      return;
-    }
-    run(exchange, handler, context);
-  }
-
-  private void run(HttpExchange exchange, ActionHandler handler, ExecutionContext context) throws IOException {
-    String executionId = context.request().executionId();
-    boolean async = false;
-    try {
-      ActionOutcome outcome = handler.handle(context.request(), context);
-      if (outcome instanceof ActionOutcome.Completed completed) {
-        ObjectNode response = Json.object().put("status", "completed");
-        response.set("result", completed.result());
-        Exchanges.sendJson(exchange, 200, response);
-      } else if (outcome instanceof ActionOutcome.Failed failed) {
-        Exchanges.sendJson(exchange, 500, Json.object().put("status", "failed").put("error", failed.error()));
-      } else {
-        Exchanges.sendJson(exchange, 202, Json.object().put("status", "accepted"));
-        actionThreads.execute(() -> runAsync(context, ((ActionOutcome.Accepted) outcome).work()));
-        async = true;
-      }
-    } catch (RejectedExecutionException e) {
-      context.cancel("target shutting down");
-    } catch (Exception e) {
-      Exchanges.sendJson(exchange, 500, Json.object().put("status", "failed")
-          .put("error", context.request().action() + " failed: " + e.getMessage()));
-    } finally {
-      if (!async) {
-        live.remove(executionId, context);
-      }
+    } else {
+      Exchanges.sendProblem(
+          exchange, 409, "duplicate-execution", executionId + " is already running");
     }
   }
 
-  private void runAsync(ExecutionContext context, ActionOutcome.AsyncAction work) {
-    try {
-      JsonNode result = work.run(context);
-      context.complete(result);
-    } catch (InterruptedException e) {
-      context.fail("interrupted");
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      context.fail(context.request().action() + " failed: " + e.getMessage());
-    } finally {
-      live.remove(context.request().executionId(), context);
-    }
-  }
-
-  private void cancel(HttpExchange exchange, JsonNode body) throws IOException, TargetContractException {
+  private void cancel(HttpExchange exchange, JsonNode body)
+      throws IOException, TargetContractException {
     Exchanges.requireOnly(body, Set.of("executionId", "reason"));
     String executionId = Exchanges.text(body, "executionId", EXECUTION_ID);
     String reason = body.has("reason") ? Exchanges.text(body, "reason", REASON) : "cancelled";
-    ExecutionContext context = live.get(executionId);
+    ExecutionContext context = executions.get(executionId).orElse(null);
     if (context == null) {
-      Exchanges.sendProblem(exchange, 404, "unknown-execution", executionId + " is not running here");
+      Exchanges.sendProblem(
+          exchange, 404, "unknown-execution", executionId + " is not running here");
       return;
     }
     context.cancel(reason);

@@ -130,6 +130,8 @@ class ExecutionTest {
     assertEquals("scope.violation", ((ExecutionState.Finished) state).outcome().reason());
     assertEquals(7, ExecutionState.coreOf(state).last().phase());
     await().atMost(Duration.ofSeconds(5)).until(() -> seams.cancels.contains("e6:scope.violation"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("target.cancel"));
+    assertEquals("cancelled", ExecutionState.coreOf(kit.getState()).last().data().get("outcome").asText());
     assertEquals("revoked", kit.<Execution.ArtifactStatus>runCommand(Execution.GetArtifactStatus::new).reply().status());
   }
 
@@ -173,6 +175,29 @@ class ExecutionTest {
     ExecutionState before = awaitStatus(kit, "completed");
     kit.restart();
     assertEquals(before, kit.getState());
+  }
+
+  @Test
+  void recovery_whileRunning_reattestsBeforeContinuing() {
+    seams.pendingDispatch = new CompletableFuture<>();
+    var kit = kit("e12");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e12"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    kit.restart();
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("runtime.verified"));
+    assertEquals("running", ExecutionView.of(kit.getState(), null).status());
+  }
+
+  @Test
+  void recovery_whileRunning_withTrustGone_interrupts() {
+    seams.pendingDispatch = new CompletableFuture<>();
+    var kit = kit("e13");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e13"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    seams.trust = new TrustVerdict.Refused("trust.attestation", "measurement image changed");
+    kit.restart();
+    ExecutionState state = awaitStatus(kit, "interrupted");
+    assertEquals("trust.attestation", ((ExecutionState.Finished) state).outcome().reason());
   }
 
   @Test

@@ -165,6 +165,17 @@ class ExecutionRoutesTest {
     assertProblem(http.get("/v1/executions?domain=partner-b", "Fxg-Test-Caller", CALLER), 403, null);
   }
 
+  @Test
+  void metrics_countOutcomesByReasonInPrometheusText() {
+    http.post("/v1/executions", BODY.replace("invoice.create", "invoice.delete"), "Fxg-Test-Caller", CALLER, "Prefer", "wait=5");
+    HttpResponse<String> metrics = http.get("/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    assertTrue(metrics.body().contains("fxg_executions_finished_total{reason=\"policy.no-matching-rule\",status=\"denied\"}"), metrics.body());
+    assertTrue(metrics.body().contains("fxg_phase_latency_seconds_bucket"), metrics.body());
+    assertTrue(metrics.body().contains("fxg_journal_write_seconds_count"), metrics.body());
+  }
+
   static void assertProblem(HttpResponse<String> response, int status, String field) {
     assertEquals(status, response.statusCode(), response.body());
     assertTrue(response.headers().firstValue("Content-Type").orElse("").contains("application/problem+json"), response.headers().toString());

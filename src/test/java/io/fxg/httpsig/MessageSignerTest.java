@@ -21,8 +21,9 @@ class MessageSignerTest {
 
   @Test
   void sign_postWithBodyAndQuery_coversDigestAndQueryInSpecOrder() throws Exception {
-    SignatureHeaders headers = MessageSigner.create(AGENT, CLOCK)
-        .sign(request("POST", "/v1/executions", "wait=5", "{\"a\":1}"));
+    SignatureHeaders headers =
+        MessageSigner.create(AGENT, CLOCK)
+            .sign(request("POST", "/v1/executions", "wait=5", "{\"a\":1}"));
     assertEquals(ContentDigest.sha256("{\"a\":1}".getBytes()), headers.contentDigest());
     SignatureInput input = SignatureInput.parseField(headers.signatureInput()).get("sig1");
     assertEquals(List.of("@method", "@path", "@query", "content-digest"), input.components());
@@ -30,17 +31,23 @@ class MessageSignerTest {
     assertEquals(NOW.getEpochSecond(), input.created().getAsLong());
     assertEquals("partner-a/agent-7", input.keyId().orElseThrow());
     assertEquals("ed25519", input.alg().orElseThrow());
-    assertEquals(MessageSigner.NONCE_BYTES, Encoding.fromB64url(input.nonce().orElseThrow()).length);
+    assertEquals(
+        MessageSigner.NONCE_BYTES, Encoding.fromB64url(input.nonce().orElseThrow()).length);
     assertTrue(headers.signature().startsWith("sig1=:") && headers.signature().endsWith(":"));
-    assertEquals(List.of("Content-Digest", "Signature-Input", "Signature"), List.copyOf(headers.asMap().keySet()));
+    assertEquals(
+        List.of("Content-Digest", "Signature-Input", "Signature"),
+        List.copyOf(headers.asMap().keySet()));
   }
 
   @Test
   void sign_getWithoutBody_coversMethodAndPathOnly() throws Exception {
-    SignatureHeaders headers = MessageSigner.create(AGENT, CLOCK).withLabel("fxg")
-        .sign(request("GET", "/v1/executions/x", null, null));
+    SignatureHeaders headers =
+        MessageSigner.create(AGENT, CLOCK)
+            .withLabel("fxg")
+            .sign(request("GET", "/v1/executions/x", null, null));
     assertNull(headers.contentDigest());
-    assertTrue(headers.signatureInput().startsWith("fxg=(\"@method\" \"@path\");created="),
+    assertTrue(
+        headers.signatureInput().startsWith("fxg=(\"@method\" \"@path\");created="),
         headers.signatureInput());
   }
 
@@ -49,12 +56,15 @@ class MessageSignerTest {
     MessageSigner signer = MessageSigner.create(AGENT, CLOCK);
     SignatureHeaders a = signer.sign(request("GET", "/", null, null));
     SignatureHeaders b = signer.sign(request("GET", "/", null, null));
-    assertNotEquals(SignatureInput.parseField(a.signatureInput()).get("sig1").nonce(),
+    assertNotEquals(
+        SignatureInput.parseField(a.signatureInput()).get("sig1").nonce(),
         SignatureInput.parseField(b.signatureInput()).get("sig1").nonce());
   }
 
   @Test
   void withLabel_notAnSfKey_isRefused() {
-    assertThrows(IllegalArgumentException.class, () -> MessageSigner.create(AGENT, CLOCK).withLabel("Sig 1"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MessageSigner.create(AGENT, CLOCK).withLabel("Sig 1"));
   }
 }

@@ -19,12 +19,15 @@ class StructuredFieldsTest {
 
   @Test
   void parseDictionary_innerListWithEveryParameterType_keepsOrderAndTypes() throws Exception {
-    Map<String, Member> dictionary = StructuredFields.parseDictionary(
-        "sig1=(\"@method\" \"@path\");created=1764230000;keyid=\"partner-a/agent-7\""
-            + ";alg=ed25519;flag;off=?0;ratio=-1.25, sig2=:AQID:;x");
+    Map<String, Member> dictionary =
+        StructuredFields.parseDictionary(
+            "sig1=(\"@method\" \"@path\");created=1764230000;keyid=\"partner-a/agent-7\""
+                + ";alg=ed25519;flag;off=?0;ratio=-1.25, sig2=:AQID:;x");
     InnerList sig1 = (InnerList) dictionary.get("sig1");
     assertEquals(List.of("@method", "@path"), sig1.items().stream().map(Item::value).toList());
-    assertEquals(List.of("created", "keyid", "alg", "flag", "off", "ratio"), List.copyOf(sig1.params().keySet()));
+    assertEquals(
+        List.of("created", "keyid", "alg", "flag", "off", "ratio"),
+        List.copyOf(sig1.params().keySet()));
     assertEquals(1764230000L, sig1.params().get("created"));
     assertEquals("partner-a/agent-7", sig1.params().get("keyid"));
     assertEquals(new Token("ed25519"), sig1.params().get("alg"));
@@ -39,9 +42,13 @@ class StructuredFieldsTest {
   @Test
   void serialize_parsedDictionary_roundTripsCanonically() throws Exception {
     String canonical = "a=(\"x\" \"y\\\"z\");n=1;s=\"a\\\\b\";t=tok/en:1;b;d=0.5, b=?0, c=:AQID:";
-    assertEquals(canonical, StructuredFields.serializeDictionary(StructuredFields.parseDictionary(canonical)));
-    assertEquals("a=(1 2), b", StructuredFields.serializeDictionary(
-        StructuredFields.parseDictionary("  a=( 1   2 ),\tb=?1  ")));
+    assertEquals(
+        canonical,
+        StructuredFields.serializeDictionary(StructuredFields.parseDictionary(canonical)));
+    assertEquals(
+        "a=(1 2), b",
+        StructuredFields.serializeDictionary(
+            StructuredFields.parseDictionary("  a=( 1   2 ),\tb=?1  ")));
   }
 
   @Test
@@ -73,10 +80,11 @@ class StructuredFieldsTest {
     for (int i = 1; i <= StructuredFields.MAX_MEMBERS; i++) {
       field.append(", k").append(i).append("=1");
     }
-    assertEquals("more than 64 dictionary members at offset 438", error(field.toString()));
+    assertEquals("more than 64 dictionary keys at offset 438", error(field.toString()));
   }
 
   private static String error(String field) {
-    return assertThrows(ParseException.class, () -> StructuredFields.parseDictionary(field)).getMessage();
+    return assertThrows(ParseException.class, () -> StructuredFields.parseDictionary(field))
+        .getMessage();
   }
 }

@@ -16,7 +16,10 @@ final class TestSigning {
   private TestSigning() {}
 
   static SignedRequestView request(String method, String path, String query, String body) {
-    return SignedRequestView.of(method, path, query,
+    return SignedRequestView.of(
+        method,
+        path,
+        query,
         Map.of("Host", List.of("gateway.example"), "Content-Type", List.of("application/json")),
         body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
   }
@@ -34,25 +37,33 @@ final class TestSigning {
    * tests can produce validly signed requests that the verifier must still refuse. Sets
    * Content-Digest for a non-empty body unless the request already has one.
    */
-  static SignedRequestView signCustom(SignedRequestView request, Signer signer, String label,
-      List<String> components, Map<String, Object> params) throws HttpSignatureException {
+  static SignedRequestView signCustom(
+      SignedRequestView request,
+      Signer signer,
+      String label,
+      List<String> components,
+      Map<String, Object> params)
+      throws HttpSignatureException {
     SignedRequestView view = request;
     if (request.hasBody() && request.header("content-digest") == null) {
       view = view.withHeader("Content-Digest", ContentDigest.sha256(request.body()));
     }
     SignatureInput input = new SignatureInput(label, components, params);
     byte[] signature = signer.sign(SignatureBase.bytes(view, input));
-    return addSignature(view, input.serializeMember(),
-        label + "=" + StructuredFields.serializeBareItem(signature));
+    return addSignature(
+        view, input.serializeMember(), label + "=" + StructuredFields.serializeBareItem(signature));
   }
 
   /** Appends one more Signature-Input and Signature member to the request. */
-  static SignedRequestView addSignature(SignedRequestView request, String inputMember, String signatureMember) {
+  static SignedRequestView addSignature(
+      SignedRequestView request, String inputMember, String signatureMember) {
     String inputs = request.header("signature-input");
     String signatures = request.header("signature");
     return request
         .withHeader("Signature-Input", inputs == null ? inputMember : inputs + ", " + inputMember)
-        .withHeader("Signature", signatures == null ? signatureMember : signatures + ", " + signatureMember);
+        .withHeader(
+            "Signature",
+            signatures == null ? signatureMember : signatures + ", " + signatureMember);
   }
 
   /** The SPEC's parameters, in the SPEC's order. */

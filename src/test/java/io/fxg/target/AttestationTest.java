@@ -32,8 +32,11 @@ class AttestationTest {
   final AttestationSigner signer = new AttestationSigner(ENV_KEY, AT_T0);
 
   AttestationVerifier.Result verify(ObjectNode envelope, Clock clock) {
-    return new AttestationVerifier(clock).verify(Json.write(envelope),
-        new AttestationVerifier.Expectation(ENV, ENV_KEY.publicKey(), NONCE, REFERENCE, Duration.ofSeconds(30)));
+    return new AttestationVerifier(clock)
+        .verify(
+            Json.write(envelope),
+            new AttestationVerifier.Expectation(
+                ENV, ENV_KEY.publicKey(), NONCE, REFERENCE, Duration.ofSeconds(30)));
   }
 
   String failedCheck(ObjectNode envelope) {
@@ -49,31 +52,45 @@ class AttestationTest {
     assertEquals(Digests.digestOfJson(envelope), verified.evidenceDigest());
     byte[] payload = Encoding.fromB64(envelope.get("payload").asText());
     assertEquals(new String(Jcs.canonicalizeText(new String(payload))), new String(payload));
-    assertEquals("{\"environment\":\"acme/billing-prod\",\"issuedAt\":\"2026-11-27T09:00:00Z\",\"measurements\":"
-        + "{\"config\":\"" + DemoTarget.CONFIG + "\",\"image\":\"" + DemoTarget.IMAGE + "\"},\"nonce\":\"" + NONCE
-        + "\"}", new String(payload));
+    assertEquals(
+        "{\"environment\":\"acme/billing-prod\",\"issuedAt\":\"2026-11-27T09:00:00Z\",\"measurements\":"
+            + "{\"config\":\""
+            + DemoTarget.CONFIG
+            + "\",\"image\":\""
+            + DemoTarget.IMAGE
+            + "\"},\"nonce\":\""
+            + NONCE
+            + "\"}",
+        new String(payload));
     byte[] sig = Encoding.fromB64(envelope.get("signatures").get(0).get("sig").asText());
     assertTrue(ENV_KEY.publicKey().verify(Dsse.pae(AttestationSigner.PAYLOAD_TYPE, payload), sig));
   }
 
   @Test
   void verify_tamperedPayload_isBadSignature() throws Exception {
-    ObjectNode envelope = signer.attest(NONCE, Map.of("image", DemoTarget.TAMPERED_IMAGE, "config", DemoTarget.CONFIG));
+    ObjectNode envelope =
+        signer.attest(
+            NONCE, Map.of("image", DemoTarget.TAMPERED_IMAGE, "config", DemoTarget.CONFIG));
     String payload = new String(Encoding.fromB64(envelope.get("payload").asText()));
-    envelope.put("payload", Encoding.b64(payload.replace(DemoTarget.TAMPERED_IMAGE, DemoTarget.IMAGE).getBytes()));
+    envelope.put(
+        "payload",
+        Encoding.b64(payload.replace(DemoTarget.TAMPERED_IMAGE, DemoTarget.IMAGE).getBytes()));
     assertEquals("bad-signature", failedCheck(envelope));
   }
 
   @Test
   void verify_signedByAnotherKeyWithTheSameKeyid_isBadSignature() {
     Signer impostor = Jwk.generate(ENV).signer().orElseThrow();
-    assertEquals("bad-signature", failedCheck(new AttestationSigner(impostor, AT_T0).attest(NONCE, REFERENCE)));
+    assertEquals(
+        "bad-signature",
+        failedCheck(new AttestationSigner(impostor, AT_T0).attest(NONCE, REFERENCE)));
   }
 
   @Test
   void verify_otherKeyid_isWrongKey() {
     Signer other = Jwk.generate("acme/other-env").signer().orElseThrow();
-    assertEquals("wrong-key", failedCheck(new AttestationSigner(other, AT_T0).attest(NONCE, REFERENCE)));
+    assertEquals(
+        "wrong-key", failedCheck(new AttestationSigner(other, AT_T0).attest(NONCE, REFERENCE)));
   }
 
   @Test
@@ -88,7 +105,8 @@ class AttestationTest {
 
   @Test
   void verify_otherNonce_isNonceMismatch() {
-    assertEquals("nonce-mismatch", failedCheck(signer.attest(Encoding.b64url(new byte[32]), REFERENCE)));
+    assertEquals(
+        "nonce-mismatch", failedCheck(signer.attest(Encoding.b64url(new byte[32]), REFERENCE)));
   }
 
   @Test
@@ -98,16 +116,23 @@ class AttestationTest {
     var stale = assertInstanceOf(AttestationVerifier.Failed.class, verify(envelope, later));
     assertEquals("stale", stale.check());
     Clock earlier = Clock.fixed(T0.minusSeconds(60), ZoneOffset.UTC);
-    assertEquals("stale", assertInstanceOf(AttestationVerifier.Failed.class, verify(envelope, earlier)).check());
+    assertEquals(
+        "stale",
+        assertInstanceOf(AttestationVerifier.Failed.class, verify(envelope, earlier)).check());
     Clock edge = Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC);
     assertInstanceOf(AttestationVerifier.Verified.class, verify(envelope, edge));
   }
 
   @Test
   void verify_changedOrMissingMeasurement_namesTheMeasurement() {
-    assertEquals("measurement-mismatch:image", failedCheck(
-        signer.attest(NONCE, Map.of("image", DemoTarget.TAMPERED_IMAGE, "config", DemoTarget.CONFIG))));
-    assertEquals("missing-measurement:config", failedCheck(signer.attest(NONCE, Map.of("image", DemoTarget.IMAGE))));
+    assertEquals(
+        "measurement-mismatch:image",
+        failedCheck(
+            signer.attest(
+                NONCE, Map.of("image", DemoTarget.TAMPERED_IMAGE, "config", DemoTarget.CONFIG))));
+    assertEquals(
+        "missing-measurement:config",
+        failedCheck(signer.attest(NONCE, Map.of("image", DemoTarget.IMAGE))));
   }
 
   @Test
@@ -118,8 +143,13 @@ class AttestationTest {
     assertEquals("bad-envelope", failedCheck(extra));
     ObjectNode notBase64 = signer.attest(NONCE, REFERENCE).put("payload", "%%%");
     assertEquals("bad-envelope", failedCheck(notBase64));
-    var notJson = new AttestationVerifier(AT_T0).verify("{not json", new AttestationVerifier.Expectation(
-        ENV, ENV_KEY.publicKey(), NONCE, REFERENCE, Duration.ofSeconds(30)));
-    assertEquals("bad-envelope", assertInstanceOf(AttestationVerifier.Failed.class, notJson).check());
+    var notJson =
+        new AttestationVerifier(AT_T0)
+            .verify(
+                "{not json",
+                new AttestationVerifier.Expectation(
+                    ENV, ENV_KEY.publicKey(), NONCE, REFERENCE, Duration.ofSeconds(30)));
+    assertEquals(
+        "bad-envelope", assertInstanceOf(AttestationVerifier.Failed.class, notJson).check());
   }
 }

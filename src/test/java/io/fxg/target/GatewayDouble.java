@@ -30,8 +30,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The gateway as a target sees it, for tests: a key (keyid = thumbprint) that signs calls and
- * artifacts, and a reports endpoint that verifies each report's signature with the environment
- * key and keeps what it accepted.
+ * artifacts, and a reports endpoint that verifies each report's signature with the environment key
+ * and keeps what it accepted.
  */
 final class GatewayDouble implements AutoCloseable {
   final Jwk key = Jwk.generate(null);
@@ -41,27 +41,38 @@ final class GatewayDouble implements AutoCloseable {
   final ConcurrentLinkedQueue<String> refusedReports = new ConcurrentLinkedQueue<>();
   private final HttpServer server;
 
-  GatewayDouble(String environmentId, io.fxg.crypto.Ed25519PublicKey environmentKey) throws IOException {
-    MessageVerifier verifier = MessageVerifier.create(KeyResolver.of(Map.of(environmentId, environmentKey)),
-        InMemoryNonceRegistry.create(Clock.systemUTC()), Clock.systemUTC());
+  GatewayDouble(String environmentId, io.fxg.crypto.Ed25519PublicKey environmentKey)
+      throws IOException {
+    MessageVerifier verifier =
+        MessageVerifier.create(
+            KeyResolver.of(Map.of(environmentId, environmentKey)),
+            InMemoryNonceRegistry.create(Clock.systemUTC()),
+            Clock.systemUTC());
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/executions/", exchange -> {
-      try (exchange) {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        Verification verification = verifier.verify(SignedRequestView.of(exchange.getRequestMethod(),
-            exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
-            exchange.getRequestHeaders(), body));
-        if (verification instanceof Verification.Refused refused) {
-          refusedReports.add(refused.check());
-          exchange.sendResponseHeaders(401, -1);
-          return;
-        }
-        ObjectNode received = (ObjectNode) Json.parse(body);
-        received.put("_path", exchange.getRequestURI().getRawPath());
-        reports.add(received);
-        exchange.sendResponseHeaders(202, -1);
-      }
-    });
+    server.createContext(
+        "/v1/executions/",
+        exchange -> {
+          try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Verification verification =
+                verifier.verify(
+                    SignedRequestView.of(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestURI().getRawQuery(),
+                        exchange.getRequestHeaders(),
+                        body));
+            if (verification instanceof Verification.Refused refused) {
+              refusedReports.add(refused.check());
+              exchange.sendResponseHeaders(401, -1);
+              return;
+            }
+            ObjectNode received = (ObjectNode) Json.parse(body);
+            received.put("_path", exchange.getRequestURI().getRawPath());
+            reports.add(received);
+            exchange.sendResponseHeaders(202, -1);
+          }
+        });
     server.start();
   }
 
@@ -74,8 +85,14 @@ final class GatewayDouble implements AutoCloseable {
   }
 
   /** An artifact authorizing exactly this execution, valid from now for {@code ttl}. */
-  String artifact(String audience, String executionId, String action, String resource, JsonNode parameters,
-      Instant now, Duration ttl) {
+  String artifact(
+      String audience,
+      String executionId,
+      String action,
+      String resource,
+      JsonNode parameters,
+      Instant now,
+      Duration ttl) {
     ObjectNode claims = Json.object();
     claims.put("iss", "https://gateway.example");
     claims.put("sub", "partner-a/agent-7");
@@ -97,11 +114,15 @@ final class GatewayDouble implements AutoCloseable {
   HttpRequest signedPost(URI endpoint, String path, JsonNode body, Map<String, String> extra) {
     URI uri = endpoint.resolve(path);
     byte[] bytes = Json.writeBytes(body);
-    SignatureHeaders signature = MessageSigner.create(signer, Clock.systemUTC())
-        .sign(SignedRequestView.of("POST", uri, Map.of("content-type", List.of("application/json")), bytes));
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    SignatureHeaders signature =
+        MessageSigner.create(signer, Clock.systemUTC())
+            .sign(
+                SignedRequestView.of(
+                    "POST", uri, Map.of("content-type", List.of("application/json")), bytes));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
     signature.asMap().forEach(request::header);
     extra.forEach(request::header);
     return request.build();

@@ -21,6 +21,28 @@ import java.util.function.UnaryOperator;
 public final class StubServices {
   private StubServices() {}
 
+  /**
+   * Issues real JWS artifacts (signed by {@code issuer}, unchecked by anyone here) whose
+   * {@code fxg.chain} names the parent's ancestors and the parent, so cascades can be followed.
+   */
+  public static io.fxg.execution.Authorization chaining(io.fxg.crypto.Jwk issuer) {
+    return (intent, permit, now) -> {
+      var payload = Json.object().put("jti", intent.executionId()).put("exp", now.getEpochSecond() + 60);
+      var chain = payload.putObject("fxg").putArray("chain");
+      if (intent.parentArtifact() != null) {
+        try {
+          var parent = io.fxg.crypto.Jws.unverifiedPayload(intent.parentArtifact());
+          parent.path("fxg").path("chain").forEach(chain::add);
+          chain.add(parent.get("jti").asText());
+        } catch (io.fxg.crypto.CryptoException e) {
+          throw new io.fxg.execution.Authorization.AuthorizationRefused("delegation.bad-parent", e.getMessage());
+        }
+      }
+      return new IssuedArtifact(io.fxg.crypto.Jws.sign(issuer.signer().orElseThrow(), "fxg-authz+jwt", payload),
+          intent.executionId(), now.getEpochSecond(), now.getEpochSecond() + 60);
+    };
+  }
+
   public static UnaryOperator<ExecutionServices> permitting() {
     return services -> services
         .withGovernance(intent -> CompletableFuture.completedFuture(intent.action().equals("invoice.delete")

@@ -1,0 +1,98 @@
+package io.fxg.cluster;
+
+import com.typesafe.config.Config;
+import io.fxg.execution.TrustActivation;
+import io.fxg.http.AdminDomainRoutes;
+import io.fxg.http.Authenticator;
+import io.fxg.http.FederationRoutes;
+import io.fxg.http.GatewayHttpClient;
+import io.fxg.http.IdentityRoutes;
+import io.fxg.http.SignatureAuthenticator;
+import io.fxg.identity.AttestationClient;
+import io.fxg.identity.Attestations;
+import io.fxg.identity.Domain;
+import io.fxg.identity.KeyRateLimiter;
+import io.fxg.identity.LiveTrust;
+import io.fxg.identity.NonceLedger;
+import io.fxg.identity.Revocations;
+import io.fxg.identity.TrustRegistry;
+import io.fxg.identity.TrustUpdate;
+import io.fxg.monitor.ExecutionSupervisor;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+
+/**
+ * Wires identity and trust federation (Layer 1) into a node: the trust-update topic, the sharded
+ * {@link Domain}, {@link Revocations} and {@link NonceLedger} entities, the node's {@link
+ * TrustRegistry} (readiness waits for it to load), the request {@link Authenticator}, phase 4
+ * {@link Attestations}, and the admin, JWKS and federation-bundle routes.
+ */
+public final class IdentityWiring {
+  private IdentityWiring() {}
+
+  /**
+   * What the rest of the node uses.
+   *
+   * @param authenticator verifies signed requests ({@code Fxg-Test-Caller} instead when {@code
+   *     fxg.http.allow-unsigned} is on, tests only)
+   * @param registry subscribe to {@link io.fxg.identity.TrustChange}s with {@link TrustRegistry.Subscribe}
+   */
+  public record Identity(Authenticator authenticator, TrustActivation trust, LiveTrust view,
+      ActorRef<TrustRegistry.Command> registry) {}
+
+  public static Identity install(NodeContext context) {
+    ActorSystem<Void> system = context.system();
+    Config config = context.config();
+    Clock clock = Clock.systemUTC();
+    String node = context.node();
+    ActorRef<Topic.Command<TrustUpdate>> topic = system.systemActorOf(
+        Topic.create(TrustUpdate.class, TrustRegistry.TOPIC), "trust-updates", Props.empty());
+
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(Domain.TYPE_KEY, ctx -> Domain.create(ctx.getEntityId(), clock, node, topic)));
+    sharding.init(Entity.of(Revocations.TYPE_KEY, ctx -> Revocations.create(clock, node, topic)));
+    sharding.init(Entity.of(NonceLedger.TYPE_KEY,
+        ctx -> NonceLedger.create(ctx.getEntityId(), clock, context.http().maxClockSkew(), ctx.getShard())));
+
+    JdbcReadJournal journal = PersistenceQuery.get(system)
+        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    LiveTrust live = new LiveTrust();
+    ActorRef<TrustRegistry.Command> registry = system.systemActorOf(TrustRegistry.create(live, topic,
+        new TrustRegistry.Journal(offset -> journal.currentEventsByTag(Domain.TRUST_TAG, offset),
+            offset -> journal.eventsByTag(Domain.TRUST_TAG, offset))), "trust-registry", Props.empty());
+    context.health().register("trust-registry-loaded", live::loaded);
+
+    KeyRateLimiter limiter = KeyRateLimiter.create(config.getDouble("fxg.http.rate-limit-per-second"),
+        config.getDouble("fxg.http.rate-limit-burst"));
+    SignatureAuthenticator.NonceCheck nonces = (keyId, nonce, created) -> sharding
+        .entityRefFor(NonceLedger.TYPE_KEY, keyId)
+        .<NonceLedger.Claimed>ask(r -> new NonceLedger.Claim(nonce, created.getEpochSecond(), r), context.http().askTimeout())
+        .thenApply(NonceLedger.Claimed::firstUse);
+    Authenticator authenticator = context.http().allowUnsigned() ? Authenticator.unsignedForTests()
+        : new SignatureAuthenticator(live, context.keys().admins(), nonces, limiter, clock, context.http().maxClockSkew());
+
+    context.routes().add(new IdentityRoutes(context.keys()).route());
+    context.routes().add(new FederationRoutes(live, context.keys().signer(), config.getString("fxg.issuer"), clock).route());
+    context.routes().add(new AdminDomainRoutes(system, context.http(), authenticator, live, registry).route());
+
+    GatewayHttpClient outbound = new GatewayHttpClient(system, context.keys().signer(), config.getDuration("fxg.dispatch.timeout"));
+    Attestations attestations = new Attestations(live, AttestationClient.over((url, json) -> outbound
+            .postJson(url, json, Map.of()).thenApply(r -> new AttestationClient.Answer(r.status(), r.body()))),
+        clock, config.getDuration("fxg.attestation.max-age"), config.getDuration("fxg.attestation.default-every"));
+    return new Identity(authenticator, attestations, live, registry);
+  }
+
+  /** Running executions are interrupted ({@code trust.revoked}) when what they depend on is revoked. */
+  public static void interruptOnTrustChanges(ActorSystem<Void> system, Identity identity,
+      ActorRef<ExecutionSupervisor.Command> supervisor) {
+    system.systemActorOf(TrustSignalRelay.create(identity.registry(), supervisor), "trust-signal-relay", Props.empty());
+  }
+}

@@ -1,0 +1,43 @@
+package io.fxg.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.fxg.cluster.GatewayNode;
+import io.fxg.crypto.Jws;
+import io.fxg.identity.GatewayKeys;
+import io.fxg.serialization.Json;
+import io.fxg.target.JwksKeys;
+import io.fxg.testkit.HttpCalls;
+import io.fxg.testkit.TestNodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Key rotation keeps artifacts signed with the old key verifiable through the published JWKS. */
+class KeysRotateTest {
+  @Test
+  void rotate_oldArtifactStillVerifiesAgainstJwks() throws Exception {
+    Path keys = Files.createTempDirectory("fxg-keys");
+    GatewayKeys before = GatewayKeys.load(keys, null);
+    String artifact = Jws.sign(before.signer(), "fxg-authz+jwt", Json.object().put("jti", "01old"));
+
+    assertEquals(0, new CommandLine(new Main()).execute("keys", "rotate", "--dir", keys.toString()));
+    GatewayKeys after = GatewayKeys.load(keys, null);
+    assertNotEquals(before.currentKid(), after.currentKid());
+
+    try (GatewayNode node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\""), s -> s)) {
+      HttpCalls http = new HttpCalls(node.httpPort());
+      await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/health/live").statusCode() == 200);
+      JwksKeys jwks = JwksKeys.parse(http.get("/.well-known/jwks.json").body());
+      Jws.Verified verified = Jws.verify(artifact, "fxg-authz+jwt", kid -> jwks.find(kid).orElse(null));
+      assertEquals(before.currentKid(), verified.keyId());
+      String fresh = Jws.sign(after.signer(), "fxg-authz+jwt", Json.object().put("jti", "01new"));
+      assertEquals(after.currentKid(), Jws.verify(fresh, "fxg-authz+jwt", kid -> jwks.find(kid).orElse(null)).keyId());
+      assertEquals(after.currentKid(), Json.parse(http.get("/.well-known/jwks.json").body()).at("/keys/0/kid").asText());
+    }
+  }
+}
