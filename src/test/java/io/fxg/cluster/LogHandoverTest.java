@@ -55,9 +55,10 @@ class LogHandoverTest {
       second = GatewayNode.start(TestNodes.config(extra + "\nfxg.cluster.seed-nodes = \"127.0.0.1:"
           + first.clusterPort() + "\"", url), StubServices.permitting());
       GatewayNode survivor = second;
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          Cluster.get(survivor.system()).selfMember().status() == MemberStatus.up());
       HttpCalls http = new HttpCalls(second.httpPort());
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          Cluster.get(survivor.system()).selfMember().status() == MemberStatus.up()
+              && http.get("/health/ready").statusCode() == 200);
       List<String> executions = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         executions.add(Json.parse(http.post("/v1/executions", String.format(BODY, i), "Fxg-Test-Caller",
