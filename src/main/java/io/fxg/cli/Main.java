@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "fxg 0.1.0",
     description = "Federated Execution Gateway",
     subcommands = {NodeCommand.class, DemoCommand.class, KeygenCommand.class, SubmitCommand.class,
-        AdminCommand.class, KeysCommand.class})
+        AdminCommand.class, KeysCommand.class, VerifyCommand.class, AuditCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

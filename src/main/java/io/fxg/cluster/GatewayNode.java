@@ -142,6 +142,7 @@ public final class GatewayNode implements AutoCloseable {
           "execution-index", Props.empty());
 
       Authenticator authenticator = identity.authenticator();
+      ProofWiring.init(context, authenticator, metrics.registry());
       ConsoleWiring.init(context, authenticator);
       Route extra = extraRoutes.apply(context);
       if (extra != null) {
