@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import io.fxg.monitor.ClusterHealthMonitor;
 import io.fxg.monitor.AttestationMonitor;
@@ -78,6 +79,16 @@ public final class GatewayNode implements AutoCloseable {
    * @param overrideServices replaces seams (tests only); production passes {@code s -> s}
    */
   public static GatewayNode start(Config rawConfig, UnaryOperator<ExecutionServices> overrideServices) {
+    return start(rawConfig, overrideServices, context -> null);
+  }
+
+  /**
+   * Starts a node that also serves routes of the starting process (the demo's controls).
+   *
+   * @param extraRoutes called once while the node starts; null from it adds nothing
+   */
+  public static GatewayNode start(Config rawConfig, UnaryOperator<ExecutionServices> overrideServices,
+      Function<NodeContext, Route> extraRoutes) {
     Config config = NodeConfig.derive(rawConfig);
     HttpSettings http = HttpSettings.from(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fxg", config);
@@ -131,21 +142,44 @@ public final class GatewayNode implements AutoCloseable {
           "execution-index", Props.empty());
 
       Authenticator authenticator = identity.authenticator();
+      ProofWiring.init(context, authenticator, metrics.registry());
+      ConsoleWiring.init(context, authenticator);
+      Route extra = extraRoutes.apply(context);
+      if (extra != null) {
+        context.routes().add(extra);
+      }
       List<Route> routes = context.routes();
       routes.add(new HealthRoutes(health).route());
       routes.add(new MetricsRoutes(metrics::scrape).route());
       routes.add(new ClusterRoutes(system, http, authenticator).route());
       context.status().put("ready", () -> Json.toTree(health.evaluate()));
+      context.status().put("policy", () -> {
+        var snapshot = governance.policy().snapshot();
+        var policy = Json.object().put("synced", snapshot.synced());
+        if (snapshot.active() != null) {
+          policy.put("version", snapshot.active().version()).put("digest", snapshot.active().digest());
+        }
+        if (snapshot.committed() != null) {
+          policy.put("committedVersion", snapshot.committed().version());
+        }
+        return policy;
+      });
       context.status().put("liveExecutions", () -> Json.toTree(metrics.liveCount()));
       context.status().put("monitors", () -> Json.object().put("cluster-health", quorum.get() ? "quorum" : "no-quorum")
           .put("attestation", "re-checks every " + AttestationMonitor.TICK.toSeconds() + " s").put("deadline", "in-entity timers").put("scope", "on every report"));
       system.systemActorOf(NodeStatus.create(node, context.status()), "node-status", Props.empty());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
       Route api = HttpApi.combine(routes.toArray(Route[]::new));
-      ServerBinding binding = Http.get(system).newServerAt(http.host(), http.port()).bind(api)
+      var server = Http.get(system).newServerAt(http.host(), http.port());
+      var https = io.fxg.http.HttpsSettings.from(config);
+      if (https.isPresent()) {
+        server = server.enableHttps(https.get());
+      }
+      ServerBinding binding = server.bind(api)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
-      LOG.info("fxg node {} listening on http://{}:{}/", node, http.host(), binding.localAddress().getPort());
+      LOG.info("fxg node {} listening on {}://{}:{}/", node, https.isPresent() ? "https" : "http", http.host(),
+          binding.localAddress().getPort());
       return new GatewayNode(system, binding, health, supervisor, governance, keys);
     } catch (Exception e) {
       system.terminate();

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code scripts/fxg demo}: a node on the embedded H2 journal under {@code $FXG_HOME} with public
@@ -26,7 +27,11 @@ public final class Demo {
   public static int run() throws Exception {
     Config config = NodeConfig.derive(ConfigFactory.parseString("fxg.http.public-read = on")
         .withFallback(NodeConfig.load(null)));
-    GatewayNode node = GatewayNode.start(config, services -> services);
+    AtomicReference<DemoControls> controls = new AtomicReference<>();
+    GatewayNode node = GatewayNode.start(config, services -> services, context -> {
+      controls.set(new DemoControls(context.system()));
+      return controls.get().route();
+    });
     String host = config.getString("fxg.http.host");
     URI gateway = URI.create("http://" + host + ":" + node.httpPort() + "/");
     Path home = Path.of(config.getString("fxg.home"));
@@ -34,6 +39,7 @@ public final class Demo {
     Jwk environmentKey = DemoKeys.loadOrCreate(demoKeys, "acme/billing-prod");
     Jwk agent = DemoKeys.loadOrCreate(demoKeys, "partner-a/agent-7");
     Jwk bot = DemoKeys.loadOrCreate(demoKeys, "partner-b/bot-1");
+    Jwk rogue = DemoKeys.loadOrCreate(demoKeys, "partner-c/rogue-7");
     Jwk operator = DemoKeys.loadOrCreate(demoKeys, "acme/ops");
 
     int targetPort = Integer.parseInt(System.getenv().getOrDefault("FXG_DEMO_TARGET_PORT", "9100"));
@@ -53,14 +59,21 @@ public final class Demo {
         DemoFederation.targetDomain(environmentKey, target.endpoint().toString(), DemoTarget.referenceMeasurements(), operator));
     put(admin, "/v1/admin/domains/partner-a", DemoFederation.partnerDomain("Partner A (AI agents)", "agent-7", agent));
     put(admin, "/v1/admin/domains/partner-b", DemoFederation.partnerDomain("Partner B (batch jobs)", "bot-1", bot));
+    put(admin, "/v1/admin/domains/partner-c", DemoFederation.partnerDomain("Partner C (a misbehaving agent)", "rogue-7", rogue));
     installPolicy(admin);
 
-    DemoTraffic traffic = new DemoTraffic(new SignedClient(gateway, agent.signer().orElseThrow()),
-        new SignedClient(gateway, bot.signer().orElseThrow()));
+    SignedClient partnerA = new SignedClient(gateway, agent.signer().orElseThrow());
+    SignedClient partnerB = new SignedClient(gateway, bot.signer().orElseThrow());
+    DemoDirector director = new DemoDirector(gateway, partnerA, partnerB, admin, agent, target);
+    controls.get().attach(director);
+    DemoTraffic traffic = new DemoTraffic(partnerA, partnerB, new SignedClient(gateway, rogue.signer().orElseThrow()));
     traffic.start(1500);
     System.out.println();
     System.out.println("fxg demo is running (journal: " + config.getString("fxg.jdbc.effective-url") + ")");
     System.out.println("  Governance Console     " + gateway);
+    System.out.println("  Runtime demo controls  " + gateway.resolve("demo"));
+    System.out.println("  Proof Viewer           " + gateway.resolve("proof"));
+    System.out.println("  Health dashboard       " + gateway.resolve("health-dashboard"));
     System.out.println("  executions (JSON)      " + gateway.resolve("v1/executions"));
     System.out.println("  log checkpoint         " + gateway.resolve("v1/log/checkpoint"));
     System.out.println("  gateway keys (JWKS)    " + gateway.resolve(".well-known/jwks.json"));
@@ -70,6 +83,7 @@ public final class Demo {
     System.out.println("Stop with Ctrl-C.");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       traffic.close();
+      director.close();
       target.close();
     }));
     node.system().getWhenTerminated().toCompletableFuture().get();

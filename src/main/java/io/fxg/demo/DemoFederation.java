@@ -32,9 +32,15 @@ final class DemoFederation {
   }
 
   static ObjectNode partnerDomain(String displayName, String principalId, Jwk key) {
+    return partnerDomain(displayName, Map.of(principalId, key));
+  }
+
+  /** A partner domain with several invoking principals (the demo adds throwaway ones to revoke). */
+  static ObjectNode partnerDomain(String displayName, Map<String, Jwk> principals) {
     ObjectNode domain = Json.object();
     domain.put("displayName", displayName);
-    domain.putArray("principals").add(principal(principalId, key, "invoker"));
+    ArrayNode array = domain.putArray("principals");
+    new java.util.TreeMap<>(principals).forEach((id, key) -> array.add(principal(id, key, "invoker")));
     domain.putArray("environments");
     return domain;
   }
@@ -47,7 +53,10 @@ final class DemoFederation {
     return principal;
   }
 
-  /** Version {@code version} of the demo policy; {@code strict} lowers the amount limit. */
+  /**
+   * Version {@code version} of the demo policy; {@code strict} lowers the amount limit, the risk
+   * allowed for reports, and permits only the reports under {@code reports/2026-*}.
+   */
   static String policy(long version, boolean strict) {
     int limit = strict ? 100 : 1000;
     return """
@@ -60,9 +69,9 @@ final class DemoFederation {
            "obligations": {"maxDurationSeconds": 60, "attestEverySeconds": 15, "requireMeasurements": ["image"],
                            "maxDelegationDepth": 2, "freshAttestation": false}},
           {"id": "reports", "effect": "permit",
-           "caller": {"domain": "partner-a", "principal": "*"},
+           "caller": {"domain": "partner-*", "principal": "*"},
            "target": {"domain": "acme", "environment": "billing-*"},
-           "actions": ["report.generate"], "resources": ["reports/*"],
+           "actions": ["report.generate"], "resources": ["%s"],
            "condition": "%s",
            "obligations": {"maxDurationSeconds": 60, "attestEverySeconds": 15, "requireMeasurements": ["image", "config"],
                            "maxDelegationDepth": 1, "freshAttestation": false}},
@@ -71,6 +80,7 @@ final class DemoFederation {
            "target": {"domain": "*", "environment": "*"},
            "actions": ["invoice.delete"], "resources": ["*"]}
         ]}
-        """.formatted(version, limit, strict ? "context.risk < 20" : "context.risk < 80");
+        """.formatted(version, limit, strict ? "reports/2026-*" : "reports/*",
+            strict ? "context.risk < 20" : "context.risk < 80");
   }
 }

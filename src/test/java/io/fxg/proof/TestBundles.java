@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * {@code LineageChain.next}, appended (between unrelated leaves) to one Merkle log, a checkpoint
  * signed with a generated note key, and an artifact signed with {@code Jws.sign}.
  */
-final class TestBundles {
+public final class TestBundles {
   static final String ORIGIN = "fxg.test/log";
   static final String POLICY_DIGEST = "sha256:" + "ab".repeat(32);
   static final String ACTION = "invoice.create";
@@ -42,19 +42,19 @@ final class TestBundles {
     return jwks;
   }
 
-  String jwksJson() {
+  public String jwksJson() {
     return Json.write(jwks());
   }
 
-  String logVerifierKey() {
+  public String logVerifierKey() {
     return logKey.verifier().verifierKey();
   }
 
-  ProofBundle completed(String id) {
+  public ProofBundle completed(String id) {
     return bundle(authorized(id, null, claims -> {}), List.of());
   }
 
-  ProofBundle denied(String id) {
+  public ProofBundle denied(String id) {
     return bundle(denial(id), List.of());
   }
 

@@ -1,0 +1,107 @@
+package io.fxg.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import io.fxg.cluster.NodeConfig;
+import io.fxg.crypto.CryptoException;
+import io.fxg.crypto.Jwk;
+import io.fxg.proof.JournalAudit;
+import io.fxg.proof.NoteVerifier;
+import io.fxg.proof.ProofVerificationException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fxg audit [--config FILE] [--log-key KEY]}: replays the whole journal read-only
+ * ({@link JournalAudit}). Events are deserialized by Pekko serialization in a local ActorSystem
+ * with the node's serialization config (no cluster, no persistence plugin started). Prints each
+ * finding and a summary with records per second; exit 0 when clean, 1 on any discrepancy, 2 when
+ * the database or a key cannot be read.
+ */
+@Command(name = "audit", description = "Replay the whole journal read-only: every chain, the log, every checkpoint.")
+public final class AuditCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON file layered over the defaults (the node's)")
+  Path config;
+
+  @Option(names = "--log-key", paramLabel = "KEY",
+      description = "the log's note verifier key; default: derived from log.private.jwk in the keys directory")
+  String logKey;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Config loaded = NodeConfig.load(config);
+    NoteVerifier verifier;
+    try {
+      verifier = logVerifier(loaded);
+    } catch (IOException | CryptoException | ProofVerificationException e) {
+      err.println("fxg audit: the log key cannot be read: " + e.getMessage());
+      return 2;
+    }
+    if (verifier == null) {
+      out.println("WARN checkpoint signatures are not checked: no log key (give --log-key)");
+    }
+    Config local = loaded.withValue("pekko.actor.provider", ConfigValueFactory.fromAnyRef("local"))
+        .withValue("pekko.loglevel", ConfigValueFactory.fromAnyRef("WARNING"));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fxg-audit", local);
+    try {
+      Serialization serialization = SerializationExtension.get(system);
+      JournalAudit audit = new JournalAudit(loaded.getString("fxg.jdbc.effective-url"),
+          loaded.getString("fxg.jdbc.user"), loaded.getString("fxg.jdbc.password"),
+          (payload, serializerId, manifest) -> serialization.deserialize(payload, serializerId, manifest).get(),
+          verifier, line -> {
+            err.println(line);
+            err.flush();
+          });
+      JournalAudit.Summary summary = audit.run();
+      summary.findings().forEach(out::println);
+      if (summary.findingCount() > summary.findings().size()) {
+        out.println("... and " + (summary.findingCount() - summary.findings().size()) + " more findings");
+      }
+      out.printf("audit: %,d journal rows, %,d lineage records in %,d chains, %,d log leaves, %,d checkpoints,"
+              + " %,d records not yet logged; %.1f s, %,.0f records/s%n", summary.journalRows(), summary.records(),
+          summary.chains(), summary.leaves(), summary.checkpoints(), summary.notYetLogged(),
+          summary.elapsed().toMillis() / 1000.0, summary.recordsPerSecond());
+      out.println(summary.ok() ? "OK: no discrepancy" : "FAILED: " + summary.findingCount() + " discrepancies");
+      out.flush();
+      return summary.ok() ? 0 : 1;
+    } catch (SQLException e) {
+      err.println("fxg audit: the journal cannot be read: " + e.getMessage());
+      return 2;
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The verifier of {@code log.private.jwk} in the keys directory, read without creating anything. */
+  private NoteVerifier logVerifier(Config loaded) throws IOException, CryptoException, ProofVerificationException {
+    if (logKey != null) {
+      return NoteVerifier.parse(logKey);
+    }
+    String dir = loaded.getString("fxg.keys.dir");
+    Path keys = dir.isBlank() ? Path.of(loaded.getString("fxg.home")).resolve("keys") : Path.of(dir);
+    Path file = keys.resolve("log.private.jwk");
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    return NoteVerifier.of(loaded.getString("fxg.log.origin"), Jwk.parse(Files.readString(file)).publicKey());
+  }
+}

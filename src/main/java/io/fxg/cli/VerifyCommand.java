@@ -1,0 +1,86 @@
+package io.fxg.cli;
+
+import io.fxg.proof.CheckResult;
+import io.fxg.proof.ProofBundle;
+import io.fxg.proof.ProofBundleVerifier;
+import io.fxg.proof.ProofVerificationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fxg verify BUNDLE [--jwks FILE] [--log-key KEY]}: offline verification of a proof bundle
+ * (SPEC section 10). Prints one {@code PASS|FAIL|SKIP|WARN check: detail} line per check, then
+ * {@code OK} or {@code FAILED: <first failing check>}. Exit 0 only when every check passes, 1 when
+ * one fails, 2 when the bundle or a key cannot be read.
+ */
+@Command(name = "verify", description = "Verify a proof bundle offline: records, chain, inclusion proofs, checkpoint, artifact.")
+public final class VerifyCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "BUNDLE", description = "proof bundle JSON file, or - for standard input")
+  String bundle;
+
+  @Option(names = "--jwks", paramLabel = "FILE",
+      description = "the gateway's JWK Set (/.well-known/jwks.json), obtained independently; default: the bundle's own")
+  Path jwks;
+
+  @Option(names = "--log-key", paramLabel = "KEY",
+      description = "the log's note verifier key (/v1/log/key) or a file holding it; default: the bundle's own")
+  String logKey;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ProofBundleVerifier verifier;
+    String json;
+    try {
+      json = readBundle();
+      verifier = ProofBundleVerifier.withKeys(jwks == null ? null : Files.readString(jwks), readLogKey());
+    } catch (IOException | ProofVerificationException e) {
+      err.println("fxg verify: " + e.getMessage());
+      return 2;
+    }
+    ProofBundleVerifier.Result result = verifier.verify(json);
+    out.print(result.report());
+    if (result.ok()) {
+      out.println("OK: every check passed");
+      out.flush();
+      return 0;
+    }
+    String failure = result.firstFailure().map(CheckResult::toString).orElse("no check passed");
+    out.println("FAILED: " + failure.replaceFirst("^FAIL ", ""));
+    out.flush();
+    return 1;
+  }
+
+  private String readBundle() throws IOException {
+    try (InputStream in = bundle.equals("-") ? System.in : Files.newInputStream(Path.of(bundle))) {
+      // A UTF-8 character is at least one byte: reading one past the limit tells it is too long.
+      byte[] bytes = in.readNBytes(ProofBundle.MAX_BUNDLE_CHARS + 1);
+      if (bytes.length > ProofBundle.MAX_BUNDLE_CHARS) {
+        throw new IOException(bundle + " is longer than " + ProofBundle.MAX_BUNDLE_CHARS + " bytes");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  private String readLogKey() throws IOException {
+    if (logKey == null) {
+      return null;
+    }
+    Path file = Path.of(logKey);
+    return Files.isRegularFile(file) ? Files.readString(file).trim() : logKey;
+  }
+}

@@ -1,0 +1,153 @@
+package io.fxg.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fxg.execution.Execution;
+import io.fxg.execution.ExecutionIds;
+import io.fxg.execution.ExecutionView;
+import io.fxg.lineage.LineageRecord;
+import io.fxg.proof.LogStore;
+import io.fxg.proof.ProofBundle;
+import io.fxg.proof.TransparencyLog;
+import io.fxg.serialization.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.persistence.typed.PersistenceId;
+
+/**
+ * {@code GET /v1/executions/{id}/proof}: the execution's offline proof bundle (SPEC section 10),
+ * readable under the same rule as the execution ({@link ReadAccess}).
+ *
+ * <p>A bundle holds the records that the latest published checkpoint covers: the leading part of
+ * the chain already in the log. Records appended since are left out until the next checkpoint
+ * (within {@code fxg.log.checkpoint-interval}); when not even the first record is covered the
+ * answer is {@code 409 proof.pending}. The artifact is included once its
+ * {@code authorization.issued} record is covered. Children are nested the same way, each with its
+ * own covered records; a child with none covered yet is left out.
+ */
+public final class ProofRoutes extends RouteSupport {
+  /** {@code application/vnd.fxg.proof.v1+json}. */
+  public static final ContentType PROOF_JSON =
+      MediaTypes.applicationWithFixedCharset("vnd.fxg.proof.v1+json", HttpCharsets.UTF_8).toContentType();
+
+  private final ClusterSharding sharding;
+  private final ActorRef<TransparencyLog.Command> log;
+  private final LogStore store;
+  private final ProofBundle.Keys keys;
+  private final Executor blocking;
+
+  /** @param keys the gateway JWKS and the log's verifier key, as the bundle names them */
+  public ProofRoutes(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator,
+      ActorRef<TransparencyLog.Command> log, LogStore store, ObjectNode jwks, String logVerifierKey) {
+    super(system, settings, authenticator);
+    this.sharding = ClusterSharding.get(system);
+    this.log = log;
+    this.store = store;
+    this.keys = new ProofBundle.Keys(jwks, logVerifierKey);
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+  }
+
+  public Route route() {
+    return path(segment("v1").slash("executions").slash(PathMatchers.segment()).slash("proof"),
+        id -> get(() -> serve(call -> proof(call, id))));
+  }
+
+  private CompletionStage<HttpResponse> proof(Call call, String id) {
+    return view(id)
+        .thenCompose(view -> {
+          if (view == null) {
+            throw ProblemException.notFound("no execution " + id);
+          }
+          ReadAccess.check(call, settings, view.caller().domain(), view.target().domain());
+          return bundle(view, 0);
+        })
+        .thenApply(bundle -> HttpResponse.create().withStatus(200).withEntity(PROOF_JSON, Json.writeBytes(
+            bundle.orElseThrow(() -> new ProblemException(409, "proof.pending", "no lineage record of execution "
+                + id + " is covered by a published checkpoint yet; retry shortly")).toJson())));
+  }
+
+  private EntityRef<Execution.Command> entity(String id) {
+    return sharding.entityRefFor(Execution.TYPE_KEY, id);
+  }
+
+  /** The view, or null when no such execution exists. */
+  private CompletionStage<ExecutionView> view(String id) {
+    if (!ExecutionIds.isWellFormed(id)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return entity(id).<Execution.ViewReply>ask(Execution.GetView::new, settings.askTimeout())
+        .thenApply(Execution.ViewReply::view);
+  }
+
+  /** The bundle of the covered records, or empty when none is covered yet. */
+  private CompletionStage<Optional<ProofBundle>> bundle(ExecutionView view, int depth) {
+    String id = view.executionId();
+    String persistenceId = PersistenceId.of(Execution.TYPE_KEY.name(), id).id();
+    CompletionStage<List<LineageRecord>> lineage = entity(id)
+        .<Execution.LineageReply>ask(Execution.GetLineage::new, settings.askTimeout())
+        .thenApply(Execution.LineageReply::records);
+    CompletionStage<Map<Long, Long>> logged =
+        CompletableFuture.supplyAsync(() -> store.indexesOf(persistenceId), blocking);
+    return lineage.thenCombine(logged, ProofRoutes::leadingIndexes)
+        .thenCompose(logIndexes -> AskPattern.<TransparencyLog.Command, TransparencyLog.RecordProofs>ask(
+            log, r -> new TransparencyLog.ProveRecords(logIndexes, r), settings.askTimeout(), system.scheduler()))
+        .thenCompose(proofs -> {
+          if (proofs.inclusion().isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.<ProofBundle>empty());
+          }
+          return lineage.thenCombine(children(view, depth), (records, children) -> {
+            List<LineageRecord> covered = records.subList(0, proofs.inclusion().size());
+            boolean authorized = covered.stream().anyMatch(r -> "authorization.issued".equals(r.type()));
+            return Optional.of(new ProofBundle(id, authorized ? view.artifact() : null, covered,
+                proofs.note(), proofs.inclusion(), keys, children));
+          });
+        });
+  }
+
+  /** The log indexes of the chain's leading records that are in the log, in seq order. */
+  private static List<Long> leadingIndexes(List<LineageRecord> records, Map<Long, Long> indexBySeq) {
+    List<Long> indexes = new ArrayList<>();
+    for (LineageRecord record : records) {
+      Long index = indexBySeq.get(record.seq());
+      if (index == null || indexes.size() == ProofBundle.MAX_RECORDS) {
+        break;
+      }
+      indexes.add(index);
+    }
+    return indexes;
+  }
+
+  private CompletionStage<List<ProofBundle>> children(ExecutionView view, int depth) {
+    if (depth >= ProofBundle.MAX_DEPTH || view.children() == null || view.children().isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    List<CompletableFuture<Optional<ProofBundle>>> bundles = view.children().stream()
+        .limit(ProofBundle.MAX_CHILDREN)
+        .map(childId -> view(childId)
+            .thenCompose(child -> child == null
+                ? CompletableFuture.completedFuture(Optional.<ProofBundle>empty())
+                : bundle(child, depth + 1))
+            .toCompletableFuture())
+        .toList();
+    return CompletableFuture.allOf(bundles.toArray(CompletableFuture[]::new))
+        .thenApply(done -> bundles.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+  }
+}

@@ -1,0 +1,234 @@
+package io.fxg.proof;
+
+import io.fxg.lineage.LineageChain;
+import io.fxg.lineage.LineageRecord;
+import io.fxg.proof.AuditSources.Cursor;
+import io.fxg.proof.AuditSources.JournalRow;
+import io.fxg.proof.AuditSources.StoredLeaf;
+import io.fxg.proof.PreparedPages.Prepared;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The read-only audit of a gateway's journal ({@code scripts/fxg audit}, SPEC section 2): one pass
+ * over every journal row in {@code ordering} order, merged with the log's leaves in index order.
+ *
+ * <ul>
+ *   <li>{@code journal.payload}: every row deserializes;
+ *   <li>{@code chain}: per persistence id, each lineage record's id, seq, {@code prev} link and
+ *       recomputed hash (the {@link LineageChain#verify} rules, applied record by record);
+ *   <li>{@code log.leaf}: leaf i is the i-th lineage record of the journal: same ordering,
+ *       persistence id and seq, the same JCS bytes, and {@code leaf_hash = SHA-256(0x00 || bytes)};
+ *       {@code log.missing} / {@code log.extra}: every journal record is in the log exactly once;
+ *   <li>{@code checkpoint}: every stored checkpoint opens with the log key (when one is given) and
+ *       its root equals the root, at its size, of the tree recomputed from the journal alone.
+ * </ul>
+ *
+ * Journal records after the log's last leaf are counted as not yet appended (a live or just
+ * stopped node), not as a discrepancy. After a chain breaks, later records of that chain are not
+ * reported again.
+ */
+public final class JournalAudit {
+  /** Findings kept in the summary; more are only counted. */
+  public static final int MAX_FINDINGS = 100;
+  private static final long PROGRESS_NANOS = Duration.ofSeconds(5).toNanos();
+
+  /** Turns a journal payload back into the event (Pekko serialization in the CLI). */
+  @FunctionalInterface
+  public interface EventDecoder {
+    Object decode(byte[] payload, int serializerId, String manifest) throws Exception;
+  }
+
+  /** One discrepancy: which check, which chain and record. */
+  public record Finding(String check, String persistenceId, long seq, String detail) {
+    @Override
+    public String toString() {
+      return "FAIL " + check + ": " + persistenceId + " seq " + seq + ": " + detail;
+    }
+  }
+
+  /** What the audit saw and found; {@link #ok()} only without findings. */
+  public record Summary(long journalRows, long records, long chains, long leaves, long checkpoints,
+      long notYetLogged, Duration elapsed, List<Finding> findings, long findingCount) {
+    public boolean ok() {
+      return findingCount == 0;
+    }
+
+    public double recordsPerSecond() {
+      return records / Math.max(1e-9, elapsed.toNanos() / 1e9);
+    }
+  }
+
+  private record ChainHead(String chainId, long seq, String hash) {}
+
+  private final String url;
+  private final String user;
+  private final String password;
+  private final EventDecoder decoder;
+  private final NoteVerifier logKey;
+  private final Consumer<String> progress;
+  private final MerkleTree journalTree = MerkleTree.create();
+  private final Map<String, ChainHead> chains = new HashMap<>();
+  private final Set<String> broken = new HashSet<>();
+  private final List<Finding> findings = new ArrayList<>();
+  private long findingCount;
+  private long rows;
+  private long leaves;
+  private long checkpoints;
+  private long notYetLogged;
+
+  /**
+   * @param logKey the log's note verifier key; null skips checkpoint signatures (roots are still
+   *     compared)
+   * @param progress receives a progress line about every 5 s
+   */
+  public JournalAudit(String url, String user, String password, EventDecoder decoder, NoteVerifier logKey,
+      Consumer<String> progress) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    this.decoder = decoder;
+    this.logKey = logKey;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs the audit once. The order-free work (deserializing, canonicalizing, hashing) of each page
+   * of journal rows runs in parallel while the next page is read ({@link PreparedPages}); the
+   * checks that follow the journal's order (chains, tree, leaves) run in order on this thread.
+   */
+  public Summary run() throws SQLException {
+    long start = System.nanoTime();
+    long reported = start;
+    try (AuditSources sources = new AuditSources(url, user, password);
+        Cursor<JournalRow> journal = sources.journal();
+        Cursor<StoredLeaf> log = sources.leaves();
+        PreparedPages pages = new PreparedPages(journal, decoder)) {
+      StoredLeaf leaf = log.next();
+      for (List<Prepared> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+        for (Prepared row : page) {
+          leaf = check(row, log, leaf);
+        }
+        long now = System.nanoTime();
+        if (now - reported > PROGRESS_NANOS) {
+          reported = now;
+          progress.accept(String.format("audit: %,d records verified (%,.0f records/s)",
+              journalTree.size(), journalTree.size() / ((now - start) / 1e9)));
+        }
+      }
+      for (; leaf != null; leaf = log.next()) {
+        leaves++;
+        find("log.extra", leaf.persistenceId(), leaf.seq(), "leaf " + leaf.index() + " names journal ordering "
+            + leaf.ordering() + ", which holds no lineage record");
+      }
+      checkCheckpoints(sources);
+    }
+    return new Summary(rows, journalTree.size(), chains.size(), leaves, checkpoints, notYetLogged,
+        Duration.ofNanos(System.nanoTime() - start), List.copyOf(findings), findingCount);
+  }
+
+  private StoredLeaf check(Prepared prepared, Cursor<StoredLeaf> log, StoredLeaf leaf) throws SQLException {
+    JournalRow row = prepared.row();
+    rows++;
+    if (prepared.undecodable() != null) {
+      find("journal.payload", row.persistenceId(), row.seq(), "ordering " + row.ordering()
+          + ": the event does not deserialize: " + prepared.undecodable());
+      broken.add(row.persistenceId());
+      return leaf;
+    }
+    if (prepared.record() == null) {
+      return leaf;
+    }
+    checkChain(row, prepared.record(), prepared.hashHolds());
+    journalTree.append(prepared.leafHash());
+    return matchLeaf(log, leaf, row, prepared.bytes(), prepared.leafHash());
+  }
+
+  private void checkChain(JournalRow row, LineageRecord record, boolean hashHolds) {
+    String pid = row.persistenceId();
+    ChainHead head = chains.get(pid);
+    String chainId = head == null ? record.executionId() : head.chainId();
+    String problem = null;
+    if (!chainId.equals(record.executionId())) {
+      problem = "record belongs to " + record.executionId() + ", not " + chainId;
+    } else if (record.seq() != (head == null ? 1 : head.seq() + 1)) {
+      problem = "seq " + record.seq() + " where " + (head == null ? 1 : head.seq() + 1) + " was due";
+    } else if (!(head == null ? LineageChain.GENESIS : head.hash()).equals(record.prev())) {
+      problem = "prev does not match the previous record's hash";
+    } else if (!hashHolds) {
+      problem = "hash does not match the record";
+    }
+    chains.put(pid, new ChainHead(chainId, record.seq(), record.hash()));
+    if (problem != null && broken.add(pid)) {
+      find("chain", pid + " (" + chainId + ")", record.seq(), problem);
+    }
+  }
+
+  /** Compares the journal record with the stored leaf at its ordering; returns the next leaf. */
+  private StoredLeaf matchLeaf(Cursor<StoredLeaf> log, StoredLeaf leaf, JournalRow row, byte[] bytes, byte[] hash)
+      throws SQLException {
+    while (leaf != null && leaf.ordering() < row.ordering()) {
+      leaves++;
+      find("log.extra", leaf.persistenceId(), leaf.seq(), "leaf " + leaf.index() + " names journal ordering "
+          + leaf.ordering() + ", which holds no lineage record");
+      leaf = log.next();
+    }
+    if (leaf == null) {
+      notYetLogged++;
+      return null;
+    }
+    if (leaf.ordering() > row.ordering()) {
+      find("log.missing", row.persistenceId(), row.seq(), "journal ordering " + row.ordering() + " is not in the log");
+      return leaf;
+    }
+    leaves++;
+    long expected = journalTree.size() - 1;
+    if (leaf.index() != expected) {
+      find("log.leaf", row.persistenceId(), row.seq(), "at leaf " + leaf.index() + " where leaf " + expected + " was due");
+    } else if (!leaf.persistenceId().equals(row.persistenceId()) || leaf.seq() != row.seq()) {
+      find("log.leaf", row.persistenceId(), row.seq(), "leaf " + leaf.index() + " names "
+          + leaf.persistenceId() + " seq " + leaf.seq());
+    } else if (!MessageDigest.isEqual(leaf.record(), bytes) || !MessageDigest.isEqual(leaf.leafHash(), hash)) {
+      find("log.leaf", row.persistenceId(), row.seq(), "leaf " + leaf.index() + " differs from the journal record");
+    } else if (!MessageDigest.isEqual(leaf.leafHash(), MerkleHash.leaf(leaf.record()))) {
+      find("log.leaf", row.persistenceId(), row.seq(), "leaf " + leaf.index() + ": stored hash is not SHA-256(0x00 || record)");
+    }
+    return log.next();
+  }
+
+  private void checkCheckpoints(AuditSources sources) throws SQLException {
+    try (Cursor<LogStore.StoredCheckpoint> stored = sources.checkpoints()) {
+      for (var checkpoint = stored.next(); checkpoint != null; checkpoint = stored.next()) {
+        checkpoints++;
+        String at = "size " + checkpoint.size();
+        try {
+          Checkpoint opened = logKey != null ? Checkpoint.open(checkpoint.note(), logKey)
+              : Checkpoint.parseUnverified(checkpoint.note());
+          if (opened.size() != checkpoint.size() || opened.size() > journalTree.size()) {
+            find("checkpoint", "log", checkpoint.size(), at + ": covers " + opened.size()
+                + " leaves; the journal holds " + journalTree.size() + " records");
+          } else if (!MessageDigest.isEqual(opened.root(), journalTree.root(opened.size()))) {
+            find("checkpoint", "log", checkpoint.size(), at + ": root differs from the journal's tree at that size");
+          }
+        } catch (ProofVerificationException e) {
+          find("checkpoint", "log", checkpoint.size(), at + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void find(String check, String persistenceId, long seq, String detail) {
+    findingCount++;
+    if (findings.size() < MAX_FINDINGS) {
+      findings.add(new Finding(check, persistenceId, seq, detail));
+    }
+  }
+}

@@ -1,0 +1,366 @@
+package io.fxg.proof;
+
+import com.typesafe.config.Config;
+import io.fxg.crypto.Digests;
+import io.fxg.lineage.Lineaged;
+import io.fxg.proof.ProofBundle.Inclusion;
+import io.fxg.serialization.CborSerializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.Sequence;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The cluster's one transparency log writer, run as a cluster singleton (SPEC section 10). It
+ * follows every lineage record in journal order (the {@code lineage} tag, offset = the journal's
+ * global {@code ordering}), appends each record's JCS bytes as a leaf in batches, durably in
+ * {@link LogStore} before the in-memory {@link MerkleTree}, and publishes a signed C2SP checkpoint
+ * at most half of {@code fxg.log.checkpoint-interval} after the log grew.
+ *
+ * <p>Invariants: leaf i is always the same record. On start (and on hand-over to another node) the
+ * tree is rebuilt from the leaves table and the journal is followed from the last stored ordering;
+ * a re-delivered ordering is skipped, so there are no duplicates. Each new checkpoint is verified
+ * consistent with the previously published one (RFC 9162 consistency proof) before it is signed;
+ * a failure, or stored leaves that do not hash to the stored checkpoint, raises an alarm that stops
+ * publication for good (never a silent fork). Proofs and hash tiles are answered from the tree at
+ * the published size only. Runs on the blocking dispatcher: its appends are JDBC writes.
+ */
+public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Command> {
+  /** Most leaves appended in one transaction. */
+  public static final int MAX_BATCH = 1000;
+  private static final Duration BATCH_WINDOW = Duration.ofMillis(20);
+  private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The log's configuration: {@code fxg.log.origin} and {@code fxg.log.checkpoint-interval}. */
+  public record Settings(String origin, Duration checkpointInterval) {
+    public static Settings from(Config config) {
+      return new Settings(config.getString("fxg.log.origin"), config.getDuration("fxg.log.checkpoint-interval"));
+    }
+  }
+
+  /** Told about each terminal record once a published checkpoint covers it. */
+  @FunctionalInterface
+  public interface Coverage {
+    void covered(String executionId, long logIndex, long treeSize, String checkpointDigest);
+  }
+
+  // ---- protocol ----
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record GetCheckpoint(ActorRef<Published> replyTo) implements Command {}
+
+  public record GetHashTile(int level, long index, int width, ActorRef<Tile> replyTo) implements Command {}
+
+  public record ProveInclusion(long index, long size, ActorRef<Proof> replyTo) implements Command {}
+
+  public record ProveConsistency(long from, long to, ActorRef<Proof> replyTo) implements Command {}
+
+  /** Inclusion proofs at the published size for leaf indexes in rising order (one record chain). */
+  public record ProveRecords(List<Long> indexes, ActorRef<RecordProofs> replyTo) implements Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /** @param note the latest signed checkpoint, null before the first */
+  public record Published(long size, String note) implements CborSerializable {}
+
+  /** @param bytes the hash tile, null when the published tree does not cover it */
+  public record Tile(byte[] bytes) implements CborSerializable {}
+
+  /** A proof path (base64, as RFC 9162 orders it), or the refused parameter and why. */
+  public record Proof(List<String> path, String refusedParameter, String refusal) implements CborSerializable {
+    static Proof of(List<byte[]> hashes) {
+      return new Proof(hashes.stream().map(Base64.getEncoder()::encodeToString).toList(), null, null);
+    }
+
+    static Proof refused(String parameter, String why) {
+      return new Proof(null, parameter, why);
+    }
+  }
+
+  /** Proofs for the leading requested indexes that the checkpoint {@code note} covers. */
+  public record RecordProofs(long size, String note, List<Inclusion> inclusion) implements CborSerializable {}
+
+  /** @param alarm why publication stopped, or null while the log is consistent */
+  public record Status(long size, long publishedSize, long publishedAtMillis, String alarm) implements CborSerializable {}
+
+  private record AppendBatch(List<LogLeaf> leaves, ActorRef<Appended> replyTo) implements Command {}
+
+  private record Appended(long size) implements CborSerializable {}
+
+  private enum Publish implements Command { INSTANCE }
+
+  // ---- state ----
+
+  private final Settings settings;
+  private final LogStore store;
+  private final NoteSigner signer;
+  private final Coverage coverage;
+  private final Clock clock;
+  private final TimerScheduler<Command> timers;
+  private final MerkleTree tree = MerkleTree.create();
+  private final ArrayDeque<LogStore.Terminal> uncovered = new ArrayDeque<>();
+  private final AtomicLong resumeAfter;
+  private final UniqueKillSwitch journalStream;
+  private long lastOrdering;
+  private long publishedSize;
+  private byte[] publishedRoot = MerkleHash.emptyRoot();
+  private String publishedNote;
+  private long publishedAtMillis;
+  private String alarm;
+
+  /**
+   * @param journal the lineage-tagged events after an offset (exclusive); restarted on failure
+   */
+  public static Behavior<Command> create(Settings settings, LogStore store, NoteSigner signer,
+      Function<Offset, Source<EventEnvelope, NotUsed>> journal, Coverage coverage, Clock clock) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new TransparencyLog(context, timers, settings, store, signer, journal, coverage, clock)));
+  }
+
+  private TransparencyLog(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
+      LogStore store, NoteSigner signer, Function<Offset, Source<EventEnvelope, NotUsed>> journal,
+      Coverage coverage, Clock clock) {
+    super(context);
+    this.timers = timers;
+    this.settings = settings;
+    this.store = store;
+    this.signer = signer;
+    this.coverage = coverage;
+    this.clock = clock;
+    this.lastOrdering = store.load(tree);
+    recoverPublished();
+    this.resumeAfter = new AtomicLong(lastOrdering);
+    this.journalStream = follow(journal);
+    context.getLog().info("transparency log: {} leaves up to journal ordering {}, checkpoint size {}",
+        tree.size(), lastOrdering, publishedSize);
+    armPublish();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(AppendBatch.class, this::onAppend)
+        .onMessageEquals(Publish.INSTANCE, this::onPublish)
+        .onMessage(GetCheckpoint.class, c -> reply(c.replyTo(), new Published(publishedSize, publishedNote)))
+        .onMessage(GetHashTile.class, this::onHashTile)
+        .onMessage(ProveInclusion.class, this::onProveInclusion)
+        .onMessage(ProveConsistency.class, this::onProveConsistency)
+        .onMessage(ProveRecords.class, this::onProveRecords)
+        .onMessage(GetStatus.class, c -> reply(c.replyTo(),
+            new Status(tree.size(), publishedSize, publishedAtMillis, alarm)))
+        .onSignal(PreRestart.class, signal -> stopFollowing())
+        .onSignal(PostStop.class, signal -> stopFollowing())
+        .build();
+  }
+
+  // ---- appending ----
+
+  private UniqueKillSwitch follow(Function<Offset, Source<EventEnvelope, NotUsed>> journal) {
+    ActorRef<Command> self = getContext().getSelf();
+    var system = getContext().getSystem();
+    RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
+    // A restart resumes after the last durably appended ordering; what was in flight is re-read.
+    return RestartSource.withBackoff(restart, () -> journal.apply(Offset.sequence(resumeAfter.get()))
+            .mapConcat(TransparencyLog::leafOf)
+            .groupedWithin(MAX_BATCH, BATCH_WINDOW)
+            .mapAsync(1, leaves -> AskPattern.<Command, Appended>ask(
+                self, replyTo -> new AppendBatch(leaves, replyTo), APPEND_TIMEOUT, system.scheduler())))
+        .viaMat(KillSwitches.single(), Keep.right())
+        .to(Sink.ignore())
+        .run(system);
+  }
+
+  private static List<LogLeaf> leafOf(EventEnvelope envelope) {
+    if (envelope.event() instanceof Lineaged lineaged && envelope.offset() instanceof Sequence ordering) {
+      return List.of(LogLeaf.of(ordering.value(), envelope.persistenceId(), envelope.sequenceNr(), lineaged.record()));
+    }
+    return List.of();
+  }
+
+  private Behavior<Command> onAppend(AppendBatch batch) {
+    List<LogLeaf> fresh = new ArrayList<>(batch.leaves().size());
+    long ordering = lastOrdering;
+    for (LogLeaf leaf : batch.leaves()) {
+      // A restarted journal stream re-delivers what the log already holds: skip by ordering.
+      if (leaf.journalOrdering() > ordering) {
+        fresh.add(leaf.withIndex(tree.size() + fresh.size()));
+        ordering = leaf.journalOrdering();
+      }
+    }
+    if (!fresh.isEmpty()) {
+      store.append(fresh);
+      for (LogLeaf leaf : fresh) {
+        tree.append(leaf.leafHash());
+        if (leaf.terminalExecution() != null) {
+          uncovered.addLast(new LogStore.Terminal(leaf.terminalExecution(), leaf.index()));
+        }
+      }
+      lastOrdering = ordering;
+      resumeAfter.set(ordering);
+      armPublish();
+    }
+    batch.replyTo().tell(new Appended(tree.size()));
+    return this;
+  }
+
+  private Behavior<Command> stopFollowing() {
+    journalStream.shutdown();
+    return this;
+  }
+
+  // ---- publishing ----
+
+  /** Restores the published checkpoint from the store and checks the leaves still hash to it. */
+  private void recoverPublished() {
+    var latest = store.latestCheckpoint();
+    if (latest.isEmpty()) {
+      return;
+    }
+    Checkpoint checkpoint;
+    try {
+      checkpoint = Checkpoint.open(latest.get().note(), signer.verifier());
+    } catch (ProofVerificationException e) {
+      raiseAlarm("the stored checkpoint of size " + latest.get().size()
+          + " does not verify with this node's log key: " + e.getMessage());
+      return;
+    }
+    publishedSize = checkpoint.size();
+    publishedRoot = checkpoint.root();
+    publishedNote = latest.get().note();
+    publishedAtMillis = clock.millis();
+    if (publishedSize > tree.size()) {
+      raiseAlarm("the stored checkpoint of size " + publishedSize + " covers more than the " + tree.size() + " stored leaves");
+      return;
+    }
+    if (!MessageDigest.isEqual(tree.root(publishedSize), publishedRoot)) {
+      raiseAlarm("the stored leaves do not hash to the root of the stored checkpoint of size " + publishedSize);
+      return;
+    }
+    // A crash between publishing and telling may have left terminals of the last checkpoint untold;
+    // telling an execution twice is harmless, it records phase 8 once.
+    long from = store.checkpointBelow(publishedSize).map(LogStore.StoredCheckpoint::size).orElse(0L);
+    uncovered.addAll(store.terminalsFrom(from));
+    tellCovered();
+  }
+
+  private void armPublish() {
+    boolean due = publishedNote == null || tree.size() > publishedSize;
+    if (due && alarm == null && !timers.isTimerActive(Publish.INSTANCE)) {
+      timers.startSingleTimer(Publish.INSTANCE, settings.checkpointInterval().dividedBy(2));
+    }
+  }
+
+  private Behavior<Command> onPublish() {
+    long size = tree.size();
+    if (alarm != null || (publishedNote != null && size == publishedSize)) {
+      return this;
+    }
+    byte[] root = tree.root(size);
+    try {
+      MerkleTree.verifyConsistency(publishedSize, size, publishedRoot, root, tree.consistencyProof(publishedSize, size));
+    } catch (ProofVerificationException e) {
+      raiseAlarm("the tree of size " + size + " is not consistent with the published checkpoint of size "
+          + publishedSize + ": " + e.getMessage());
+      return this;
+    }
+    String note = Checkpoint.of(settings.origin(), size, root).sign(signer);
+    long now = clock.millis();
+    store.saveCheckpoint(size, note, now);
+    publishedSize = size;
+    publishedRoot = root;
+    publishedNote = note;
+    publishedAtMillis = now;
+    tellCovered();
+    return this;
+  }
+
+  private void tellCovered() {
+    String digest = Digests.digestString(publishedNote.getBytes(StandardCharsets.UTF_8));
+    while (!uncovered.isEmpty() && uncovered.peekFirst().index() < publishedSize) {
+      LogStore.Terminal terminal = uncovered.pollFirst();
+      coverage.covered(terminal.executionId(), terminal.index(), publishedSize, digest);
+    }
+  }
+
+  private void raiseAlarm(String why) {
+    if (alarm == null) {
+      alarm = why;
+      getContext().getLog().error("transparency log ALARM, checkpoint publication stopped: {}", why);
+    }
+  }
+
+  // ---- reading ----
+
+  private Behavior<Command> onHashTile(GetHashTile request) {
+    TilePath tile = TilePath.hashes(request.level(), request.index(), request.width());
+    return reply(request.replyTo(), new Tile(tile.coveredBy(publishedSize) ? Tiles.hashTile(tree, tile) : null));
+  }
+
+  private Behavior<Command> onProveInclusion(ProveInclusion request) {
+    Proof proof;
+    if (request.size() < 1 || request.size() > publishedSize) {
+      proof = Proof.refused("size", "must be 1.." + publishedSize + ", the latest checkpoint's size");
+    } else if (request.index() < 0 || request.index() >= request.size()) {
+      proof = Proof.refused("index", "must be 0.." + (request.size() - 1) + " for size " + request.size());
+    } else {
+      proof = Proof.of(tree.inclusionProof(request.index(), request.size()));
+    }
+    return reply(request.replyTo(), proof);
+  }
+
+  private Behavior<Command> onProveConsistency(ProveConsistency request) {
+    Proof proof;
+    if (request.to() < 1 || request.to() > publishedSize) {
+      proof = Proof.refused("to", "must be 1.." + publishedSize + ", the latest checkpoint's size");
+    } else if (request.from() < 1 || request.from() > request.to()) {
+      proof = Proof.refused("from", "must be 1.." + request.to());
+    } else {
+      proof = Proof.of(tree.consistencyProof(request.from(), request.to()));
+    }
+    return reply(request.replyTo(), proof);
+  }
+
+  private Behavior<Command> onProveRecords(ProveRecords request) {
+    List<Inclusion> inclusion = new ArrayList<>();
+    for (long index : request.indexes()) {
+      if (index < 0 || index >= publishedSize || inclusion.size() == ProofBundle.MAX_RECORDS) {
+        break;
+      }
+      inclusion.add(Inclusion.of(index, tree.inclusionProof(index, publishedSize)));
+    }
+    return reply(request.replyTo(), new RecordProofs(publishedSize, publishedNote, inclusion));
+  }
+
+  private <T> Behavior<Command> reply(ActorRef<T> replyTo, T message) {
+    replyTo.tell(message);
+    return this;
+  }
+}

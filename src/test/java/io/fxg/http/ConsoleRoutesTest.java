@@ -1,0 +1,105 @@
+package io.fxg.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fxg.testkit.WebNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The pages and assets as HTTP resources: types, caching, confinement, and that nothing is missing. */
+class ConsoleRoutesTest {
+  static WebNode node;
+
+  @BeforeAll
+  static void start() {
+    node = WebNode.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static String header(HttpResponse<?> response, String name) {
+    return response.headers().firstValue(name).orElse("");
+  }
+
+  @Test
+  void pages_areHtml_withCspNoCacheAndEtag() {
+    for (String[] page : List.of(new String[] {"/", "Governance Console"}, new String[] {"/demo", "Runtime Governance Demo"},
+        new String[] {"/proof", "Proof Viewer"}, new String[] {"/health-dashboard", "Infrastructure Health"},
+        new String[] {"/lineage/01anyid", "Lineage Explorer"})) {
+      HttpResponse<String> response = node.http().get(page[0]);
+      assertEquals(200, response.statusCode(), page[0]);
+      assertTrue(header(response, "Content-Type").startsWith("text/html"), page[0]);
+      assertTrue(response.body().contains("<h1>" + page[1] + "</h1>"), page[0]);
+      assertTrue(header(response, "Content-Security-Policy").contains("default-src 'self'"), page[0]);
+      assertEquals("no-cache", header(response, "Cache-Control"), page[0]);
+      assertEquals("nosniff", header(response, "X-Content-Type-Options"));
+      assertFalse(header(response, "ETag").isEmpty(), page[0]);
+    }
+  }
+
+  @Test
+  void aRevalidation_withTheEtag_answers304() {
+    HttpResponse<String> first = node.http().get("/assets/common.js");
+    assertEquals(200, first.statusCode());
+    HttpResponse<String> again = node.http().get("/assets/common.js", "If-None-Match", header(first, "ETag"));
+    assertEquals(304, again.statusCode());
+  }
+
+  @Test
+  void assets_haveTheirTypes_andOnlyFlatKnownNamesAreServed() {
+    assertTrue(header(node.http().get("/assets/console.js"), "Content-Type").startsWith("application/javascript"));
+    assertTrue(header(node.http().get("/assets/fxg.css"), "Content-Type").startsWith("text/css"));
+    assertTrue(header(node.http().get("/assets/favicon.svg"), "Content-Type").startsWith("image/svg+xml"));
+    for (String path : List.of("/assets/nope.js", "/assets/Console.JS", "/assets/..%2Fconsole.html", "/assets/console.html",
+        "/console.html", "/assets/")) {
+      HttpResponse<String> response = node.http().get(path);
+      assertEquals(404, response.statusCode(), path);
+      assertTrue(header(response, "Content-Type").startsWith("application/problem+json"), path);
+    }
+    assertEquals(405, node.http().post("/", "{}").statusCode());
+  }
+
+  @Test
+  void everyReferencedAsset_exists_andNothingComesFromAnotherOrigin() throws IOException {
+    Set<String> pending = new LinkedHashSet<>(List.of("console.html", "demo.html", "proof.html", "health.html", "lineage.html"));
+    Set<String> seen = new LinkedHashSet<>();
+    Pattern reference = Pattern.compile("(?:src|href)=\"/assets/([^\"]+)\"|from '\\./([^']+)'");
+    while (!pending.isEmpty()) {
+      String file = pending.iterator().next();
+      pending.remove(file);
+      seen.add(file);
+      String text = resource(file);
+      assertFalse(text.matches("(?s).*https?://(?!www\\.w3\\.org/2000/svg).*"), file + " refers to another origin");
+      Matcher m = reference.matcher(text);
+      while (m.find()) {
+        String asset = "assets/" + (m.group(1) != null ? m.group(1) : m.group(2));
+        assertEquals(200, node.http().get("/" + asset).statusCode(), asset + " referenced by " + file);
+        if (!seen.contains(asset)) {
+          pending.add(asset);
+        }
+      }
+    }
+    assertTrue(seen.contains("assets/verifier.js") && seen.contains("assets/jcs.js"), seen.toString());
+  }
+
+  private static String resource(String file) throws IOException {
+    try (InputStream in = ConsoleRoutes.class.getClassLoader().getResourceAsStream("web/" + file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
