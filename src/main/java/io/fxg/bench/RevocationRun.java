@@ -35,19 +35,23 @@ final class RevocationRun {
     int live = options.liveExecutions();
     int environments = (live + PER_ENVIRONMENT - 1) / PER_ENVIRONMENT;
     ObjectNode out = Json.object();
-    try (BenchRig rig = BenchRig.start(1, environments, options.keepHome())) {
+    try (BenchRig rig = BenchRig.start(2, environments, options.keepHome())) {
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      warmUp(rig, client);
       long startedBefore = rig.probe.count("execution.started");
       log.println("bench: submitting " + live + " long-running executions over " + environments + " environments");
       AtomicInteger refused = new AtomicInteger();
+      java.util.Map<String, Integer> refusals = new java.util.concurrent.ConcurrentHashMap<>();
       CompletableFuture<?>[] sent = new CompletableFuture<?>[live];
       long t = System.nanoTime();
       for (int i = 0; i < live; i++) {
         LockSupport.parkNanos(Math.max(0, t + (long) i * 1_000_000_000L / SUBMIT_RATE - System.nanoTime()));
-        sent[i] = client.sendAsync(rig.governed(i, i % environments, BenchFederation.HOLD, 900, 0),
+        sent[i] = client.sendAsync(rig.governed(2L * i, i % environments, BenchFederation.HOLD, 900, 0),
             HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
               if (r.statusCode() != 202) {
                 refused.incrementAndGet();
+                refusals.merge(r.statusCode() + " " + Workloads.field(r.body(), "type") + " "
+                    + Workloads.field(r.body(), "reason"), 1, Integer::sum);
               }
             });
       }
@@ -58,7 +62,7 @@ final class RevocationRun {
       }
       long running = rig.probe.count("execution.started") - startedBefore;
       Thread.sleep(2000);
-      log.println("bench: " + running + " running (" + refused.get() + " refused); revoking bench-caller/p0");
+      log.println("bench: " + running + " running (" + refused.get() + " refused " + refusals + "); revoking bench-caller/p0");
 
       rig.probe.keepInterruptionTimes();
       long interruptedBefore = rig.probe.interrupted();
@@ -82,6 +86,7 @@ final class RevocationRun {
       }
       out.put("live", running);
       out.put("refused_submissions", refused.get());
+      out.set("refusals", Json.toTree(refusals));
       out.put("environments", environments);
       out.put("revoked", "key " + BenchFederation.CALLER_DOMAIN + "/p0");
       out.put("interrupted", interrupted);
@@ -99,6 +104,21 @@ final class RevocationRun {
           + " ms after the revocation was accepted");
     }
     return out;
+  }
+
+  /**
+   * Short executions from principal p1 until every shard has started (a fresh node allocates its
+   * 1,000 shards, each recovering its remembered entities, on first use) and the JIT has compiled
+   * the path; revoking p0 later leaves these untouched.
+   */
+  private void warmUp(BenchRig rig, HttpClient client) throws Exception {
+    long seconds = Math.max(5, options.warmupSeconds());
+    log.println("bench: warm-up " + seconds + " s (short executions from bench-caller/p1)");
+    try (LoadGenerator load = new LoadGenerator(2)) {
+      load.closedLoop(n -> new LoadGenerator.Prepared(rig.governed(2 * n + 1, 0, BenchFederation.NOOP, 60, 30),
+          (r, failure, start) -> failure != null ? failure.toString() : r.statusCode() == 200 ? null : "http " + r.statusCode()),
+          16, java.time.Duration.ZERO, java.time.Duration.ofSeconds(seconds));
+    }
   }
 
   private static double ms(long nanos) {
