@@ -39,10 +39,10 @@ public final class Bench {
     if (options.mode() == BenchOptions.Mode.REVOCATION) {
       result.set("revocation", new RevocationRun(options, log).run());
     } else {
-      try (BenchRig rig = BenchRig.start(options.principals(), 1, options.keepHome());
+      try (BenchRig rig = BenchRig.start(options.principals(), 1, options.keepHome(), options.nodes());
           UngovernedProxy proxy = UngovernedProxy.start(rig.targets.get(0).endpoint());
           LoadGenerator load = new LoadGenerator(CLIENT_THREADS)) {
-        log.println("bench: node " + rig.gateway + ", target " + rig.targets.get(0).endpoint() + ", proxy " + proxy.endpoint());
+        log.println("bench: nodes " + rig.gateways + ", target " + rig.targets.get(0).endpoint() + ", proxy " + proxy.endpoint());
         ArtifactPool artifacts = new ArtifactPool(Math.max(32, 2 * options.concurrency()));
         warmUp(rig, load, artifacts);
         if (options.mode() == BenchOptions.Mode.FULL) {
