@@ -170,10 +170,16 @@ public final class GatewayNode implements AutoCloseable {
       system.systemActorOf(NodeStatus.create(node, context.status()), "node-status", Props.empty());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
       Route api = HttpApi.combine(routes.toArray(Route[]::new));
-      ServerBinding binding = Http.get(system).newServerAt(http.host(), http.port()).bind(api)
+      var server = Http.get(system).newServerAt(http.host(), http.port());
+      var https = io.fxg.http.HttpsSettings.from(config);
+      if (https.isPresent()) {
+        server = server.enableHttps(https.get());
+      }
+      ServerBinding binding = server.bind(api)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
-      LOG.info("fxg node {} listening on http://{}:{}/", node, http.host(), binding.localAddress().getPort());
+      LOG.info("fxg node {} listening on {}://{}:{}/", node, https.isPresent() ? "https" : "http", http.host(),
+          binding.localAddress().getPort());
       return new GatewayNode(system, binding, health, supervisor, governance, keys);
     } catch (Exception e) {
       system.terminate();

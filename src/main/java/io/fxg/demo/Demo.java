@@ -39,6 +39,7 @@ public final class Demo {
     Jwk environmentKey = DemoKeys.loadOrCreate(demoKeys, "acme/billing-prod");
     Jwk agent = DemoKeys.loadOrCreate(demoKeys, "partner-a/agent-7");
     Jwk bot = DemoKeys.loadOrCreate(demoKeys, "partner-b/bot-1");
+    Jwk rogue = DemoKeys.loadOrCreate(demoKeys, "partner-c/rogue-7");
     Jwk operator = DemoKeys.loadOrCreate(demoKeys, "acme/ops");
 
     int targetPort = Integer.parseInt(System.getenv().getOrDefault("FXG_DEMO_TARGET_PORT", "9100"));
@@ -58,13 +59,14 @@ public final class Demo {
         DemoFederation.targetDomain(environmentKey, target.endpoint().toString(), DemoTarget.referenceMeasurements(), operator));
     put(admin, "/v1/admin/domains/partner-a", DemoFederation.partnerDomain("Partner A (AI agents)", "agent-7", agent));
     put(admin, "/v1/admin/domains/partner-b", DemoFederation.partnerDomain("Partner B (batch jobs)", "bot-1", bot));
+    put(admin, "/v1/admin/domains/partner-c", DemoFederation.partnerDomain("Partner C (a misbehaving agent)", "rogue-7", rogue));
     installPolicy(admin);
 
     SignedClient partnerA = new SignedClient(gateway, agent.signer().orElseThrow());
     SignedClient partnerB = new SignedClient(gateway, bot.signer().orElseThrow());
     DemoDirector director = new DemoDirector(gateway, partnerA, partnerB, admin, agent, target);
     controls.get().attach(director);
-    DemoTraffic traffic = new DemoTraffic(partnerA, partnerB);
+    DemoTraffic traffic = new DemoTraffic(partnerA, partnerB, new SignedClient(gateway, rogue.signer().orElseThrow()));
     traffic.start(1500);
     System.out.println();
     System.out.println("fxg demo is running (journal: " + config.getString("fxg.jdbc.effective-url") + ")");

@@ -69,7 +69,7 @@ final class DemoFederation {
            "obligations": {"maxDurationSeconds": 60, "attestEverySeconds": 15, "requireMeasurements": ["image"],
                            "maxDelegationDepth": 2, "freshAttestation": false}},
           {"id": "reports", "effect": "permit",
-           "caller": {"domain": "partner-a", "principal": "*"},
+           "caller": {"domain": "partner-*", "principal": "*"},
            "target": {"domain": "acme", "environment": "billing-*"},
            "actions": ["report.generate"], "resources": ["%s"],
            "condition": "%s",

@@ -24,14 +24,19 @@ final class DemoTraffic implements AutoCloseable {
   private final ExecutorService workers = Executors.newFixedThreadPool(6, daemon("fxg-demo-worker"));
   private final AtomicLong tick = new AtomicLong();
 
-  DemoTraffic(SignedClient partnerA, SignedClient partnerB) {
+  /**
+   * Well-behaved traffic comes from {@code partnerA} and {@code partnerB}; what gets denied by rule
+   * or interrupted comes from {@code partnerC}, whose risk therefore climbs until policy conditions
+   * on {@code context.risk} deny it too, while the others keep completing.
+   */
+  DemoTraffic(SignedClient partnerA, SignedClient partnerB, SignedClient partnerC) {
     this.scenarios = List.of(
         new Scenario("invoice (sync, completes)", partnerA, body("invoice.create", "invoices/2026-11", "{\"amount\": 250}", 30), Map.of(), false),
         new Scenario("report (async, progress, completes)", partnerA, body("report.generate", "reports/2026-11", "{\"seconds\": 3}", 30), Map.of(), false),
         new Scenario("invoice over the limit (denied by condition)", partnerB, body("invoice.create", "invoices/2026-12", "{\"amount\": 5000}", 30), Map.of(), false),
-        new Scenario("invoice delete (denied by forbid rule)", partnerA, body("invoice.delete", "invoices/2026-01", "{}", 30), Map.of(), false),
-        new Scenario("rogue report (interrupted: scope.violation)", partnerA, body("report.generate", "reports/rogue", "{\"seconds\": 4, \"rogue\": true}", 30), Map.of(), false),
-        new Scenario("slow report (interrupted: deadline.exceeded)", partnerA, body("report.generate", "reports/slow", "{\"seconds\": 20}", 2), Map.of(), false),
+        new Scenario("invoice delete (denied by forbid rule)", partnerC, body("invoice.delete", "invoices/2026-01", "{}", 30), Map.of(), false),
+        new Scenario("rogue report (interrupted: scope.violation)", partnerC, body("report.generate", "reports/rogue", "{\"seconds\": 4, \"rogue\": true}", 30), Map.of(), false),
+        new Scenario("slow report (interrupted: deadline.exceeded)", partnerC, body("report.generate", "reports/slow", "{\"seconds\": 20}", 2), Map.of(), false),
         new Scenario("failing invoice (failed upstream)", partnerB, body("invoice.fail", "invoices/2026-10", "{\"amount\": 10}", 30), Map.of(), false),
         new Scenario("report cancelled by its caller (interrupted: cancelled)", partnerA, body("report.generate", "reports/cancel-me", "{\"seconds\": 10}", 30), Map.of(), true));
   }
