@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -169,6 +170,13 @@ public final class Execution extends ExecutionRuntime {
     return new ExecutionState.Empty();
   }
 
+  /** Executions never snapshot: recovery skips the snapshot-store query (one per entity start). */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.Recovery recovery() {
+    return org.apache.pekko.persistence.typed.javadsl.Recovery.withSnapshotSelectionCriteria(
+        org.apache.pekko.persistence.typed.SnapshotSelectionCriteria.none());
+  }
+
   @Override
   public Set<String> tagsFor(Event event) {
     return Set.of(LINEAGE_TAG);
@@ -238,15 +246,33 @@ public final class Execution extends ExecutionRuntime {
     }
     LineageRecord record = LineageChain.next(null, executionId, "intent.received", 1, now(),
         services.node(), LineageData.intent(intent, parentJti(intent)));
-    ExecutionIntent journaled = intent;
-    return persist(state, new IntentReceived(record, journaled))
-        .thenRun(s -> decideGovernance(journaled))
+    IntentReceived received = new IntentReceived(record, intent);
+    CompletionStage<GovernanceVerdict> decision = services.governance().decide(intent);
+    GovernanceVerdict ready = decision.toCompletableFuture().isDone()
+        && !decision.toCompletableFuture().isCompletedExceptionally() ? decision.toCompletableFuture().join() : null;
+    if (ready instanceof GovernanceVerdict.Permit permit) {
+      // Decided at once (a synchronised node, a root execution): intent and decision are journaled
+      // in one atomic write, one journal round trip instead of two; the artifact still waits for it.
+      // The 202 still shows the accepted intent (phase 1), as SPEC section 7 describes it.
+      ExecutionState accepted = ExecutionEvents.apply(state, received);
+      GovernanceSynchronized governed = new GovernanceSynchronized(
+          next(accepted, "governance.synchronized", 2, LineageData.governance(permit)), permit);
+      return persistAll(state, List.of(received, governed))
+          .thenRun(s -> context.getSelf().tell(IssueArtifact.INSTANCE))
+          .thenReply(command.replyTo(), s -> new ViewReply(view(accepted)));
+    }
+    return persist(state, received)
+        .thenRun(s -> pipeDecision(decision))
         .thenReply(command.replyTo(), s -> new ViewReply(view(s)));
   }
 
   private void decideGovernance(ExecutionIntent intent) {
+    pipeDecision(services.governance().decide(intent));
+  }
+
+  private void pipeDecision(CompletionStage<GovernanceVerdict> decision) {
     context.pipeToSelf(
-        services.governance().decide(intent),
+        decision,
         (verdict, error) -> new GovernanceDecided(error == null ? verdict
             : new GovernanceVerdict.Deny("governance.error", String.valueOf(error.getMessage()), -1, null)));
   }
@@ -292,31 +318,41 @@ public final class Execution extends ExecutionRuntime {
 
   private ReplyEffect<Event, ExecutionState> onTrustDecided(ExecutionState.Authorized state, TrustDecided command) {
     if (command.verdict() instanceof TrustVerdict.Activated activated) {
-      LineageRecord record = next(state, "trust.activated", 4, LineageData.trust(activated));
-      return persist(state, new TrustActivated(record))
-          .thenRun(s -> context.getSelf().tell(StartDispatch.INSTANCE))
+      // trust.activated and execution.started in one atomic write: nothing is dispatched before
+      // both are journaled, and the dispatch saves a journal round trip.
+      TrustActivated trusted = new TrustActivated(next(state, "trust.activated", 4, LineageData.trust(activated)));
+      ExecutionState.TrustActive active = (ExecutionState.TrustActive) ExecutionEvents.apply(state, trusted);
+      ExecutionStarted started = started(active);
+      return persistAll(state, List.of(trusted, started))
+          .thenRun(s -> dispatch(active, started.deadlineEpochMilli()))
           .thenNoReply();
     }
     TrustVerdict.Refused refused = (TrustVerdict.Refused) command.verdict();
     return deny(state, 4, refused.reason(), refused.detail(), -1, null);
   }
 
+  /** Recovery of an execution journaled up to trust.activated alone. */
   private ReplyEffect<Event, ExecutionState> onStartDispatch(ExecutionState.TrustActive state, StartDispatch command) {
+    ExecutionStarted started = started(state);
+    return persist(state, started)
+        .thenRun(s -> dispatch(state, started.deadlineEpochMilli()))
+        .thenNoReply();
+  }
+
+  private ExecutionStarted started(ExecutionState.TrustActive state) {
     ExecutionIntent intent = state.core().intent();
-    Instant now = now();
-    long byDuration = now.toEpochMilli() + 1000L * Math.min(
+    long byDuration = now().toEpochMilli() + 1000L * Math.min(
         intent.maxDurationSeconds(), state.permit().maxDurationSeconds(intent.maxDurationSeconds()));
     long deadline = Math.min(byDuration, state.artifact().expiresAtEpochSecond() * 1000L);
-    LineageRecord record = next(state, "execution.started", 5, LineageData.started(intent, deadline));
-    return persist(state, new ExecutionStarted(record, deadline))
-        .thenRun(s -> {
-          armDeadline(deadline);
-          context.pipeToSelf(
-              services.dispatch().execute(intent, state.artifact().jws()),
-              (outcome, error) -> new Dispatched(error == null ? outcome
-                  : new DispatchOutcome.Failed("dispatch.error", String.valueOf(error.getMessage()), 0)));
-        })
-        .thenNoReply();
+    return new ExecutionStarted(next(state, "execution.started", 5, LineageData.started(intent, deadline)), deadline);
+  }
+
+  private void dispatch(ExecutionState.TrustActive state, long deadline) {
+    armDeadline(deadline);
+    context.pipeToSelf(
+        services.dispatch().execute(state.core().intent(), state.artifact().jws()),
+        (outcome, error) -> new Dispatched(error == null ? outcome
+            : new DispatchOutcome.Failed("dispatch.error", String.valueOf(error.getMessage()), 0)));
   }
 
   // ---- events ----

@@ -271,6 +271,20 @@ abstract class ExecutionRuntime
     return Effect().persist(event).thenRun(after -> services.observer().recorded(event.record(), previous));
   }
 
+  /** Persists events atomically (one journal write) and tells the observer of each once journaled. */
+  org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, ExecutionState> persistAll(
+      ExecutionState before, List<Event> events) {
+    ExecutionState.Core core = ExecutionState.coreOf(before);
+    LineageRecord first = core == null ? null : core.last();
+    return Effect().persist(events).thenRun(after -> {
+      LineageRecord previous = first;
+      for (Event event : events) {
+        services.observer().recorded(event.record(), previous);
+        previous = event.record();
+      }
+    });
+  }
+
   Instant now() {
     return services.clock().instant();
   }

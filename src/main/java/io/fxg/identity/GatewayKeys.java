@@ -45,9 +45,15 @@ public final class GatewayKeys {
   private final List<Jwk> retired;
   private final Jwk logKey;
   private final Map<String, Ed25519PublicKey> admins;
+  /**
+   * Made once: a signer derives its public key (a scalar multiplication) when built, and the
+   * readiness check asks for it on every submitted execution.
+   */
+  private final Signer signer;
 
   private GatewayKeys(Jwk current, List<Jwk> retired, Jwk logKey, Map<String, Ed25519PublicKey> admins) {
     this.current = current;
+    this.signer = current.signer().orElseThrow();
     this.retired = retired;
     this.logKey = logKey;
     this.admins = admins;
@@ -134,7 +140,7 @@ public final class GatewayKeys {
 
   /** The current signing key; its kid is its RFC 7638 thumbprint. */
   public Signer signer() {
-    return current.signer().orElseThrow();
+    return signer;
   }
 
   public String currentKid() {

@@ -1,0 +1,112 @@
+package io.fxg.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fxg.serialization.Json;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** The JSON result of a run and its short text table. */
+public final class BenchResults {
+  private BenchResults() {}
+
+  static ObjectNode machine() {
+    ObjectNode m = Json.object();
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("java", System.getProperty("java.version"));
+    m.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    m.put("cpu_model", cpuModel());
+    m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+    m.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    m.put("load_average", Resources.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+    return m;
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  /** Throughput, counts and latency percentiles (ms) of one phase. */
+  static ObjectNode phase(LoadGenerator.Result r) {
+    ObjectNode p = Json.object();
+    p.put("throughput", Resources.round(r.throughput()));
+    p.put("ok", r.ok());
+    p.put("errors", r.errors());
+    p.put("dropped", r.dropped());
+    p.put("seconds", Resources.round(r.seconds()));
+    latencies(p, "", r.latencyMicros());
+    ObjectNode kinds = p.putObject("errors_by_kind");
+    r.errorsByKind().forEach(kinds::put);
+    return p;
+  }
+
+  static void latencies(ObjectNode into, String prefix, Histogram h) {
+    if (h.getTotalCount() == 0) {
+      return;
+    }
+    into.put(prefix + "p50_ms", ms(h.getValueAtPercentile(50)));
+    into.put(prefix + "p90_ms", ms(h.getValueAtPercentile(90)));
+    into.put(prefix + "p99_ms", ms(h.getValueAtPercentile(99)));
+    into.put(prefix + "p999_ms", ms(h.getValueAtPercentile(99.9)));
+    into.put(prefix + "max_ms", ms(h.getMaxValue()));
+    into.put(prefix + "mean_ms", Resources.round(h.getMean() / 1000.0));
+  }
+
+  private static double ms(long micros) {
+    return Resources.round(micros / 1000.0);
+  }
+
+  public static void write(JsonNode result, Path out) throws IOException {
+    if (out.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+    }
+    Files.writeString(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
+  }
+
+  /** One line per measured phase: throughput, latency percentiles, CPU. */
+  public static String table(JsonNode result) {
+    StringBuilder t = new StringBuilder();
+    t.append(String.format(Locale.ROOT, "%-26s %10s %9s %9s %9s %9s %9s %7s%n",
+        "phase", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "proof p99", "cpu"));
+    for (Map.Entry<String, JsonNode> row : rows(result)) {
+      JsonNode p = row.getValue();
+      t.append(String.format(Locale.ROOT, "%-26s %10.1f %9s %9s %9s %9s %9s %7s%n", row.getKey(),
+          p.path("throughput").asDouble(), num(p, "p50_ms"), num(p, "p90_ms"), num(p, "p99_ms"),
+          num(p, "p999_ms"), num(p, "proof_p99_ms"), num(p.path("cpu"), "process_cores")));
+    }
+    return t.toString();
+  }
+
+  private static Iterable<Map.Entry<String, JsonNode>> rows(JsonNode result) {
+    java.util.List<Map.Entry<String, JsonNode>> rows = new java.util.ArrayList<>();
+    for (String name : new String[] {"direct", "ungoverned", "ungoverned_open_loop"}) {
+      JsonNode closed = name.equals("ungoverned_open_loop") ? result.path("ungoverned").path("open_loop") : result.path(name);
+      if (closed.has("throughput")) {
+        rows.add(Map.entry(name.equals("ungoverned_open_loop") ? "ungoverned open loop" : name + " (closed loop)", closed));
+      }
+    }
+    JsonNode g = result.path("governed");
+    if (g.path("closed_loop").has("throughput")) {
+      rows.add(Map.entry("governed (closed loop)", g.path("closed_loop")));
+    }
+    if (g.path("open_loop").has("throughput")) {
+      rows.add(Map.entry("governed open loop", g.path("open_loop")));
+    }
+    return rows;
+  }
+
+  private static String num(JsonNode node, String field) {
+    return node.has(field) ? String.format(Locale.ROOT, "%.2f", node.get(field).asDouble()) : "-";
+  }
+}

@@ -1,0 +1,50 @@
+package io.fxg.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fxg.serialization.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bench harness runs end to end for a couple of seconds per phase and writes a result with the
+ * figures {@code scripts/bench} promises. Asserts shape and that work was done, never a speed.
+ */
+class BenchTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void run_forAFewSeconds_writesTheResultJson() throws Exception {
+    Path out = dir.resolve("bench.json");
+    BenchOptions options = new BenchOptions(BenchOptions.Mode.FULL, 2, 1, 20, 4, 2, 0, out,
+        Set.of("direct", "ungoverned", "closed", "open"), 5, false);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    JsonNode result = new Bench(options, new PrintStream(log, true)).run();
+    BenchResults.write(result, out);
+
+    JsonNode written = Json.parse(Files.readString(out));
+    assertEquals(result.path("date").asText(), written.path("date").asText());
+    for (String field : new String[] {"throughput", "p50_ms", "p99_ms", "proof_p99_ms"}) {
+      assertTrue(written.path("governed").path(field).isNumber(), "governed." + field + " in " + written);
+    }
+    assertTrue(written.path("ungoverned").path("throughput").isNumber());
+    assertTrue(written.path("ungoverned").path("p99_ms").isNumber());
+    assertTrue(written.path("direct").path("throughput").isNumber());
+    assertTrue(written.path("ratio").isNumber());
+    assertEquals(Runtime.getRuntime().availableProcessors(), written.path("machine").path("cores").asInt());
+    assertTrue(written.path("machine").path("java").isTextual());
+    assertTrue(written.path("governed").path("closed_loop").path("ok").asLong() > 0, "governed executions completed: " + log);
+    assertTrue(written.path("direct").path("ok").asLong() > 0, "direct calls succeeded: " + log);
+    assertTrue(written.path("ungoverned").path("ok").asLong() > 0, "forwarded calls succeeded: " + log);
+    assertTrue(BenchResults.table(written).contains("governed (closed loop)"));
+  }
+}
