@@ -83,7 +83,8 @@ public final class AuditCommand implements Callable<Integer> {
       out.flush();
       return summary.ok() ? 0 : 1;
     } catch (SQLException e) {
-      err.println("fxg audit: the journal cannot be read: " + e.getMessage());
+      err.println("fxg audit: the journal cannot be read: " + e.getMessage()
+          + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
       return 2;
     } finally {
       system.terminate();

@@ -30,22 +30,11 @@ public final class KeygenCommand implements Callable<Integer> {
       System.err.println("fxg keygen: " + privateFile + " exists; refusing to overwrite a private key");
       return 1;
     }
-    KeyFiles.writePrivate(privateFile, jwk);
+    io.fxg.crypto.JwkFiles.writePrivate(privateFile, jwk);
     Files.writeString(publicFile, Json.write(jwk.toPublicJson()) + "\n", StandardCharsets.UTF_8);
     System.out.println("private key: " + privateFile + " (0600)");
     System.out.println("public key:  " + publicFile);
     System.out.println("kid:         " + jwk.kid());
     return 0;
-  }
-
-  /** Writes private key material readable by the owner only. */
-  static final class KeyFiles {
-    private KeyFiles() {}
-
-    static void writePrivate(Path file, Jwk jwk) throws java.io.IOException {
-      Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, Json.write(jwk.toPrivateJson()) + "\n", StandardCharsets.UTF_8);
-    }
   }
 }

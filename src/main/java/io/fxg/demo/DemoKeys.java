@@ -18,8 +18,7 @@ final class DemoKeys {
       return Jwk.parse(Files.readString(file));
     }
     Jwk key = Jwk.generate(kid);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, Json.write(key.toPrivateJson()) + "\n", StandardCharsets.UTF_8);
+    io.fxg.crypto.JwkFiles.writePrivate(file, key);
     return key;
   }
 }

@@ -135,9 +135,7 @@ public final class GatewayKeys {
   }
 
   static void writePrivate(Path file, Jwk jwk) throws IOException {
-    Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, Json.write(jwk.toPrivateJson()) + "\n", StandardCharsets.UTF_8);
+    io.fxg.crypto.JwkFiles.writePrivate(file, jwk);
   }
 
   /** The current signing key; its kid is its RFC 7638 thumbprint. */

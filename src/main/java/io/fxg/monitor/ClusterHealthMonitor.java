@@ -35,6 +35,8 @@ public final class ClusterHealthMonitor extends AbstractBehavior<ClusterHealthMo
   private final Cluster cluster;
   /** Set once this node has cut its executions off, until it has a majority again. */
   private boolean degraded;
+  /** Before a node first becomes Up it runs nothing and has nothing to cut off. */
+  private boolean wasActive;
 
   /** @param quorum written by the monitor, read by the node's readiness check */
   public static Behavior<Command> create(ActorRef<ExecutionSupervisor.Command> supervisor, AtomicBoolean quorum) {
@@ -83,7 +85,9 @@ public final class ClusterHealthMonitor extends AbstractBehavior<ClusterHealthMo
     quorum.set(active && majority);
     // A graceful leave hands executions over (sharding moves them; they re-attest on arrival);
     // losing sight of the majority, or being downed, means nobody governs them here: cut them off.
-    boolean cutOff = !handingOver && (!majority || status == MemberStatus.down() || status == MemberStatus.removed());
+    wasActive |= active;
+    boolean cutOff = wasActive && !handingOver
+        && (!majority || status == MemberStatus.down() || status == MemberStatus.removed());
     if (cutOff && !degraded) {
       String detail = "node " + self.address() + " sees " + reachableUp + " of " + up
           + " Up members reachable (status " + status + "): it cannot govern what it runs";

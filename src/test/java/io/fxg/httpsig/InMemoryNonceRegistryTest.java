@@ -1,5 +1,6 @@
 package io.fxg.httpsig;
 
+import io.fxg.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

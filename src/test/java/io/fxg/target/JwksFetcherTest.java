@@ -1,5 +1,6 @@
 package io.fxg.target;
 
+import io.fxg.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

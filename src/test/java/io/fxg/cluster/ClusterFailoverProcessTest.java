@@ -1,0 +1,135 @@
+package io.fxg.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fxg.crypto.Jwk;
+import io.fxg.demo.SignedClient;
+import io.fxg.serialization.Json;
+import io.fxg.target.DemoTarget;
+import io.fxg.target.JwksKeys;
+import io.fxg.target.TargetEnvironment;
+import io.fxg.testkit.Federation;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real processes: {@code scripts/cluster up 3} on PostgreSQL, a stream of executions, {@code kill -9}
+ * of one node mid-stream; every accepted execution must reach a terminal state and phase 8, and
+ * {@code scripts/fxg audit} must pass. Runs where {@code .ci/run} sets {@code FXG_CLUSTER_PROCESS_TEST=1}
+ * and {@code FXG_CLUSTER_JDBC_URL}; skipped (with the reason) elsewhere.
+ */
+class ClusterFailoverProcessTest {
+  static final int HTTP_BASE = 18180;
+  static final int CLUSTER_BASE = 26520;
+
+  @Test
+  void killMinus9MidStream_everyAcceptedExecutionEndsLoggedAndAudited() throws Exception {
+    assumeTrue("1".equals(System.getenv("FXG_CLUSTER_PROCESS_TEST")) && System.getenv("FXG_CLUSTER_JDBC_URL") != null,
+        "multi-process failover test runs in .ci/run (FXG_CLUSTER_PROCESS_TEST=1 with FXG_CLUSTER_JDBC_URL)");
+    Path root = Path.of("").toAbsolutePath();
+    Path home = Files.createTempDirectory("fxg-cluster-failover");
+    try {
+      assertEquals(0, run(root, home, Duration.ofMinutes(5), "scripts/cluster", "up", "3"));
+      URI node1 = URI.create("http://127.0.0.1:" + (HTTP_BASE + 1) + "/");
+      Jwk environment = Jwk.generate("acme/billing-prod");
+      Jwk agent = Jwk.generate("partner-a/agent-7");
+      TargetEnvironment target = DemoTarget.configure(TargetEnvironment.builder(environment.signer().orElseThrow())
+          .host("127.0.0.1").port(0).gateway(node1).gatewayKeys(() -> jwks(node1))).start();
+      try {
+        SignedClient admin = new SignedClient(node1, Federation.admin(home.resolve("cluster/keys")));
+        put(admin, "/v1/admin/domains/acme", Federation.withEnvironment(Federation.document("ACME"), "billing-prod",
+            target.endpoint().toString(), environment, DemoTarget.referenceMeasurements(), 30).toString());
+        put(admin, "/v1/admin/domains/partner-a", Federation.withPrincipal(Federation.document("Partner A"), "agent-7", agent, "invoker").toString());
+        put(admin, "/v1/admin/policy", io.fxg.testkit.TestPolicies.bundle(1).toString());
+        List<String> accepted = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+          if (i == 10) {
+            long pid = Long.parseLong(Files.readString(home.resolve("cluster/node2.pid")).trim());
+            new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+          }
+          int node = i < 10 ? 1 + i % 3 : (i % 2 == 0 ? 1 : 3);
+          SignedClient client = new SignedClient(URI.create("http://127.0.0.1:" + (HTTP_BASE + node) + "/"), agent.signer().orElseThrow());
+          String action = i % 2 == 0 ? "report.generate" : "invoice.create";
+          String body = "{\"target\":{\"domain\":\"acme\",\"environment\":\"billing-prod\"},\"action\":\"" + action
+              + "\",\"resource\":\"invoices/" + i + "\",\"parameters\":{\"amount\":10,\"seconds\":3},\"maxDurationSeconds\":20}";
+          var response = client.send("POST", "/v1/executions", body, Map.of());
+          if (response.statusCode() == 202 || response.statusCode() == 200) {
+            accepted.add(Json.parse(response.body()).get("executionId").asText());
+          }
+        }
+        assertTrue(accepted.size() >= 20, "accepted " + accepted.size());
+        SignedClient reader = new SignedClient(node1, agent.signer().orElseThrow());
+        List<String> pending = new ArrayList<>(accepted);
+        try {
+          await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            pending.removeIf(id -> {
+              try {
+                return Json.parse(reader.send("GET", "/v1/executions/" + id, null, Map.of()).body()).path("phase").asInt() == 8;
+              } catch (Exception e) {
+                return false;
+              }
+            });
+            return pending.isEmpty();
+          });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          for (String id : pending) {
+            System.err.println("not at phase 8: " + reader.send("GET", "/v1/executions/" + id + "/lineage", null, Map.of()).body());
+          }
+          throw e;
+        }
+      } finally {
+        target.close();
+        run(root, home, Duration.ofMinutes(2), "scripts/cluster", "down");
+      }
+      assertEquals(0, run(root, home, Duration.ofMinutes(5), "scripts/fxg", "audit"), "audit of the cluster's journal");
+    } finally {
+      run(root, home, Duration.ofMinutes(2), "scripts/cluster", "down");
+    }
+  }
+
+  static JwksKeys jwks(URI gateway) {
+    try {
+      var response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(gateway.resolve(".well-known/jwks.json")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      return JwksKeys.parse(response.body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void put(SignedClient admin, String path, String body) throws Exception {
+    var response = admin.send("PUT", path, body, Map.of());
+    assertTrue(response.statusCode() < 300, path + ": " + response.statusCode() + " " + response.body());
+  }
+
+  static int run(Path root, Path home, Duration limit, String... command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).inheritIO();
+    Map<String, String> env = builder.environment();
+    env.put("FXG_HOME", home.toString());
+    env.put("FXG_JDBC_URL", System.getenv("FXG_CLUSTER_JDBC_URL"));
+    env.put("FXG_JDBC_USER", System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg"));
+    env.put("FXG_JDBC_PASSWORD", System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", "fxg"));
+    env.put("FXG_HTTP_PORT_BASE", Integer.toString(HTTP_BASE));
+    env.put("FXG_CLUSTER_PORT_BASE", Integer.toString(CLUSTER_BASE));
+    env.put("FXG_KEYS_DIR", home.resolve("cluster/keys").toString());
+    Process process = builder.start();
+    if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return -1;
+    }
+    return process.exitValue();
+  }
+}

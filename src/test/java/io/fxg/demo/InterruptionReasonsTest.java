@@ -1,0 +1,209 @@
+package io.fxg.demo;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fxg.cluster.GatewayNode;
+import io.fxg.crypto.Jwk;
+import io.fxg.crypto.Signer;
+import io.fxg.serialization.Json;
+import io.fxg.target.DemoTarget;
+import io.fxg.target.JwksKeys;
+import io.fxg.target.TargetEnvironment;
+import io.fxg.testkit.Federation;
+import io.fxg.testkit.SignedCalls;
+import io.fxg.testkit.TestNodes;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One test per runtime interruption reason (SPEC section 8), on a real node with real targets and
+ * nothing stubbed. Each asserts the {@code execution.interrupted} record and its reason, the
+ * cancel reaching the target, the artifact status {@code revoked}, and that later reports are
+ * refused; each prints the time from its trigger to the interrupted record.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InterruptionReasonsTest {
+  static GatewayNode node;
+  static SignedCalls calls;
+  static TargetEnvironment prod;
+  static TargetEnvironment fast;
+  static Signer admin;
+  static final Jwk AGENT = Jwk.generate("partner-a/agent-7");
+  static final Jwk DOOMED = Jwk.generate("partner-a/doomed");
+  static final Jwk PROD_KEY = Jwk.generate("acme/billing-prod");
+  static final Jwk FAST_KEY = Jwk.generate("acme/billing-fast");
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path keys = Path.of(System.getProperty("java.io.tmpdir"), "fxg-reasons-keys-" + UUID.randomUUID());
+    node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\""), services -> services);
+    calls = new SignedCalls(node.httpPort());
+    URI gateway = URI.create("http://127.0.0.1:" + node.httpPort() + "/");
+    prod = target(PROD_KEY, gateway);
+    fast = target(FAST_KEY, gateway);
+    admin = Federation.admin(keys);
+    var acme = Federation.document("ACME");
+    Federation.withEnvironment(acme, "billing-prod", prod.endpoint().toString(), PROD_KEY, DemoTarget.referenceMeasurements(), 30);
+    // Re-attested every second, so a changed measurement is seen within the monitor's tick.
+    Federation.withEnvironment(acme, "billing-fast", fast.endpoint().toString(), FAST_KEY, DemoTarget.referenceMeasurements(), 1);
+    put("/v1/admin/domains/acme", acme.toString());
+    var partner = Federation.withPrincipal(Federation.document("Partner A"), "agent-7", AGENT, "invoker");
+    Federation.withPrincipal(partner, "doomed", DOOMED, "invoker");
+    put("/v1/admin/domains/partner-a", partner.toString());
+    put("/v1/admin/policy", DemoFederation.policy(1, false));
+    await().atMost(Duration.ofSeconds(20)).until(() -> calls.send("GET", "/health/ready", null, java.util.Map.of()).statusCode() == 200);
+  }
+
+  static TargetEnvironment target(Jwk key, URI gateway) throws Exception {
+    return DemoTarget.configure(TargetEnvironment.builder(key.signer().orElseThrow())
+        .host("127.0.0.1").port(0).gateway(gateway).gatewayKeys(InterruptionReasonsTest::gatewayKeys)).start();
+  }
+
+  static JwksKeys gatewayKeys() {
+    try {
+      return JwksKeys.parse(node.keysJwks());
+    } catch (io.fxg.crypto.CryptoException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void put(String path, String body) {
+    var response = calls.signed(admin, "PUT", path, body);
+    assertTrue(response.statusCode() < 300, path + ": " + response.statusCode() + " " + response.body());
+  }
+
+  @AfterAll
+  static void stop() {
+    prod.close();
+    fast.close();
+    node.close();
+  }
+
+  /** Starts a long report on {@code environment}; returns its id once the target runs it. */
+  static String running(Jwk caller, String environment, String resource, String parameters, int maxDuration) throws Exception {
+    String body = "{\"target\":{\"domain\":\"acme\",\"environment\":\"" + environment + "\"},\"action\":\"report.generate\","
+        + "\"resource\":\"" + resource + "\",\"parameters\":" + parameters + ",\"maxDurationSeconds\":" + maxDuration + "}";
+    var response = calls.signed(caller.signer().orElseThrow(), "POST", "/v1/executions", body);
+    assertEquals(202, response.statusCode(), response.body());
+    String id = Json.parse(response.body()).get("executionId").asText();
+    TargetEnvironment target = environment.equals("billing-fast") ? fast : prod;
+    await().atMost(Duration.ofSeconds(10)).until(() -> target.execution(id).isPresent());
+    return id;
+  }
+
+  static JsonNode view(String id) throws Exception {
+    return Json.parse(calls.signed(admin, "GET", "/v1/executions/" + id, null).body());
+  }
+
+  /** The four things every interruption must do; returns ms from trigger to the interrupted record. */
+  static long assertInterrupted(String id, String reason, TargetEnvironment target, Jwk targetKey, Instant trigger) throws Exception {
+    try {
+      await().atMost(Duration.ofSeconds(5)).until(() -> view(id).get("status").asText().equals("interrupted"));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("not interrupted: " + view(id), e);
+    }
+    JsonNode records = Json.parse(calls.signed(admin, "GET", "/v1/executions/" + id + "/lineage", null).body()).get("records");
+    JsonNode interrupted = null;
+    for (JsonNode record : records) {
+      if (record.get("type").asText().equals("execution.interrupted")) {
+        interrupted = record;
+      }
+    }
+    assertEquals(reason, interrupted.at("/data/reason").asText(), interrupted.toString());
+    assertEquals(7, interrupted.get("phase").asInt());
+    // The cancel reached the target: its outcome is recorded, and the target no longer runs it.
+    await().atMost(Duration.ofSeconds(5)).until(() -> cancelOutcome(id).startsWith("delivered: upstream 200"));
+    assertTrue(target.execution(id).map(c -> c.isCancelled()).orElse(true));
+    assertEquals("revoked", Json.parse(calls.send("GET", "/v1/authorizations/" + id + "/status", null, java.util.Map.of()).body())
+        .get("status").asText());
+    var late = calls.signed(targetKey.signer().orElseThrow(), "POST", "/v1/executions/" + id + "/reports",
+        "{\"seq\": 1000, \"status\": \"running\", \"actions\": []}");
+    assertEquals(409, late.statusCode(), late.body());
+    long millis = Instant.parse(interrupted.get("at").asText()).toEpochMilli() - trigger.toEpochMilli();
+    System.out.printf("%s: trigger to execution.interrupted %d ms%n", reason, millis);
+    return millis;
+  }
+
+  static String cancelOutcome(String id) throws Exception {
+    JsonNode records = Json.parse(calls.signed(admin, "GET", "/v1/executions/" + id + "/lineage", null).body()).get("records");
+    for (JsonNode record : records) {
+      if (record.get("type").asText().equals("target.cancel")) {
+        return record.at("/data/outcome").asText();
+      }
+    }
+    return "";
+  }
+
+  @Test
+  @Order(1)
+  void changedMeasurement_isTrustAttestation() throws Exception {
+    // Measured from the change on the target: the verdict comes at the monitor's next 1 s tick.
+    String id = running(AGENT, "billing-fast", "reports/attest", "{\"seconds\": 60}", 60);
+    Instant trigger = Instant.now();
+    fast.measurements().put("image", DemoTarget.TAMPERED_IMAGE);
+    try {
+      assertInterrupted(id, "trust.attestation", fast, FAST_KEY, trigger);
+      assertTrue(view(id).at("/outcome/detail").asText().contains("measurement-mismatch:image"), view(id).toString());
+    } finally {
+      fast.measurements().put("image", DemoTarget.IMAGE);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void revokedKey_isTrustRevoked() throws Exception {
+    String id = running(DOOMED, "billing-prod", "reports/revoke", "{\"seconds\": 60}", 60);
+    Instant trigger = Instant.now();
+    var revocation = calls.signed(admin, "POST", "/v1/admin/revocations",
+        "{\"kind\":\"key\",\"id\":\"partner-a/doomed\",\"reason\":\"compromised\"}");
+    assertTrue(revocation.statusCode() < 300, revocation.body());
+    assertTrue(assertInterrupted(id, "trust.revoked", prod, PROD_KEY, trigger) < 1000, "under 1 s on one node");
+  }
+
+  @Test
+  @Order(3)
+  void outOfScopeReport_isScopeViolation() throws Exception {
+    // Measured from the submission: the demo target sends its rogue report about a second later.
+    Instant trigger = Instant.now();
+    String id = running(AGENT, "billing-prod", "reports/rogue", "{\"seconds\": 4, \"rogue\": true}", 60);
+    assertInterrupted(id, "scope.violation", prod, PROD_KEY, trigger);
+  }
+
+  @Test
+  @Order(4)
+  void passedDeadline_isDeadlineExceeded() throws Exception {
+    String id = running(AGENT, "billing-prod", "reports/slow", "{\"seconds\": 60}", 2);
+    long exp = io.fxg.crypto.Jws.unverifiedPayload(view(id).get("artifact").asText()).get("exp").asLong();
+    assertInterrupted(id, "deadline.exceeded", prod, PROD_KEY, Instant.ofEpochSecond(exp));
+  }
+
+  @Test
+  @Order(5)
+  void callerCancel_isCancelled() throws Exception {
+    String id = running(AGENT, "billing-prod", "reports/cancel", "{\"seconds\": 60}", 60);
+    Instant trigger = Instant.now();
+    assertEquals(200, calls.signed(AGENT.signer().orElseThrow(), "POST", "/v1/executions/" + id + "/cancel", null).statusCode());
+    assertInterrupted(id, "cancelled", prod, PROD_KEY, trigger);
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void stricterPolicy_isGovernancePolicyChanged() throws Exception {
+    String id = running(AGENT, "billing-prod", "reports/policy", "{\"seconds\": 60}", 60);
+    Instant trigger = Instant.now();
+    put("/v1/admin/policy", DemoFederation.policy(2, true));
+    assertTrue(assertInterrupted(id, "governance.policy-changed", prod, PROD_KEY, trigger) < 1000, "under 1 s on one node");
+  }
+}
