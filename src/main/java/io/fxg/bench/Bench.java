@@ -127,6 +127,7 @@ public final class Bench {
 
   private void soak(ObjectNode result, BenchRig rig, LoadGenerator load) throws Exception {
     long liveStart = Resources.liveHeapMb();
+    var histogramStart = Resources.liveHistogram(15);
     long from = resources.sinceStartMillis();
     ObjectNode open = governedPhase(rig, "soak: governed open loop at " + options.rate() + "/s for "
         + options.durationSeconds() + " s", (hist, proven) -> load.openLoop(Workloads.governed(rig, hist, proven, null, 60),
@@ -134,6 +135,9 @@ public final class Bench {
     ObjectNode heap = resources.heap(from, resources.sinceStartMillis());
     heap.put("live_after_full_gc_start_mb", liveStart);
     heap.put("live_after_full_gc_end_mb", Resources.liveHeapMb());
+    heap.set("live_histogram_start", Json.toTree(histogramStart));
+    heap.set("live_histogram_end", Json.toTree(Resources.liveHistogram(15)));
+    heap.put("executions_in_journal", rig.probe.ended("completed"));
     ObjectNode governed = Json.object();
     governed.put("throughput", open.path("throughput").asDouble());
     governed.put("p50_ms", open.path("p50_ms").asDouble());
