@@ -121,8 +121,9 @@ public final class Bench {
     result.set("governed", governed);
     result.set("ungoverned", ungoverned);
     result.set("direct", direct);
-    double ratio = closed.path("throughput").asDouble() / Math.max(1e-9, ungoverned.path("throughput").asDouble());
-    result.put("ratio", Resources.round(ratio));
+    if (closed.has("throughput") && ungoverned.has("throughput")) {
+      result.put("ratio", Resources.round(closed.path("throughput").asDouble() / ungoverned.path("throughput").asDouble()));
+    }
   }
 
   private void soak(ObjectNode result, BenchRig rig, LoadGenerator load) throws Exception {
