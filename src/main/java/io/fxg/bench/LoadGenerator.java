@@ -112,7 +112,7 @@ final class LoadGenerator implements AutoCloseable {
             long at = byDue ? dueNanos : end;
             String error = prepared.check().judge(response, failure, dueNanos);
             if (error == null && failure != null) {
-              error = failure.getClass().getSimpleName();
+              error = failureKind(failure);
             }
             if (error != null) {
               error(at, error);
@@ -185,6 +185,16 @@ final class LoadGenerator implements AutoCloseable {
       Thread.sleep(20);
     }
     return window.result();
+  }
+
+  /** The failure's innermost cause, named by class and message (what the client really hit). */
+  static String failureKind(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = String.valueOf(cause.getMessage());
+    return cause.getClass().getSimpleName() + ": " + (message.length() > 60 ? message.substring(0, 60) : message);
   }
 
   @Override

@@ -24,7 +24,7 @@ final class Workloads {
       HttpRequest request = rig.governed(n, 0, BenchFederation.NOOP, maxDurationSeconds, 30);
       return new LoadGenerator.Prepared(request, (response, failure, start) -> {
         if (failure != null) {
-          return failure.getClass().getSimpleName();
+          return LoadGenerator.failureKind(failure);
         }
         String body = response.body();
         if (response.statusCode() != 200) {
@@ -56,7 +56,7 @@ final class Workloads {
       return new LoadGenerator.Prepared(request, (response, failure, start) -> {
         artifacts.giveBack(artifact);
         if (failure != null) {
-          return failure.getClass().getSimpleName();
+          return LoadGenerator.failureKind(failure);
         }
         return response.statusCode() == 200 ? null : "http " + response.statusCode() + " " + field(response.body(), "type");
       });
