@@ -39,10 +39,10 @@ public final class Bench {
     if (options.mode() == BenchOptions.Mode.REVOCATION) {
       result.set("revocation", new RevocationRun(options, log).run());
     } else {
-      try (BenchRig rig = BenchRig.start(options.principals(), 1, options.keepHome());
+      try (BenchRig rig = BenchRig.start(options.principals(), 1, options.keepHome(), options.nodes());
           UngovernedProxy proxy = UngovernedProxy.start(rig.targets.get(0).endpoint());
           LoadGenerator load = new LoadGenerator(CLIENT_THREADS)) {
-        log.println("bench: node " + rig.gateway + ", target " + rig.targets.get(0).endpoint() + ", proxy " + proxy.endpoint());
+        log.println("bench: nodes " + rig.gateways + ", target " + rig.targets.get(0).endpoint() + ", proxy " + proxy.endpoint());
         ArtifactPool artifacts = new ArtifactPool(Math.max(32, 2 * options.concurrency()));
         warmUp(rig, load, artifacts);
         if (options.mode() == BenchOptions.Mode.FULL) {
@@ -127,6 +127,7 @@ public final class Bench {
 
   private void soak(ObjectNode result, BenchRig rig, LoadGenerator load) throws Exception {
     long liveStart = Resources.liveHeapMb();
+    var histogramStart = Resources.liveHistogram(15);
     long from = resources.sinceStartMillis();
     ObjectNode open = governedPhase(rig, "soak: governed open loop at " + options.rate() + "/s for "
         + options.durationSeconds() + " s", (hist, proven) -> load.openLoop(Workloads.governed(rig, hist, proven, null, 60),
@@ -134,6 +135,9 @@ public final class Bench {
     ObjectNode heap = resources.heap(from, resources.sinceStartMillis());
     heap.put("live_after_full_gc_start_mb", liveStart);
     heap.put("live_after_full_gc_end_mb", Resources.liveHeapMb());
+    heap.set("live_histogram_start", Json.toTree(histogramStart));
+    heap.set("live_histogram_end", Json.toTree(Resources.liveHistogram(15)));
+    heap.put("executions_in_journal", rig.probe.ended("completed"));
     ObjectNode governed = Json.object();
     governed.put("throughput", open.path("throughput").asDouble());
     governed.put("p50_ms", open.path("p50_ms").asDouble());

@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * @param phases full mode: which of {@code direct, ungoverned, closed, open} run (profiling one)
  * @param drainSeconds how long to wait for the proofs of a governed phase after it ends
  * @param keepHome keep the temporary {@code fxg.home} (journal, keys) for {@code fxg audit}
+ * @param nodes gateway nodes started in this JVM as one cluster on one journal; requests are spread
+ *     over them round robin
  */
 public record BenchOptions(
     Mode mode,
@@ -27,7 +29,8 @@ public record BenchOptions(
     Path out,
     java.util.Set<String> phases,
     int drainSeconds,
-    boolean keepHome) {
+    boolean keepHome,
+    int nodes) {
 
   /** full: direct, ungoverned, governed closed and open loop; soak: open loop only; revocation. */
   public enum Mode {

@@ -42,9 +42,11 @@ final class BenchRig implements AutoCloseable {
   static final Duration TARGET_NONCE_WINDOW = Duration.ofSeconds(10);
 
   final Path home;
-  final GatewayNode node;
+  final List<GatewayNode> nodes = new ArrayList<>();
   final Config config;
   final URI gateway;
+  /** Every node's base URL; request n goes to node n modulo their number. */
+  final List<URI> gateways = new ArrayList<>();
   final LifecycleProbe probe = new LifecycleProbe();
   final List<TargetEnvironment> targets = new ArrayList<>();
   final List<MessageSigner> principals = new ArrayList<>();
@@ -53,16 +55,22 @@ final class BenchRig implements AutoCloseable {
   final SignedClient admin;
   private boolean keepHome;
 
-  private BenchRig(Path home, int principalCount, int environments) throws Exception {
+  private BenchRig(Path home, int principalCount, int environments, int nodeCount) throws Exception {
     this.home = home;
-    // The loaded config is already resolved: the Artery port must be overridden where it is used.
-    Config raw = ConfigFactory.parseString("fxg.home = \"" + home + "\"\nfxg.http.port = 0\nfxg.cluster.port = 0\n"
-            + "pekko.remote.artery.canonical.port = 0\npekko.loglevel = WARNING\n")
-        .withFallback(NodeConfig.load(null));
-    this.config = NodeConfig.derive(raw);
-    this.node = GatewayNode.start(config, s -> s.withObserver(s.observer().andThen(probe)));
-    this.gateway = URI.create("http://127.0.0.1:" + node.httpPort() + "/");
     Path keys = home.resolve("keys");
+    this.config = nodeConfig(home, keys, "");
+    // Further nodes share node 0's journal (PostgreSQL, or the embedded H2 file within this JVM).
+    String url = config.getString("fxg.jdbc.effective-url");
+    for (int i = 0; i < nodeCount; i++) {
+      String seeds = i == 0 ? "" : "127.0.0.1:" + nodes.get(0).clusterPort();
+      Config nodeConfig = i == 0 ? config : nodeConfig(home.resolve("node" + i), keys,
+          "fxg.cluster.seed-nodes = \"" + seeds + "\"\nfxg.jdbc.url = \"" + url.replace("\\", "\\\\") + "\"\n");
+      GatewayNode node = GatewayNode.start(nodeConfig, s -> s.withObserver(s.observer().andThen(probe)));
+      nodes.add(node);
+      gateways.add(URI.create("http://127.0.0.1:" + node.httpPort() + "/"));
+    }
+    this.gateway = gateways.get(0);
+    awaitReady(Duration.ofSeconds(90));
     this.admin = new SignedClient(gateway, Jwk.parse(Files.readString(keys.resolve("admin.private.jwk"))).signer().orElseThrow());
     Jwk gatewayKey = Jwk.parse(Files.readString(keys.resolve("gateway.private.jwk")));
     this.gatewaySigner = MessageSigner.create(gatewayKey.withKid(gatewayKey.thumbprint()).signer().orElseThrow(), Clock.systemUTC());
@@ -99,10 +107,38 @@ final class BenchRig implements AutoCloseable {
     put("/v1/admin/policy", BenchFederation.policy(1));
   }
 
+  /** A node's config: its own home and ports, the shared keys, the bench's log level. */
+  private static Config nodeConfig(Path home, Path keys, String extra) {
+    // The loaded config is already resolved: the Artery port must be overridden where it is used.
+    Config raw = ConfigFactory.parseString(extra + "fxg.home = \"" + home + "\"\nfxg.keys.dir = \"" + keys
+            + "\"\nfxg.http.port = 0\nfxg.cluster.port = 0\npekko.remote.artery.canonical.port = 0\n"
+            + "pekko.loglevel = WARNING\n")
+        .withFallback(NodeConfig.load(null));
+    return NodeConfig.derive(raw);
+  }
+
+  private void awaitReady(Duration timeout) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (URI node : gateways) {
+      while (client.send(HttpRequest.newBuilder(node.resolve("/health/ready")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("node " + node + " not ready within " + timeout);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
   /** Starts everything and waits until a governed execution completes end to end. */
   static BenchRig start(int principals, int environments, boolean keepHome) throws Exception {
+    return start(principals, environments, keepHome, 1);
+  }
+
+  static BenchRig start(int principals, int environments, boolean keepHome, int nodes) throws Exception {
     Path home = Files.createTempDirectory("fxg-bench-");
-    BenchRig rig = new BenchRig(home, principals, environments);
+    BenchRig rig = new BenchRig(home, principals, environments, nodes);
     rig.keepHome = keepHome;
     try {
       rig.awaitGovernedPath(Duration.ofSeconds(60));
@@ -131,7 +167,7 @@ final class BenchRig implements AutoCloseable {
   /** A freshly signed {@code POST /v1/executions} (principal chosen by {@code n}), waiting up to {@code wait} s. */
   HttpRequest governed(long n, int environment, String action, int maxDurationSeconds, int waitSeconds) {
     byte[] body = BenchFederation.submitBody(environment, action, n, maxDurationSeconds).getBytes(StandardCharsets.UTF_8);
-    URI uri = gateway.resolve("/v1/executions");
+    URI uri = gateways.get((int) (n % gateways.size())).resolve("/v1/executions");
     MessageSigner signer = principals.get((int) (n % principals.size()));
     HttpRequest.Builder b = signed(signer, uri, body).header("Prefer", "wait=" + waitSeconds);
     return b.build();
@@ -170,7 +206,9 @@ final class BenchRig implements AutoCloseable {
   @Override
   public void close() {
     targets.forEach(TargetEnvironment::close);
-    node.close();
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close();
+    }
     if (keepHome) {
       System.err.println("bench: FXG_HOME kept at " + home);
       return;

@@ -137,6 +137,21 @@ final class Resources {
     return (rt.totalMemory() - rt.freeMemory()) >> 20;
   }
 
+  /**
+   * The live heap's largest classes (a full GC first), as {@code jcmd GC.class_histogram} prints
+   * them: where retained memory sits at the start and the end of a soak.
+   */
+  static java.util.List<String> liveHistogram(int top) {
+    try {
+      javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+      String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      return text.lines().skip(2).limit(top).map(String::strip).toList();
+    } catch (Exception e) {
+      return java.util.List.of("histogram unavailable: " + e.getMessage());
+    }
+  }
+
   long sinceStartMillis() {
     return System.currentTimeMillis() - startMillis;
   }

@@ -51,10 +51,14 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--keep-home", description = "keep the temporary FXG_HOME (journal, keys), e.g. for fxg audit")
   boolean keepHome;
 
+  @Option(names = "--nodes", defaultValue = "1",
+      description = "gateway nodes in this JVM, one cluster on one journal (use FXG_JDBC_URL for PostgreSQL)")
+  int nodes;
+
   @Override
   public Integer call() throws Exception {
     BenchOptions options = new BenchOptions(BenchOptions.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
-        duration, warmup, rate, concurrency, principals, live, out, phases, drain, keepHome);
+        duration, warmup, rate, concurrency, principals, live, out, phases, drain, keepHome, nodes);
     ObjectNode result = new Bench(options, System.err).run();
     io.fxg.bench.BenchResults.write(result, out);
     System.out.print(io.fxg.bench.BenchResults.table(result));

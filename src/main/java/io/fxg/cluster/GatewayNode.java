@@ -98,6 +98,8 @@ public final class GatewayNode implements AutoCloseable {
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
+      H2JournalSchema.createIfNotExists(config.getString("fxg.jdbc.effective-url"),
+          config.getString("fxg.jdbc.user"), config.getString("fxg.jdbc.password"));
       SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
 
       String node = cluster.selfMember().address().getHost().get() + ":" + cluster.selfMember().address().getPort().get();

@@ -25,7 +25,7 @@ class BenchTest {
   void run_forAFewSeconds_writesTheResultJson() throws Exception {
     Path out = dir.resolve("bench.json");
     BenchOptions options = new BenchOptions(BenchOptions.Mode.FULL, 2, 1, 20, 4, 2, 0, out,
-        Set.of("direct", "ungoverned", "closed", "open"), 5, false);
+        Set.of("direct", "ungoverned", "closed", "open"), 5, false, 1);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     JsonNode result = new Bench(options, new PrintStream(log, true)).run();
