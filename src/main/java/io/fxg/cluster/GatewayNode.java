@@ -11,6 +11,7 @@ import io.fxg.http.HealthRoutes;
 import io.fxg.http.MetricsRoutes;
 import io.fxg.http.ClusterRoutes;
 import io.fxg.http.GatewayHttpClient;
+import io.fxg.proof.LogStore;
 import io.fxg.http.TargetHttpDispatch;
 import io.fxg.serialization.Json;
 import io.fxg.http.HttpApi;
@@ -117,8 +118,9 @@ public final class GatewayNode implements AutoCloseable {
       GatewayHttpClient outbound = new GatewayHttpClient(system, keys.signer(), config.getDuration("fxg.dispatch.timeout"));
       TargetHttpDispatch dispatch = new TargetHttpDispatch(outbound, target ->
           identity.view().get().environment(target.id()).map(e -> e.environment().endpoint()));
+      LogStore logStore = ProofWiring.openStore(context);
       ExecutionServices seams = overrideServices.apply(governance.applyTo(ExecutionServices.failClosed(Clock.systemUTC(), node))
-          .withTrust(identity.trust()).withDispatch(dispatch));
+          .withTrust(identity.trust()).withDispatch(dispatch).withProofs(ProofWiring.lookup(logStore, system)));
       ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
           ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
       IdentityWiring.interruptOnTrustChanges(system, identity, supervisor);
@@ -144,7 +146,7 @@ public final class GatewayNode implements AutoCloseable {
           "execution-index", Props.empty());
 
       Authenticator authenticator = identity.authenticator();
-      ProofWiring.init(context, authenticator, metrics.registry());
+      ProofWiring.init(context, logStore, authenticator, metrics.registry());
       ConsoleWiring.init(context, authenticator);
       Route extra = extraRoutes.apply(context);
       if (extra != null) {

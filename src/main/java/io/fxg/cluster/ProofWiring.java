@@ -51,18 +51,40 @@ public final class ProofWiring {
    * Starts the log's part of a node; its routes are added to {@code context.routes()}, its gauges
    * (log size, checkpoint size and age, consistency) to {@code metrics}.
    */
-  public static ActorRef<TransparencyLog.Command> init(NodeContext context, Authenticator authenticator,
-      PrometheusRegistry metrics) {
-    ActorSystem<Void> system = context.system();
+  /** Opens the log's tables (created when absent); closed in coordinated shutdown. */
+  public static LogStore openStore(NodeContext context) {
     Config config = context.config();
     LogStore store = LogStore.open(config.getString("fxg.jdbc.effective-url"), config.getString("fxg.jdbc.user"),
         config.getString("fxg.jdbc.password"), STORE_CONNECTIONS);
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-log-store",
-        () -> {
+    CoordinatedShutdown.get(context.system()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+        "close-log-store", () -> {
           store.close();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
     store.createSchema();
+    return store;
+  }
+
+  /**
+   * Whether the latest published checkpoint covers a record of an execution, from the log's tables
+   * (any node can answer), on the blocking dispatcher.
+   */
+  public static io.fxg.execution.ProofLookup lookup(LogStore store, ActorSystem<?> system) {
+    java.util.concurrent.Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    return (executionId, seq) -> CompletableFuture.supplyAsync(() -> store.latestCheckpoint().flatMap(checkpoint -> {
+      Long index = store.indexesOf(Execution.TYPE_KEY.name() + "|" + executionId).get(seq);
+      if (index == null || index >= checkpoint.size()) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(new Execution.ProofCovered(index, checkpoint.size(),
+          io.fxg.crypto.Digests.digestString(checkpoint.note().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }), blocking);
+  }
+
+  public static ActorRef<TransparencyLog.Command> init(NodeContext context, LogStore store, Authenticator authenticator,
+      PrometheusRegistry metrics) {
+    ActorSystem<Void> system = context.system();
+    Config config = context.config();
 
     TransparencyLog.Settings settings = TransparencyLog.Settings.from(config);
     NoteSigner signer = NoteSigner.of(settings.origin(), context.keys().logSeed());

@@ -43,6 +43,9 @@ public final class Execution extends ExecutionRuntime {
   public static final String LINEAGE_TAG = io.fxg.lineage.Lineaged.TAG;
   /** Reports beyond this many on one execution are refused: a long execution's lineage stays readable. */
   public static final int MAX_REPORTS = 10_000;
+  /** The record types that end an execution; phase 8 follows the one a checkpoint covers. */
+  public static final Set<String> TERMINAL_TYPES =
+      Set.of("execution.completed", "execution.failed", "execution.interrupted", "execution.denied");
   /** Throttle of {@code runtime.verified} records for unchanged evidence. */
   public static final java.time.Duration RUNTIME_VERIFIED_EVERY = java.time.Duration.ofSeconds(30);
 
@@ -110,6 +113,9 @@ public final class Execution extends ExecutionRuntime {
   record TamperDetected(String detail) implements Command {}
 
   record CancelDelivered(String outcome) implements Command {}
+
+  /** The log does not cover the terminal record yet: its notice will come when it does. */
+  enum NotYetCovered implements Command { INSTANCE }
 
   /** Trust re-checked for a running execution recovered on this node (failover, restart). */
   record Reattested(TrustVerdict verdict) implements Command {}
@@ -234,6 +240,7 @@ public final class Execution extends ExecutionRuntime {
         .onCommand(Dispatched.class, (s, c) -> Effect().noReply())
         .onCommand(Reattested.class, (s, c) -> Effect().noReply())
         .onCommand(Reverified.class, (s, c) -> Effect().noReply())
+        .onCommand(NotYetCovered.class, (s, c) -> Effect().noReply())
         .onCommand(ReportSignatureInvalid.class, (s, c) -> Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply());
     return builder.build();
@@ -397,8 +404,24 @@ public final class Execution extends ExecutionRuntime {
           (verdict, error) -> new Reattested(error == null ? verdict
               : new TrustVerdict.Refused("trust.attestation", "re-attestation failed: " + error.getMessage())));
     } else {
+      ExecutionState.Finished finished = (ExecutionState.Finished) state;
+      if (!finished.proven()) {
+        long terminalSeq = terminalSeq(core);
+        context.pipeToSelf(services.proofs().covered(executionId, terminalSeq), (covered, error) ->
+            error == null && covered.isPresent() ? covered.get() : NotYetCovered.INSTANCE);
+      }
       schedulePassivation();
     }
+  }
+
+  private static long terminalSeq(ExecutionState.Core core) {
+    long seq = core.last().seq();
+    for (LineageRecord record : core.records()) {
+      if (TERMINAL_TYPES.contains(record.type())) {
+        seq = record.seq();
+      }
+    }
+    return seq;
   }
 
 }

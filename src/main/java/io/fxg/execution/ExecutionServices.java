@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param node this node's address ({@code host:port}), written into every lineage record
  * @param observer told about live executions, for supervisors and the read model
+ * @param proofs whether the log already covers a record (recovery of unproven finished executions)
  */
 public record ExecutionServices(
     Governance governance,
@@ -18,7 +19,8 @@ public record ExecutionServices(
     ExecutionObserver observer,
     Clock clock,
     String node,
-    Duration maxDuration) {
+    Duration maxDuration,
+    ProofLookup proofs) {
 
   /**
    * Seams that refuse everything: the only non-test implementation allowed until a real one is
@@ -55,26 +57,31 @@ public record ExecutionServices(
         ExecutionObserver.NONE,
         clock,
         node,
-        Duration.ofHours(1));
+        Duration.ofHours(1),
+        ProofLookup.NONE);
   }
 
   public ExecutionServices withGovernance(Governance g) {
-    return new ExecutionServices(g, authorization, trust, dispatch, observer, clock, node, maxDuration);
+    return new ExecutionServices(g, authorization, trust, dispatch, observer, clock, node, maxDuration, proofs);
   }
 
   public ExecutionServices withAuthorization(Authorization a) {
-    return new ExecutionServices(governance, a, trust, dispatch, observer, clock, node, maxDuration);
+    return new ExecutionServices(governance, a, trust, dispatch, observer, clock, node, maxDuration, proofs);
   }
 
   public ExecutionServices withTrust(TrustActivation t) {
-    return new ExecutionServices(governance, authorization, t, dispatch, observer, clock, node, maxDuration);
+    return new ExecutionServices(governance, authorization, t, dispatch, observer, clock, node, maxDuration, proofs);
   }
 
   public ExecutionServices withDispatch(TargetDispatch d) {
-    return new ExecutionServices(governance, authorization, trust, d, observer, clock, node, maxDuration);
+    return new ExecutionServices(governance, authorization, trust, d, observer, clock, node, maxDuration, proofs);
+  }
+
+  public ExecutionServices withProofs(ProofLookup p) {
+    return new ExecutionServices(governance, authorization, trust, dispatch, observer, clock, node, maxDuration, p);
   }
 
   public ExecutionServices withObserver(ExecutionObserver o) {
-    return new ExecutionServices(governance, authorization, trust, dispatch, o, clock, node, maxDuration);
+    return new ExecutionServices(governance, authorization, trust, dispatch, o, clock, node, maxDuration, proofs);
   }
 }

@@ -56,7 +56,11 @@ class ExecutionJournalTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
       for (String id : ids) {
         JsonNode replayed = json(http.get("/v1/executions/" + id + "/lineage", "Fxg-Test-Caller", "admin/root").body());
-        assertEquals(lineages.get(id), replayed, "lineage of " + id + " after restart");
+        // The same records, hash for hash; phase 8 (proof.persisted) may have been added since.
+        JsonNode before = lineages.get(id).get("records");
+        for (int i = 0; i < before.size(); i++) {
+          assertEquals(before.get(i), replayed.get("records").get(i), "record " + i + " of " + id + " after restart");
+        }
         assertTrue(replayed.get("records").size() >= 2);
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> {

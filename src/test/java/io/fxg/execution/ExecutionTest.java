@@ -169,6 +169,24 @@ class ExecutionTest {
   }
 
   @Test
+  void recovery_finishedButUnproven_asksTheLogAndPersistsPhase8() {
+    var kit = kit("e14");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e14"), r));
+    awaitStatus(kit, "completed");
+    // The log's notice was lost (its node died); the recovered entity asks the log itself.
+    var recovered = testKit.spawn(Execution.create("e14", seams.services(Clock.systemUTC()).withProofs((id, seq) ->
+        CompletableFuture.completedFuture(java.util.Optional.of(new Execution.ProofCovered(seq == 6 ? 99 : -1, 120,
+            "sha256:" + "33".repeat(32))))), null));
+    TestProbe<Execution.ViewReply> probe = testKit.createTestProbe();
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      recovered.tell(new Execution.GetView(probe.getRef()));
+      return probe.receiveMessage(Duration.ofSeconds(2)).view().phase() == 8;
+    });
+    recovered.tell(new Execution.GetView(probe.getRef()));
+    assertEquals(99L, probe.receiveMessage(Duration.ofSeconds(2)).view().logIndex());
+  }
+
+  @Test
   void restart_replaysToIdenticalStateAndChain() {
     var kit = kit("e10");
     kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e10"), r));
