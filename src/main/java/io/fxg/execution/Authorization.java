@@ -3,7 +3,8 @@ package io.fxg.execution;
 import java.time.Instant;
 
 /**
- * Phase 3 seam: sign the authorization artifact. Called only after the permit is journaled.
+ * Phase 3 seam: sign the authorization artifact. The artifact is journaled with or after the permit
+ * and leaves the gateway only once journaled.
  * Throws {@link AuthorizationRefused} to deny (for example an invalid delegation chain).
  */
 public interface Authorization {

@@ -255,17 +255,15 @@ public final class Execution extends ExecutionRuntime {
         services.node(), LineageData.intent(intent, parentJti(intent)));
     IntentReceived received = new IntentReceived(record, intent);
     CompletionStage<GovernanceVerdict> decision = services.governance().decide(intent);
-    GovernanceVerdict ready = decision.toCompletableFuture().isDone()
-        && !decision.toCompletableFuture().isCompletedExceptionally() ? decision.toCompletableFuture().join() : null;
+    GovernanceVerdict ready = completedValue(decision);
     if (ready instanceof GovernanceVerdict.Permit permit) {
-      // Decided at once (a synchronised node, a root execution): intent and decision are journaled
-      // in one atomic write, one journal round trip instead of two; the artifact still waits for it.
-      // The 202 still shows the accepted intent (phase 1), as SPEC section 7 describes it.
+      // Decided at once (a synchronised node): intent and decision are journaled in one atomic
+      // write with whatever else is decided at once (see persistDecided). The 202 still shows the
+      // accepted intent (phase 1), as SPEC section 7 describes it.
       ExecutionState accepted = ExecutionEvents.apply(state, received);
       GovernanceSynchronized governed = new GovernanceSynchronized(
           next(accepted, "governance.synchronized", 2, LineageData.governance(permit)), permit);
-      return persistAll(state, List.of(received, governed))
-          .thenRun(s -> context.getSelf().tell(IssueArtifact.INSTANCE))
+      return persistDecided(state, List.of(received, governed))
           .thenReply(command.replyTo(), s -> new ViewReply(view(accepted)));
     }
     return persist(state, received)
@@ -287,12 +285,76 @@ public final class Execution extends ExecutionRuntime {
   private ReplyEffect<Event, ExecutionState> onGovernanceDecided(ExecutionState.Pending state, GovernanceDecided command) {
     if (command.verdict() instanceof GovernanceVerdict.Permit permit) {
       LineageRecord record = next(state, "governance.synchronized", 2, LineageData.governance(permit));
-      return persist(state, new GovernanceSynchronized(record, permit))
-          .thenRun(s -> context.getSelf().tell(IssueArtifact.INSTANCE))
-          .thenNoReply();
+      return persistDecided(state, List.of(new GovernanceSynchronized(record, permit))).thenNoReply();
     }
     GovernanceVerdict.Deny deny = (GovernanceVerdict.Deny) command.verdict();
     return deny(state, 2, deny.reason(), deny.detail(), deny.policyVersion(), deny.policyDigest());
+  }
+
+  /**
+   * Journals {@code decided} (ending in a permit) in one atomic write together with the steps that
+   * are decided at once after it: for a root execution the artifact (phase 3), and when the
+   * target's attestation is already fresh, trust activation and the start (phases 4 and 5), so
+   * the common path costs one journal round trip instead of three. Nothing leaves the gateway
+   * before the write: the artifact is sent to the target only after it is journaled. Anything
+   * not decided at once (a refusal, a delegated execution, an attestation to fetch) continues
+   * step by step after the write, exactly as after a separate one.
+   */
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, ExecutionState> persistDecided(
+      ExecutionState before, List<Event> decided) {
+    ExecutionState governed = before;
+    for (Event event : decided) {
+      governed = ExecutionEvents.apply(governed, event);
+    }
+    ExecutionIntent intent = ExecutionState.coreOf(governed).intent();
+    IssuedArtifact artifact = parentJti(intent) == null
+        ? issuedAtOnce(intent, ((ExecutionState.Governed) governed).permit()) : null;
+    if (artifact == null) {
+      return persistAll(before, decided).thenRun(s -> context.getSelf().tell(IssueArtifact.INSTANCE));
+    }
+    return persistAuthorized(before, decided, (ExecutionState.Governed) governed, artifact);
+  }
+
+  /** The artifact when issuing succeeds; null leaves issuing, and its refusal, to {@link IssueArtifact}. */
+  private IssuedArtifact issuedAtOnce(ExecutionIntent intent, GovernanceVerdict.Permit permit) {
+    try {
+      return services.authorization().issue(intent, permit, now());
+    } catch (Authorization.AuthorizationRefused | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Journals {@code decided} plus the artifact, and trust and start too when trust is decided at once. */
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, ExecutionState> persistAuthorized(
+      ExecutionState before, List<Event> decided, ExecutionState.Governed governed, IssuedArtifact artifact) {
+    ExecutionIntent intent = governed.core().intent();
+    AuthorizationIssued authorization = new AuthorizationIssued(next(governed, "authorization.issued", 3,
+        LineageData.authorization(intent, governed.permit(), artifact)), artifact);
+    ExecutionState.Authorized authorized = (ExecutionState.Authorized) ExecutionEvents.apply(governed, authorization);
+    List<Event> events = new java.util.ArrayList<>(decided);
+    events.add(authorization);
+    CompletionStage<TrustVerdict> trust = services.trust().activate(intent, artifact, governed.permit());
+    if (completedValue(trust) instanceof TrustVerdict.Activated activated) {
+      TrustActivated trusted = new TrustActivated(next(authorized, "trust.activated", 4, LineageData.trust(activated)));
+      ExecutionState.TrustActive active = (ExecutionState.TrustActive) ExecutionEvents.apply(authorized, trusted);
+      ExecutionStarted started = started(active);
+      events.add(trusted);
+      events.add(started);
+      return persistAll(before, events).thenRun(s -> {
+        services.observer().live(intent, artifact);
+        dispatch(active, started.deadlineEpochMilli());
+      });
+    }
+    return persistAll(before, events).thenRun(s -> {
+      services.observer().live(intent, artifact);
+      pipeTrust(trust);
+    });
+  }
+
+  /** The value of a stage that has already completed normally, else null. */
+  private static <T> T completedValue(CompletionStage<T> stage) {
+    java.util.concurrent.CompletableFuture<T> future = stage.toCompletableFuture();
+    return future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
   }
 
   private ReplyEffect<Event, ExecutionState> onIssueArtifact(ExecutionState.Governed state, IssueArtifact command) {
@@ -306,21 +368,16 @@ public final class Execution extends ExecutionRuntime {
       context.getLog().error("artifact issuing failed for {}", executionId, e);
       return deny(state, 3, "authorization.error", "the artifact could not be issued", -1, null);
     }
-    LineageRecord record = next(state, "authorization.issued", 3,
-        LineageData.authorization(intent, state.permit(), artifact));
-    return persist(state, new AuthorizationIssued(record, artifact))
-        .thenRun(s -> {
-          services.observer().live(intent, artifact);
-          activateTrust((ExecutionState.Authorized) s);
-        })
-        .thenNoReply();
+    return persistAuthorized(state, List.of(), state, artifact).thenNoReply();
   }
 
   private void activateTrust(ExecutionState.Authorized state) {
-    context.pipeToSelf(
-        services.trust().activate(state.core().intent(), state.artifact(), state.permit()),
-        (verdict, error) -> new TrustDecided(error == null ? verdict
-            : new TrustVerdict.Refused("trust.attestation", "attestation failed: " + error.getMessage())));
+    pipeTrust(services.trust().activate(state.core().intent(), state.artifact(), state.permit()));
+  }
+
+  private void pipeTrust(CompletionStage<TrustVerdict> trust) {
+    context.pipeToSelf(trust, (verdict, error) -> new TrustDecided(error == null ? verdict
+        : new TrustVerdict.Refused("trust.attestation", "attestation failed: " + error.getMessage())));
   }
 
   private ReplyEffect<Event, ExecutionState> onTrustDecided(ExecutionState.Authorized state, TrustDecided command) {

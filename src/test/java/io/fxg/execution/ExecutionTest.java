@@ -67,6 +67,43 @@ class ExecutionTest {
   }
 
   @Test
+  void submit_decidedAtOnce_journalsPhasesOneToFiveInOneWrite() {
+    List<Integer> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    journal.withPolicy(new org.apache.pekko.persistence.testkit.ProcessingPolicy<>() {
+      @Override
+      public org.apache.pekko.persistence.testkit.ProcessingResult tryProcess(
+          String persistenceId, org.apache.pekko.persistence.testkit.JournalOperation op) {
+        if (persistenceId.endsWith("e1w") && op instanceof org.apache.pekko.persistence.testkit.WriteEvents write) {
+          writes.add(write.batch().size());
+        }
+        return org.apache.pekko.persistence.testkit.ProcessingSuccess.getInstance();
+      }
+    });
+    try {
+      var kit = kit("e1w");
+      kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e1w"), r));
+      awaitStatus(kit, "completed");
+      // intent, decision, artifact, trust and start in one write; the completion in a second
+      assertEquals(List.of(5, 1), writes);
+    } finally {
+      journal.resetPolicy();
+    }
+  }
+
+  @Test
+  void submit_attestationStillPending_journalsUpToTheArtifactThenWaitsForTrust() {
+    seams.pendingTrust = new java.util.concurrent.CompletableFuture<>();
+    var kit = kit("e1p");
+    var result = kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e1p"), r));
+    assertEquals(List.of("intent.received", "governance.synchronized", "authorization.issued"),
+        result.events().stream().map(e -> e.record().type()).toList());
+    seams.pendingTrust.complete(seams.trust);
+    ExecutionState state = awaitStatus(kit, "completed");
+    assertEquals(List.of("intent.received", "governance.synchronized", "authorization.issued", "trust.activated",
+        "execution.started", "execution.completed"), types(state));
+  }
+
+  @Test
   void submit_denied_recordsPhaseAndReasonAndNeverDispatches() {
     seams.verdict = new GovernanceVerdict.Deny("policy.no-matching-rule", "no rule", 3, "sha256:" + "11".repeat(32));
     var kit = kit("e2");

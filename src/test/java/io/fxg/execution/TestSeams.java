@@ -15,6 +15,7 @@ final class TestSeams {
   volatile GovernanceVerdict verdict = permit(60);
   volatile TrustVerdict trust = new TrustVerdict.Activated("sha256:" + "ab".repeat(32), 12, Json.object().put("image", "sha256:" + "cd".repeat(32)));
   volatile CompletableFuture<DispatchOutcome> pendingDispatch;
+  volatile CompletableFuture<TrustVerdict> pendingTrust;
 
   static GovernanceVerdict.Permit permit(int maxDuration) {
     ObjectNode obligations = Json.object().put("maxDurationSeconds", maxDuration);
@@ -26,7 +27,8 @@ final class TestSeams {
         .withGovernance(intent -> CompletableFuture.completedFuture(verdict))
         .withAuthorization((intent, permit, now) -> new IssuedArtifact("eyJ.test." + intent.executionId(),
             intent.executionId(), now.getEpochSecond(), now.getEpochSecond() + permit.maxDurationSeconds(60)))
-        .withTrust((intent, artifact, permit) -> CompletableFuture.completedFuture(trust))
+        .withTrust((intent, artifact, permit) ->
+            pendingTrust != null ? pendingTrust : CompletableFuture.completedFuture(trust))
         .withDispatch(new TargetDispatch() {
           @Override
           public java.util.concurrent.CompletionStage<DispatchOutcome> execute(ExecutionIntent intent, String artifact) {
