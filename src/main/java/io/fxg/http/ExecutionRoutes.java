@@ -33,6 +33,7 @@ public final class ExecutionRoutes extends RouteSupport {
   private final ClusterSharding sharding;
   private final ActorRef<ExecutionIndex.Command> index;
   private final NodeHealth health;
+  private final Admission admission;
 
   public ExecutionRoutes(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator,
       ActorRef<ExecutionIndex.Command> index, NodeHealth health) {
@@ -40,6 +41,7 @@ public final class ExecutionRoutes extends RouteSupport {
     this.sharding = ClusterSharding.get(system);
     this.index = index;
     this.health = health;
+    this.admission = new Admission(settings.maxPendingSubmissions());
   }
 
   public Route route() {
@@ -75,18 +77,22 @@ public final class ExecutionRoutes extends RouteSupport {
     Instant now = Instant.now();
     String proposed = ExecutionIds.next(now);
     ExecutionIntent probe = Validation.intent(proposed, body, signer, Validation.requestDigest(call), settings.maxDuration());
-    CompletionStage<String> id = call.header("Idempotency-Key")
-        .map(key -> claim(signer.keyId(), key, proposed))
-        .orElse(CompletableFuture.completedFuture(proposed));
     int waitSeconds = preferWait(call);
-    return id.thenCompose(executionId -> {
-      ExecutionIntent intent = executionId.equals(proposed) ? probe : withId(probe, executionId);
-      return entity(executionId).<Execution.ViewReply>ask(r -> new Execution.Submit(intent, r), settings.askTimeout())
-          .thenCompose(submitted -> waitSeconds <= 0 || submitted.view() == null
-              ? CompletableFuture.completedFuture(submitted)
-              : awaitTerminal(executionId, Duration.ofSeconds(Math.min(waitSeconds, settings.maxWait().getSeconds()))))
-          .thenApply(reply -> submitted(reply.view(), executionId));
-    });
+    record Accepted(String executionId, Execution.ViewReply reply) {}
+    CompletionStage<Accepted> accepted = admission.admit(() -> call.header("Idempotency-Key")
+        .map(key -> claim(signer.keyId(), key, proposed))
+        .orElse(CompletableFuture.completedFuture(proposed))
+        .thenCompose(executionId -> {
+          ExecutionIntent intent = executionId.equals(proposed) ? probe : withId(probe, executionId);
+          return entity(executionId).<Execution.ViewReply>ask(r -> new Execution.Submit(intent, r), settings.askTimeout())
+              .thenApply(reply -> new Accepted(executionId, reply));
+        }));
+    return accepted
+        .thenCompose(a -> waitSeconds <= 0 || a.reply().view() == null
+            ? CompletableFuture.completedFuture(a)
+            : awaitTerminal(a.executionId(), Duration.ofSeconds(Math.min(waitSeconds, settings.maxWait().getSeconds())))
+                .thenApply(reply -> new Accepted(a.executionId(), reply)))
+        .thenApply(a -> submitted(a.reply().view(), a.executionId()));
   }
 
   private CompletionStage<String> claim(String callerKeyId, String key, String proposed) {

@@ -13,7 +13,8 @@ public record HttpSettings(
     boolean allowUnsigned,
     Duration askTimeout,
     Duration maxWait,
-    Duration maxDuration) {
+    Duration maxDuration,
+    int maxPendingSubmissions) {
 
   public static HttpSettings from(Config config) {
     Config http = config.getConfig("fxg.http");
@@ -26,6 +27,7 @@ public record HttpSettings(
         http.getBoolean("allow-unsigned"),
         http.getDuration("ask-timeout"),
         http.getDuration("max-wait"),
-        config.getDuration("fxg.dispatch.max-duration"));
+        config.getDuration("fxg.dispatch.max-duration"),
+        http.getInt("max-pending-submissions"));
   }
 }

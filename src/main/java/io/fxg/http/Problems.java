@@ -38,6 +38,9 @@ public final class Problems {
     if (problem.status() == 401) {
       response = response.addHeader(RawHeader.create("WWW-Authenticate", "Signature"));
     }
+    if (problem.status() == 429 || problem.status() == 503) {
+      response = response.addHeader(RawHeader.create("Retry-After", "1"));
+    }
     return response;
   }
 
