@@ -7,17 +7,8 @@ final class ArtifactStatuses {
   private ArtifactStatuses() {}
 
   static String of(ExecutionState state, Instant now) {
-    IssuedArtifact artifact = null;
-    if (state instanceof ExecutionState.Authorized s) {
-      artifact = s.artifact();
-    } else if (state instanceof ExecutionState.TrustActive s) {
-      artifact = s.artifact();
-    } else if (state instanceof ExecutionState.Running s) {
-      artifact = s.artifact();
-    } else if (state instanceof ExecutionState.Finished s) {
-      if (s.artifact() == null) {
-        return "unknown";
-      }
+    IssuedArtifact artifact = ExecutionState.artifactOf(state);
+    if (state instanceof ExecutionState.Finished s && artifact != null) {
       return switch (s.status()) {
         case "interrupted", "denied" -> "revoked";
         default -> "finished";

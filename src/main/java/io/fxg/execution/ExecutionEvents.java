@@ -58,24 +58,8 @@ final class ExecutionEvents {
   }
 
   private static ExecutionState.Finished finished(ExecutionState state, Core core, String status, int phase, Outcome outcome) {
-    GovernanceVerdict.Permit permit = null;
-    IssuedArtifact artifact = null;
-    if (state instanceof ExecutionState.Governed s) {
-      permit = s.permit();
-    } else if (state instanceof ExecutionState.Authorized s) {
-      permit = s.permit();
-      artifact = s.artifact();
-    } else if (state instanceof ExecutionState.TrustActive s) {
-      permit = s.permit();
-      artifact = s.artifact();
-    } else if (state instanceof ExecutionState.Running s) {
-      permit = s.permit();
-      artifact = s.artifact();
-    } else if (state instanceof ExecutionState.Finished s) {
-      permit = s.permit();
-      artifact = s.artifact();
-    }
-    return new ExecutionState.Finished(core, permit, artifact, status, phase, outcome, -1);
+    return new ExecutionState.Finished(core, ExecutionState.permitOf(state), ExecutionState.artifactOf(state),
+        status, phase, outcome, -1);
   }
 
   private static ExecutionState withCore(ExecutionState state, Core core) {

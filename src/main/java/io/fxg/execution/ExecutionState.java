@@ -101,4 +101,34 @@ public sealed interface ExecutionState extends CborSerializable {
     }
     return null;
   }
+
+  /** The permit from phase 2 on (null before it, and for executions denied at phase 2). */
+  static GovernanceVerdict.Permit permitOf(ExecutionState state) {
+    if (state instanceof Governed s) {
+      return s.permit();
+    } else if (state instanceof Authorized s) {
+      return s.permit();
+    } else if (state instanceof TrustActive s) {
+      return s.permit();
+    } else if (state instanceof Running s) {
+      return s.permit();
+    } else if (state instanceof Finished s) {
+      return s.permit();
+    }
+    return null;
+  }
+
+  /** The issued artifact from phase 3 on (null before it, and for executions denied before it). */
+  static IssuedArtifact artifactOf(ExecutionState state) {
+    if (state instanceof Authorized s) {
+      return s.artifact();
+    } else if (state instanceof TrustActive s) {
+      return s.artifact();
+    } else if (state instanceof Running s) {
+      return s.artifact();
+    } else if (state instanceof Finished s) {
+      return s.artifact();
+    }
+    return null;
+  }
 }

@@ -54,38 +54,29 @@ public record ExecutionView(
     ExecutionIntent intent = core.intent();
     int phase;
     String status;
-    GovernanceVerdict.Permit permit = null;
-    IssuedArtifact artifact = null;
+    GovernanceVerdict.Permit permit = ExecutionState.permitOf(state);
+    IssuedArtifact artifact = ExecutionState.artifactOf(state);
     OutcomeView outcome = null;
     Long logIndex = null;
     if (state instanceof ExecutionState.Pending) {
       phase = 1;
       status = "pending";
-    } else if (state instanceof ExecutionState.Governed s) {
+    } else if (state instanceof ExecutionState.Governed) {
       phase = 2;
       status = "pending";
-      permit = s.permit();
-    } else if (state instanceof ExecutionState.Authorized s) {
+    } else if (state instanceof ExecutionState.Authorized) {
       phase = 3;
       status = "pending";
-      permit = s.permit();
-      artifact = s.artifact();
-    } else if (state instanceof ExecutionState.TrustActive s) {
+    } else if (state instanceof ExecutionState.TrustActive) {
       phase = 4;
       status = "pending";
-      permit = s.permit();
-      artifact = s.artifact();
     } else if (state instanceof ExecutionState.Running s) {
       phase = s.phase();
       status = "running";
-      permit = s.permit();
-      artifact = s.artifact();
     } else {
       ExecutionState.Finished s = (ExecutionState.Finished) state;
       phase = s.proven() ? 8 : s.phase();
       status = s.status();
-      permit = s.permit();
-      artifact = s.artifact();
       outcome = new OutcomeView(s.outcome().reason(), s.outcome().detail(), s.outcome().result());
       logIndex = s.proven() ? s.logIndex() : null;
     }
