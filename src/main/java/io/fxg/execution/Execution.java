@@ -114,8 +114,11 @@ public final class Execution extends ExecutionRuntime {
 
   record CancelDelivered(String outcome) implements Command {}
 
-  /** The log does not cover the terminal record yet: its notice will come when it does. */
-  enum NotYetCovered implements Command { INSTANCE }
+  /** Asks the log whether a checkpoint covers the terminal record: the attempt-th check. */
+  record CheckProof(int attempt) implements Command {}
+
+  /** The log did not cover the terminal record at the attempt-th check. */
+  record NotYetCovered(int attempt) implements Command {}
 
   /** Trust re-checked for a running execution recovered on this node (failover, restart). */
   record Reattested(TrustVerdict verdict) implements Command {}
@@ -216,7 +219,9 @@ public final class Execution extends ExecutionRuntime {
     builder.forStateType(ExecutionState.Finished.class)
         .onCommand(ProofCovered.class, this::onProofCovered)
         .onCommand(TamperDetected.class, (s, c) -> interrupt(s, "crypto.invalid", c.detail(), "recovery", null))
-        .onCommand(PassivateNow.class, (s, c) -> passivate())
+        .onCommand(CheckProof.class, this::onCheckProof)
+        .onCommand(NotYetCovered.class, this::onNotYetCovered)
+        .onCommand(PassivateNow.class, (s, c) -> s.proven() || proofChecksOver ? passivate() : Effect().noReply())
         .onCommand(Cancel.class, (s, c) -> Effect().reply(c.replyTo(), new Ack(409, "execution is already " + s.status(), s.status())))
         .onCommand(ReceiveReport.class, (s, c) -> Effect().reply(c.replyTo(), new Ack(409, "execution is " + s.status() + "; reports are refused", s.status())));
     builder.forAnyState()
@@ -241,6 +246,7 @@ public final class Execution extends ExecutionRuntime {
         .onCommand(Reattested.class, (s, c) -> Effect().noReply())
         .onCommand(Reverified.class, (s, c) -> Effect().noReply())
         .onCommand(NotYetCovered.class, (s, c) -> Effect().noReply())
+        .onCommand(CheckProof.class, (s, c) -> Effect().noReply())
         .onCommand(ReportSignatureInvalid.class, (s, c) -> Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply());
     return builder.build();
@@ -463,15 +469,14 @@ public final class Execution extends ExecutionRuntime {
     } else {
       ExecutionState.Finished finished = (ExecutionState.Finished) state;
       if (!finished.proven()) {
-        long terminalSeq = terminalSeq(core);
-        context.pipeToSelf(services.proofs().covered(executionId, terminalSeq), (covered, error) ->
-            error == null && covered.isPresent() ? covered.get() : NotYetCovered.INSTANCE);
+        // The log's one notice may have gone to a node that died: ask at once, then with backoff.
+        context.getSelf().tell(new CheckProof(0));
       }
       schedulePassivation();
     }
   }
 
-  private static long terminalSeq(ExecutionState.Core core) {
+  static long terminalSeq(ExecutionState.Core core) {
     long seq = core.last().seq();
     for (LineageRecord record : core.records()) {
       if (TERMINAL_TYPES.contains(record.type())) {

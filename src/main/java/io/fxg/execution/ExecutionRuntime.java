@@ -44,6 +44,8 @@ abstract class ExecutionRuntime
   final TimerScheduler<Execution.Command> timers;
   final ActorRef<ClusterSharding.ShardCommand> shard;
   final List<ActorRef<Execution.ViewReply>> waiters = new ArrayList<>();
+  /** This incarnation stopped asking the log for phase 8 (its backoff ran out); it may passivate. */
+  boolean proofChecksOver;
 
   ExecutionRuntime(
       String executionId,
@@ -183,8 +185,42 @@ abstract class ExecutionRuntime
     LineageRecord record = next(state, "proof.persisted", 8,
         LineageData.proof(command.logIndex(), command.treeSize(), command.checkpointDigest()));
     return persist(state, new ProofPersisted(record, command.logIndex()))
-        .thenRun(s -> schedulePassivation())
+        .thenRun(s -> {
+          timers.cancel(CheckProof.class);
+          schedulePassivation();
+        })
         .thenNoReply();
+  }
+
+  /**
+   * Phase 8 must not hang on the log's one unacknowledged {@link ProofCovered} notice: a finished,
+   * unproven execution asks {@link ProofLookup} itself on a backoff timer until a checkpoint covers
+   * its terminal record or the backoff runs out, and does not passivate meanwhile (a passivated
+   * entity would ask again only at its next recovery).
+   */
+  void scheduleProofCheck(int attempt) {
+    Optional<Duration> delay = services.proofs().recheckAfter(attempt);
+    if (delay.isPresent()) {
+      timers.startSingleTimer(CheckProof.class, new CheckProof(attempt), delay.get());
+    } else {
+      proofChecksOver = true;
+      schedulePassivation();
+    }
+  }
+
+  ReplyEffect<Event, ExecutionState> onCheckProof(ExecutionState.Finished state, CheckProof check) {
+    if (!state.proven()) {
+      context.pipeToSelf(services.proofs().covered(executionId, Execution.terminalSeq(state.core())),
+          (covered, error) -> error == null && covered.isPresent() ? covered.get() : new NotYetCovered(check.attempt()));
+    }
+    return Effect().noReply();
+  }
+
+  ReplyEffect<Event, ExecutionState> onNotYetCovered(ExecutionState.Finished state, NotYetCovered notYet) {
+    if (!state.proven()) {
+      scheduleProofCheck(notYet.attempt() + 1);
+    }
+    return Effect().noReply();
   }
 
   ReplyEffect<Event, ExecutionState> interrupt(
@@ -242,6 +278,9 @@ abstract class ExecutionRuntime
     ViewReply reply = new ViewReply(ended);
     waiters.forEach(w -> w.tell(reply));
     waiters.clear();
+    if (state instanceof ExecutionState.Finished finished && !finished.proven()) {
+      scheduleProofCheck(0);
+    }
     schedulePassivation();
   }
 

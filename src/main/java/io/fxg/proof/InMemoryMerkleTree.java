@@ -4,7 +4,6 @@ import io.fxg.crypto.Digests;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -83,59 +82,11 @@ final class InMemoryMerkleTree implements MerkleTree {
 
   @Override
   public List<byte[]> inclusionProof(long index, long treeSize) {
-    if (index < 0 || index >= treeSize || treeSize > size) {
-      throw new IllegalArgumentException(
-          "no inclusion proof for index " + index + " in size " + treeSize + " of " + size);
-    }
-    // Walk from the root down to the leaf; PATH lists the siblings from the leaf up.
-    List<byte[]> path = new ArrayList<>();
-    long start = 0;
-    long end = treeSize;
-    while (end - start > 1) {
-      long split = Long.highestOneBit(end - start - 1);
-      if (index < start + split) {
-        path.add(mth(start + split, end));
-        end = start + split;
-      } else {
-        path.add(mth(start, start + split));
-        start += split;
-      }
-    }
-    Collections.reverse(path);
-    return path;
+    return MerklePaths.inclusion(this, index, treeSize);
   }
 
   @Override
   public List<byte[]> consistencyProof(long m, long n) {
-    if (m < 0 || m > n || n > size) {
-      throw new IllegalArgumentException(
-          "no consistency proof from " + m + " to " + n + " in a tree of size " + size);
-    }
-    List<byte[]> proof = new ArrayList<>();
-    if (m == 0 || m == n) {
-      return proof;
-    }
-    // SUBPROOF(m, D[start:end], b) of RFC 9162 section 2.1.4.1, unrolled from the top.
-    long start = 0;
-    long end = n;
-    long first = m;
-    boolean wholeOldTree = true;
-    while (first != end - start) {
-      long split = Long.highestOneBit(end - start - 1);
-      if (first <= split) {
-        proof.add(mth(start + split, end));
-        end = start + split;
-      } else {
-        proof.add(mth(start, start + split));
-        start += split;
-        first -= split;
-        wholeOldTree = false;
-      }
-    }
-    if (!wholeOldTree) {
-      proof.add(mth(start, end));
-    }
-    Collections.reverse(proof);
-    return proof;
+    return MerklePaths.consistency(this, m, n);
   }
 }

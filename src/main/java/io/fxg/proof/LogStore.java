@@ -22,6 +22,9 @@ import java.util.Optional;
  *       terminal_execution)}: leaf {@code idx} is the record read at journal {@code ordering};
  *       both are unique, so a second writer (a split brain) fails its insert rather than forking
  *       the log;
+ *   <li>{@code fxg_log_tiles(level, idx, hashes)}: every full C2SP hash tile (256 hashes) of the
+ *       tree, written in the same transaction as the leaf that completes it, so the log's tree
+ *       keeps only its right edge in memory ({@link TiledMerkleTree});
  *   <li>{@code fxg_log_checkpoints(size, note, created_at)}: every published signed checkpoint.
  * </ul>
  *
@@ -34,10 +37,15 @@ public final class LogStore implements AutoCloseable {
         + " persistence_id VARCHAR(255) NOT NULL, seq BIGINT NOT NULL, leaf_hash BYTEA NOT NULL,"
         + " record BYTEA NOT NULL, terminal_execution VARCHAR(255))",
     "CREATE UNIQUE INDEX IF NOT EXISTS fxg_log_leaves_record_idx ON fxg_log_leaves (persistence_id, seq)",
+    "CREATE TABLE IF NOT EXISTS fxg_log_tiles (level INT NOT NULL, idx BIGINT NOT NULL, hashes BYTEA NOT NULL,"
+        + " PRIMARY KEY (level, idx))",
     "CREATE TABLE IF NOT EXISTS fxg_log_checkpoints (size BIGINT PRIMARY KEY, note VARCHAR NOT NULL,"
         + " created_at BIGINT NOT NULL)"
   };
   private static final int FETCH_SIZE = 4096;
+
+  /** The log's tree as stored, and the journal ordering of its last leaf (0 when empty). */
+  record LoadedTree(TiledMerkleTree tree, long lastOrdering) {}
 
   /** A stored checkpoint: its tree size and signed note text. */
   public record StoredCheckpoint(long size, String note) {}
@@ -76,8 +84,8 @@ public final class LogStore implements AutoCloseable {
     });
   }
 
-  /** Appends indexed leaves in one transaction: all or none. */
-  void append(List<LogLeaf> leaves) {
+  /** Appends indexed leaves, and the full tiles they complete, in one transaction: all or none. */
+  void append(List<LogLeaf> leaves, List<TiledMerkleTree.FullTile> tiles) {
     run(connection -> {
       connection.setAutoCommit(false);
       try (PreparedStatement insert = connection.prepareStatement(
@@ -94,6 +102,7 @@ public final class LogStore implements AutoCloseable {
           insert.addBatch();
         }
         insert.executeBatch();
+        insertTiles(connection, tiles);
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();
@@ -105,18 +114,83 @@ public final class LogStore implements AutoCloseable {
     });
   }
 
+  private static void insertTiles(Connection connection, List<TiledMerkleTree.FullTile> tiles) throws SQLException {
+    if (tiles.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO fxg_log_tiles (level, idx, hashes) VALUES (?, ?, ?)")) {
+      for (TiledMerkleTree.FullTile tile : tiles) {
+        insert.setInt(1, tile.level());
+        insert.setLong(2, tile.index());
+        insert.setBytes(3, tile.hashes());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
   /**
-   * Appends every stored leaf hash to the empty {@code tree} in index order and returns the
-   * journal ordering of the last leaf (0 when none).
+   * The log's tree from its right edge (a few hundred rows, not every leaf), and the journal
+   * ordering of the last leaf. Full tiles missing for stored leaves (a log written before tiles
+   * were stored) are first derived by one streaming pass over the leaf hashes.
    *
-   * @throws IllegalStateException when the indexes are not 0, 1, 2, ... or orderings do not rise
+   * @throws IllegalStateException when the indexes are not 0, 1, 2, ...
    */
-  long load(MerkleTree tree) {
+  LoadedTree loadTree() {
+    long[] last = lastLeaf();
+    long size = last[0] + 1;
+    long leaves = count("SELECT COUNT(*) FROM fxg_log_leaves");
+    if (leaves != size) {
+      throw new IllegalStateException("log store: " + leaves + " leaves stored but the last index is " + last[0]);
+    }
+    if (count("SELECT COUNT(*) FROM fxg_log_tiles") != fullTiles(size)) {
+      deriveTiles();
+    }
+    TiledMerkleTree tree = TiledMerkleTree.resume(size, this::tile, this::leafHashes);
+    return new LoadedTree(tree, last[1]);
+  }
+
+  /** How many full tiles, over all levels, a tree of {@code size} leaves has. */
+  static long fullTiles(long size) {
+    long tiles = 0;
+    for (long hashes = size; hashes >= TilePath.FULL_WIDTH; hashes /= TilePath.FULL_WIDTH) {
+      tiles += hashes / TilePath.FULL_WIDTH;
+    }
+    return tiles;
+  }
+
+  /** {index, journal ordering} of the last leaf, {-1, 0} when none. */
+  private long[] lastLeaf() {
     return run(connection -> {
-      long lastOrdering = 0;
       try (PreparedStatement query = connection.prepareStatement(
-          "SELECT idx, journal_ordering, leaf_hash FROM fxg_log_leaves ORDER BY idx")) {
+          "SELECT idx, journal_ordering FROM fxg_log_leaves ORDER BY idx DESC LIMIT 1");
+          ResultSet rows = query.executeQuery()) {
+        return rows.next() ? new long[] {rows.getLong(1), rows.getLong(2)} : new long[] {-1, 0};
+      }
+    });
+  }
+
+  private long count(String sql) {
+    return run(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    });
+  }
+
+  /** Replaces every stored tile with those of the stored leaf hashes, streamed in index order. */
+  private void deriveTiles() {
+    run(connection -> {
+      connection.setAutoCommit(false);
+      try (Statement delete = connection.createStatement();
+          PreparedStatement query = connection.prepareStatement(
+              "SELECT idx, journal_ordering, leaf_hash FROM fxg_log_leaves ORDER BY idx")) {
+        delete.executeUpdate("DELETE FROM fxg_log_tiles");
         query.setFetchSize(FETCH_SIZE);
+        TiledMerkleTree tree = TiledMerkleTree.empty(this::tile);
+        long lastOrdering = 0;
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
             long index = rows.getLong(1);
@@ -127,10 +201,52 @@ public final class LogStore implements AutoCloseable {
             }
             tree.append(rows.getBytes(3));
             lastOrdering = ordering;
+            if (index % FETCH_SIZE == FETCH_SIZE - 1) {
+              insertTiles(connection, tree.drainCompleted());
+            }
+          }
+        }
+        insertTiles(connection, tree.drainCompleted());
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+      return null;
+    });
+  }
+
+  /** The stored full hash tile, or null. */
+  byte[] tile(int level, long index) {
+    return run(connection -> {
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT hashes FROM fxg_log_tiles WHERE level = ? AND idx = ?")) {
+        query.setInt(1, level);
+        query.setLong(2, index);
+        try (ResultSet rows = query.executeQuery()) {
+          return rows.next() ? rows.getBytes(1) : null;
+        }
+      }
+    });
+  }
+
+  /** The leaf hashes of leaves {@code from} (inclusive) to {@code to} (exclusive), concatenated. */
+  byte[] leafHashes(long from, long to) {
+    return run(connection -> {
+      java.io.ByteArrayOutputStream hashes = new java.io.ByteArrayOutputStream();
+      try (PreparedStatement query = connection.prepareStatement(
+          "SELECT leaf_hash FROM fxg_log_leaves WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+        query.setLong(1, from);
+        query.setLong(2, to);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            hashes.writeBytes(rows.getBytes(1));
           }
         }
       }
-      return lastOrdering;
+      return hashes.toByteArray();
     });
   }
 

@@ -6,7 +6,8 @@ import java.util.List;
  * An append-only RFC 9162 Merkle tree over leaf hashes: roots of every earlier size, and the
  * inclusion (section 2.1.3) and consistency (section 2.1.4) proofs between them. Appends are
  * O(1) amortised and every query O(log n), because the hash of each complete power-of-two subtree
- * is stored when it completes. The static {@code verify} methods are the section 2.1.3.2 and
+ * is kept when it completes: in memory ({@link #create()}), or in C2SP hash tiles of which only the
+ * right edge stays in memory (the log's {@code TiledMerkleTree}). The static {@code verify} methods are the section 2.1.3.2 and
  * 2.1.4.2 algorithms and need no tree.
  *
  * <p>Implementations are not thread-safe: confine a tree to one writer (the log actor).

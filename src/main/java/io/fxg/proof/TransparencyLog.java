@@ -41,12 +41,15 @@ import org.apache.pekko.stream.javadsl.Source;
  * The cluster's one transparency log writer, run as a cluster singleton (SPEC section 10). It
  * follows every lineage record in journal order (the {@code lineage} tag, offset = the journal's
  * global {@code ordering}), appends each record's JCS bytes as a leaf in batches, durably in
- * {@link LogStore} before the in-memory {@link MerkleTree}, and publishes a signed C2SP checkpoint
+ * {@link LogStore} together with the full hash tiles they complete, and publishes a signed C2SP checkpoint
  * at most half of {@code fxg.log.checkpoint-interval} after the log grew.
  *
+ * <p>Memory is bounded: the {@link TiledMerkleTree} keeps only its right edge and a few recent
+ * tiles, and reads older full tiles back from the store for proofs and tile requests.
+ *
  * <p>Invariants: leaf i is always the same record. On start (and on hand-over to another node) the
- * tree is rebuilt from the leaves table and the journal is followed from the last stored ordering;
- * a re-delivered ordering is skipped, so there are no duplicates. Each new checkpoint is verified
+ * tree's right edge is rebuilt from the leaves and tiles tables and the journal is followed from
+ * the last stored ordering; a re-delivered ordering is skipped, so there are no duplicates. Each new checkpoint is verified
  * consistent with the previously published one (RFC 9162 consistency proof) before it is signed;
  * a failure, or stored leaves that do not hash to the stored checkpoint, raises an alarm that stops
  * publication for good (never a silent fork). Proofs and hash tiles are answered from the tree at
@@ -125,7 +128,7 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
   private final Coverage coverage;
   private final Clock clock;
   private final TimerScheduler<Command> timers;
-  private final MerkleTree tree = MerkleTree.create();
+  private final TiledMerkleTree tree;
   private final ArrayDeque<LogStore.Terminal> uncovered = new ArrayDeque<>();
   private final AtomicLong resumeAfter;
   private final UniqueKillSwitch journalStream;
@@ -155,7 +158,9 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
     this.signer = signer;
     this.coverage = coverage;
     this.clock = clock;
-    this.lastOrdering = store.load(tree);
+    LogStore.LoadedTree loaded = store.loadTree();
+    this.tree = loaded.tree();
+    this.lastOrdering = loaded.lastOrdering();
     recoverPublished();
     this.resumeAfter = new AtomicLong(lastOrdering);
     this.journalStream = follow(journal);
@@ -216,9 +221,13 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
       }
     }
     if (!fresh.isEmpty()) {
-      store.append(fresh);
       for (LogLeaf leaf : fresh) {
         tree.append(leaf.leafHash());
+      }
+      // Leaves and the tiles they complete commit together; if that fails the actor fails and its
+      // restart reloads the tree from the store, so the tree never runs ahead of what is stored.
+      store.append(fresh, tree.drainCompleted());
+      for (LogLeaf leaf : fresh) {
         if (leaf.terminalExecution() != null) {
           uncovered.addLast(new LogStore.Terminal(leaf.terminalExecution(), leaf.index()));
         }

@@ -1,6 +1,6 @@
 /**
  * The transparency log (SPEC section 10). The pure library: RFC 9162 Merkle hashing, an
- * append-only in-memory tree with inclusion and consistency proofs and their verification, C2SP
+ * append-only tree (in memory, or tile-backed with bounded memory) with inclusion and consistency proofs and their verification, C2SP
  * signed notes and {@code tlog-checkpoint}s with Ed25519 note keys, C2SP {@code tlog-tiles} paths
  * and tile bytes, and the offline proof bundle with its verifier. Built on it: the
  * {@link io.fxg.proof.TransparencyLog} cluster singleton that appends every lineage record in

@@ -223,6 +223,57 @@ class ExecutionTest {
     assertEquals(99L, probe.receiveMessage(Duration.ofSeconds(2)).view().logIndex());
   }
 
+  /** A lookup covering the terminal record from the {@code coveredFrom}-th call on, checked every 50 ms. */
+  static final class CountingLookup implements ProofLookup {
+    final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    final int coveredFrom;
+    final int maxChecks;
+
+    CountingLookup(int coveredFrom, int maxChecks) {
+      this.coveredFrom = coveredFrom;
+      this.maxChecks = maxChecks;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<java.util.Optional<Execution.ProofCovered>> covered(String id, long seq) {
+      boolean covered = calls.incrementAndGet() >= coveredFrom;
+      return CompletableFuture.completedFuture(covered
+          ? java.util.Optional.of(new Execution.ProofCovered(77, 80, "sha256:" + "44".repeat(32)))
+          : java.util.Optional.empty());
+    }
+
+    @Override
+    public java.util.Optional<Duration> recheckAfter(int attempt) {
+      return attempt < maxChecks ? java.util.Optional.of(Duration.ofMillis(50)) : java.util.Optional.empty();
+    }
+  }
+
+  @Test
+  void proofNoticeLost_liveExecution_asksTheLogWithBackoff_andPersistsPhase8() {
+    CountingLookup lookup = new CountingLookup(3, 10);
+    var kit = EventSourcedBehaviorTestKit.<Execution.Command, Execution.Event, ExecutionState>create(testKit.system(),
+        Execution.create("e21", seams.services(Clock.systemUTC()).withProofs(lookup), null));
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e21"), r));
+    awaitStatus(kit, "completed");
+    // No ProofCovered is ever sent: the log's notice was lost on a live node.
+    await().atMost(Duration.ofSeconds(5)).until(() -> ExecutionView.of(kit.getState(), null).phase() == 8);
+    assertEquals(77L, ExecutionView.of(kit.getState(), null).logIndex());
+    assertEquals(3, lookup.calls.get());
+    assertEquals(1, types(kit.getState()).stream().filter("proof.persisted"::equals).count());
+  }
+
+  @Test
+  void proofNeverCovered_checksStopAfterTheBackoffRunsOut() {
+    CountingLookup lookup = new CountingLookup(Integer.MAX_VALUE, 3);
+    var kit = EventSourcedBehaviorTestKit.<Execution.Command, Execution.Event, ExecutionState>create(testKit.system(),
+        Execution.create("e22", seams.services(Clock.systemUTC()).withProofs(lookup), null));
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e22"), r));
+    awaitStatus(kit, "completed");
+    await().atMost(Duration.ofSeconds(5)).until(() -> lookup.calls.get() == 3);
+    await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> lookup.calls.get() == 3);
+    assertEquals(6, ExecutionView.of(kit.getState(), null).phase());
+  }
+
   @Test
   void restart_replaysToIdenticalStateAndChain() {
     var kit = kit("e10");

@@ -14,13 +14,18 @@ import org.junit.jupiter.api.Test;
  * fail. Roots are checked against a naive recursive MTH written from RFC 9162 section 2.1.1.
  */
 class MerkleTreePropertyTest {
+  /** The implementation under test; {@link TiledMerkleTreeTest} runs every test on the tiled one. */
+  MerkleTree newTree() {
+    return MerkleTree.create();
+  }
+
   private static final long SEED = 0x9162_6962L;
 
   @Test
   void roots_randomSizes_matchNaiveRecursiveDefinition() {
     Random random = new Random(SEED);
     List<byte[]> leaves = new ArrayList<>();
-    MerkleTree tree = MerkleTree.create();
+    MerkleTree tree = newTree();
     for (int i = 0; i < 1100; i++) {
       byte[] data = new byte[random.nextInt(40)];
       random.nextBytes(data);
@@ -82,7 +87,7 @@ class MerkleTreePropertyTest {
     for (int i = 0; i < count; i++) {
       leaves[i] = MerkleHash.leaf(new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)});
     }
-    MerkleTree tree = MerkleTree.create();
+    MerkleTree tree = newTree();
     long started = System.nanoTime();
     for (byte[] leaf : leaves) {
       tree.append(leaf);
@@ -94,8 +99,8 @@ class MerkleTreePropertyTest {
     assertArrayEquals(naiveRoot(Arrays.asList(leaves).subList(0, 1000)), tree.root(1000));
   }
 
-  private static MerkleTree randomTree(Random random, int size) {
-    MerkleTree tree = MerkleTree.create();
+  private MerkleTree randomTree(Random random, int size) {
+    MerkleTree tree = newTree();
     for (int i = 0; i < size; i++) {
       byte[] data = new byte[8];
       random.nextBytes(data);

@@ -72,7 +72,10 @@ final class MerkleVectors {
   private MerkleVectors() {}
 
   static MerkleTree referenceTree() {
-    MerkleTree tree = MerkleTree.create();
+    return referenceTree(MerkleTree.create());
+  }
+
+  static MerkleTree referenceTree(MerkleTree tree) {
     LEAVES.forEach(tree::appendData);
     return tree;
   }

@@ -157,6 +157,38 @@ class TransparencyLogTest {
   }
 
   @Test
+  void restart_withoutStoredTiles_derivesThem_andResumesFromTheRightEdge() throws Exception {
+    journal(1000, "execution.progress");
+    var first = start(false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(first).publishedSize() == 1000);
+    testKit.stop(first);
+    assertEquals(LogStore.fullTiles(1000), tileCount());
+    try (Connection connection = DriverManager.getConnection(url, "fxg", "")) {
+      connection.createStatement().executeUpdate("DELETE FROM fxg_log_tiles");
+    }
+    journal(300, "execution.progress");
+    var second = start(false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(second).publishedSize() == 1300);
+    assertNull(statusOf(second).alarm());
+    assertArrayEquals(expected.root(), statusRoot(second));
+    assertEquals(LogStore.fullTiles(1300), tileCount());
+    TransparencyLog.Proof proof = ask(second, r -> new TransparencyLog.ProveInclusion(3, 1300, r));
+    MerkleTree.verifyInclusion(3, 1300, expected.leafHash(3),
+        proof.path().stream().map(java.util.Base64.getDecoder()::decode).toList(), expected.root());
+    TransparencyLog.Tile tile = ask(second, r -> new TransparencyLog.GetHashTile(0, 2, 256, r));
+    assertArrayEquals(Tiles.hashTile(expected, TilePath.hashes(0, 2, 256)), tile.bytes());
+    testKit.stop(second);
+  }
+
+  long tileCount() throws Exception {
+    try (Connection connection = DriverManager.getConnection(url, "fxg", "");
+        var rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM fxg_log_tiles")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  @Test
   void terminalRecords_areToldWithIndexSizeAndCheckpointDigest() {
     journal(3, "execution.progress");
     journal(1, "execution.completed");
