@@ -5,7 +5,7 @@ import io.fxg.crypto.CryptoException;
 import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Signer;
 import io.fxg.httpsig.MessageSigner;
-import io.fxg.httpsig.SignedRequestView;
+import io.fxg.httpsig.SignedHttpRequest;
 import io.fxg.serialization.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,17 +51,10 @@ final class SigningClient {
   int call(String method, String pathAndQuery, byte[] body, Map<String, String> headers, Duration timeout,
       PrintWriter out, PrintWriter err) {
     URI uri = gateway.resolve(pathAndQuery);
-    byte[] content = body == null ? new byte[0] : body;
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-        .method(method, content.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(content));
-    if (content.length > 0) {
-      request.header("Content-Type", "application/json");
-    }
-    headers.forEach(request::header);
-    signer.sign(SignedRequestView.of(method, uri, Map.of(), content)).asMap().forEach(request::header);
+    HttpRequest request = SignedHttpRequest.of(signer, method, uri, body, headers, timeout);
     HttpResponse<String> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       err.println("fxg: " + uri + " could not be reached: " + e.getMessage());
       return UNREACHABLE;

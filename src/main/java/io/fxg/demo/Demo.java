@@ -7,7 +7,7 @@ import io.fxg.cluster.NodeConfig;
 import io.fxg.crypto.Jwk;
 import io.fxg.serialization.Json;
 import io.fxg.target.DemoTarget;
-import io.fxg.target.JwksKeys;
+import io.fxg.target.JwksFetcher;
 import io.fxg.target.TargetEnvironment;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -45,7 +45,8 @@ public final class Demo {
     int targetPort = Integer.parseInt(System.getenv().getOrDefault("FXG_DEMO_TARGET_PORT", "9100"));
     TargetEnvironment target = DemoTarget.configure(TargetEnvironment.builder(environmentKey.signer().orElseThrow())
             .host("127.0.0.1").port(targetPort).gateway(gateway)
-            .gatewayKeys(() -> fetchJwks(gateway)))
+            .gatewayKeys(new JwksFetcher(java.net.http.HttpClient.newHttpClient(),
+                gateway.resolve(".well-known/jwks.json"), java.time.Duration.ofSeconds(60), java.time.Clock.systemUTC())))
         .start();
 
     Path adminKeyFile = home.resolve("keys").resolve("admin.private.jwk");
@@ -88,17 +89,6 @@ public final class Demo {
     }));
     node.system().getWhenTerminated().toCompletableFuture().get();
     return 0;
-  }
-
-  private static JwksKeys fetchJwks(URI gateway) {
-    try {
-      var response = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(gateway.resolve(".well-known/jwks.json")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      return JwksKeys.parse(response.body());
-    } catch (Exception e) {
-      throw new IllegalStateException("gateway JWKS unavailable: " + e.getMessage(), e);
-    }
   }
 
   private static void put(SignedClient admin, String path, Object body) throws Exception {

@@ -2,7 +2,7 @@ package io.fxg.demo;
 
 import io.fxg.crypto.Signer;
 import io.fxg.httpsig.MessageSigner;
-import io.fxg.httpsig.SignedRequestView;
+import io.fxg.httpsig.SignedHttpRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /** A JDK HTTP client that RFC 9421-signs each request with one key, as any fxg client would. */
@@ -27,16 +26,8 @@ public final class SignedClient {
 
   public HttpResponse<String> send(String method, String path, String jsonBody, Map<String, String> headers)
       throws IOException, InterruptedException {
-    URI uri = gateway.resolve(path);
     byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
-    var view = SignedRequestView.of(method, uri, Map.of("content-type", List.of("application/json")), body);
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(70))
-        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (body.length > 0) {
-      request.header("Content-Type", "application/json");
-    }
-    signer.sign(view).asMap().forEach(request::header);
-    headers.forEach(request::header);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest request = SignedHttpRequest.of(signer, method, gateway.resolve(path), body, headers, Duration.ofSeconds(70));
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }
