@@ -142,7 +142,8 @@ public final class GatewayNode implements AutoCloseable {
       JdbcReadJournal readJournal = PersistenceQuery.get(system)
           .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
       ActorRef<ExecutionIndex.Command> index = system.systemActorOf(
-          ExecutionIndex.create(offset -> readJournal.eventsByTag(Execution.LINEAGE_TAG, offset)),
+          ExecutionIndex.create(offset -> readJournal.eventsByTag(Execution.LINEAGE_TAG, offset),
+              config.getInt("fxg.executions.index-size")),
           "execution-index", Props.empty());
 
       Authenticator authenticator = identity.authenticator();

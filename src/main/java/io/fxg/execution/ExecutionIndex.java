@@ -4,7 +4,6 @@ import io.fxg.serialization.CborSerializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +23,11 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * The node-local read model behind {@code GET /v1/executions}: follows every lineage record in
  * journal order (persistence query, tag {@link Execution#LINEAGE_TAG}) and keeps a summary of the
- * newest {@link #MAX_ENTRIES} executions. Rebuilt from the journal on every start, so it needs no
- * storage of its own and agrees across nodes.
+ * {@code fxg.executions.index-size} most recently updated executions, so its memory is bounded
+ * however many executions complete (older ones stay readable by id, lineage and proof). Rebuilt
+ * from the journal on every start, so it needs no storage of its own and agrees across nodes.
  */
 public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Command> {
-  public static final int MAX_ENTRIES = 100_000;
   public static final int MAX_LIMIT = 500;
 
   public sealed interface Command extends CborSerializable {}
@@ -46,20 +45,27 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
 
   private record Indexed(Object event) implements Command {}
 
+  /** In update order: the least recently updated first. */
   private final Map<String, Summary> summaries = new LinkedHashMap<>();
+  private final int maxEntries;
 
   /** @param events the lineage-tagged journal stream from an offset; the index restarts it on failure */
-  public static Behavior<Command> create(java.util.function.Function<Offset, Source<EventEnvelope, NotUsed>> events) {
+  public static Behavior<Command> create(java.util.function.Function<Offset, Source<EventEnvelope, NotUsed>> events,
+      int maxEntries) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("fxg.executions.index-size must be at least 1, was " + maxEntries);
+    }
     return Behaviors.setup(context -> {
       RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2);
       RestartSource.withBackoff(restart, () -> events.apply(Offset.noOffset()))
           .runForeach(envelope -> context.getSelf().tell(new Indexed(envelope.event())), context.getSystem());
-      return new ExecutionIndex(context);
+      return new ExecutionIndex(context, maxEntries);
     });
   }
 
-  private ExecutionIndex(ActorContext<Command> context) {
+  private ExecutionIndex(ActorContext<Command> context, int maxEntries) {
     super(context);
+    this.maxEntries = maxEntries;
   }
 
   @Override
@@ -73,10 +79,10 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
   private Behavior<Command> onIndexed(Indexed indexed) {
     if (indexed.event() instanceof Execution.Event event) {
       String id = event.record().executionId();
-      Summary updated = ExecutionSummaries.apply(summaries.get(id), event);
+      Summary updated = ExecutionSummaries.apply(summaries.remove(id), event);
       if (updated != null) {
         summaries.put(id, updated);
-        if (summaries.size() > MAX_ENTRIES) {
+        if (summaries.size() > maxEntries) {
           summaries.remove(summaries.keySet().iterator().next());
         }
       }
@@ -88,9 +94,9 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
     String sinceText = search.since() == null ? null : search.since().toString();
     int limit = Math.max(1, Math.min(MAX_LIMIT, search.limit()));
     List<Summary> found = new ArrayList<>();
-    List<Summary> all = new ArrayList<>(summaries.values());
-    all.sort(Comparator.comparing(Summary::updatedAt).reversed());
-    for (Summary s : all) {
+    Summary[] byUpdate = summaries.values().toArray(new Summary[0]);
+    for (int i = byUpdate.length - 1; i >= 0; i--) {
+      Summary s = byUpdate[i];
       if (found.size() >= limit) {
         break;
       }

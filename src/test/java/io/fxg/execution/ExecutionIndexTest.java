@@ -1,0 +1,67 @@
+package io.fxg.execution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fxg.lineage.LineageChain;
+import io.fxg.lineage.LineageRecord;
+import io.fxg.serialization.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.Sequence;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+
+class ExecutionIndexTest {
+  static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void keepsTheMostRecentlyUpdatedExecutions_newestFirst_withinItsSize() {
+    Instant t = Instant.parse("2026-11-27T12:00:00Z");
+    List<Execution.Event> events = new ArrayList<>();
+    LineageRecord a = received(events, "a", null, t);
+    received(events, "b", null, t.plusSeconds(1));
+    // "a" completes: it becomes the most recently updated, so "b" is the one evicted when "c" arrives
+    events.add(new Execution.Completed(LineageChain.next(a, "a", "execution.completed", 6, t.plusSeconds(2), "n",
+        Json.object()), Json.object()));
+    received(events, "c", null, t.plusSeconds(3));
+    List<EventEnvelope> envelopes = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      Execution.Event e = events.get(i);
+      envelopes.add(EventEnvelope.apply(Sequence.apply(i + 1), "Execution|" + e.record().executionId(),
+          e.record().seq(), e, 0L));
+    }
+    ActorRef<ExecutionIndex.Command> index = testKit.spawn(ExecutionIndex.create(
+        offset -> Source.from(envelopes).concat(Source.never()), 2));
+
+    TestProbe<ExecutionIndex.Results> probe = testKit.createTestProbe();
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      index.tell(new ExecutionIndex.Search(null, null, null, null, 10, probe.getRef()));
+      List<ExecutionIndex.Summary> found = probe.receiveMessage().executions();
+      assertEquals(List.of("c", "a"), found.stream().map(ExecutionIndex.Summary::executionId).toList());
+      assertEquals("completed", found.get(1).status());
+    });
+    index.tell(new ExecutionIndex.Search(null, "pending", null, null, 10, probe.getRef()));
+    assertEquals(List.of("c"), probe.receiveMessage().executions().stream().map(ExecutionIndex.Summary::executionId).toList());
+  }
+
+  private static LineageRecord received(List<Execution.Event> events, String id, LineageRecord previous, Instant at) {
+    ExecutionIntent intent = TestSeams.intent(id);
+    LineageRecord record = LineageChain.next(previous, id, "intent.received", 1, at, "n", LineageData.intent(intent, null));
+    events.add(new Execution.IntentReceived(record, intent));
+    return record;
+  }
+}
