@@ -1,5 +1,6 @@
 package io.fxg.crypto;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.serialization.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,9 +13,15 @@ import org.erdtman.jcs.JsonCanonicalizer;
 public final class Jcs {
   private Jcs() {}
 
-  /** Canonical UTF-8 bytes of any value Jackson can turn into JSON (records, maps, JsonNode). */
+  /**
+   * Canonical UTF-8 bytes of any value Jackson can turn into JSON (records, maps, JsonNode):
+   * written straight from the tree ({@link JcsWriter}), or by the reference implementation when
+   * the writer cannot be exact (a lone surrogate).
+   */
   public static byte[] canonicalize(Object jsonValue) {
-    return canonicalizeText(Json.write(jsonValue));
+    JsonNode tree = jsonValue instanceof JsonNode node ? node : Json.mapper().valueToTree(jsonValue);
+    byte[] direct = JcsWriter.of(tree);
+    return direct != null ? direct : canonicalizeText(Json.write(jsonValue));
   }
 
   /** Canonical UTF-8 bytes of a JSON text. */
