@@ -51,7 +51,10 @@ public final class BenchResults {
     return p;
   }
 
-  static void latencies(ObjectNode into, String prefix, Histogram h) {
+  static void latencies(ObjectNode into, String prefix, Histogram live) {
+    // A copy: the probe may still be recording (a drain in progress), and iterating a histogram
+    // that changes underneath (getMean) throws ConcurrentModificationException.
+    Histogram h = live.copy();
     if (h.getTotalCount() == 0) {
       return;
     }
