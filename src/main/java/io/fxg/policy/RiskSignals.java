@@ -35,8 +35,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * node was unsynchronised or had no policy); {@code execution.interrupted} unless the reason is
  * {@code cancelled} (the caller's own cancel) or {@code governance.partitioned} (node health).
  *
- * <p>Thread-safe: one stream writes, decisions read. Bounded: at most {@value #MAX_EXECUTIONS}
- * executions' callers and {@value #MAX_PRINCIPALS} principals are remembered, and per principal
+ * <p>Thread-safe: one stream writes, decisions read. Bounded: the callers of live executions only
+ * (forgotten at their terminal record; at most {@value #MAX_EXECUTIONS}) and {@value #MAX_PRINCIPALS} principals are remembered, and per principal
  * at most {@value #MAX_EVENTS} timestamps of each kind (the score saturates long before).
  */
 public final class RiskSignals {
@@ -109,7 +109,14 @@ public final class RiskSignals {
       }
       default -> { }
     }
+    if (TERMINAL.contains(record.type())) {
+      // Nothing is attributed to a finished execution any more: the map holds live ones only.
+      callerOf.remove(record.executionId());
+    }
   }
+
+  private static final java.util.Set<String> TERMINAL = java.util.Set.of(
+      "execution.completed", "execution.failed", "execution.denied", "execution.interrupted");
 
   private void add(ConcurrentHashMap<String, Window> windows, LineageRecord record) {
     String caller = callerOf.get(record.executionId());

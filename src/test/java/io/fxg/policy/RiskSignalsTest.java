@@ -66,6 +66,19 @@ class RiskSignalsTest {
   }
 
   @Test
+  void observe_forgetsTheCallerAtTheTerminalRecord() {
+    RiskSignals signals = signals(NOW);
+    Instant at = NOW.minusSeconds(60);
+    LineageRecord received = intent("e1", AGENT, at);
+    signals.observe(received);
+    LineageRecord completed = end(received, "execution.completed", 6, "completed", at);
+    signals.observe(completed);
+    // A finished execution's caller is no longer held, so nothing after its end is attributed.
+    signals.observe(end(completed, "execution.interrupted", 7, "scope.violation", at));
+    assertEquals(0, signals.recentInterruptions(AGENT));
+  }
+
+  @Test
   void observe_denialWithoutKnownCaller_isIgnored() {
     RiskSignals signals = signals(NOW);
     LineageRecord orphan = end(intent("e9", AGENT, NOW), "execution.denied", 2, "policy.forbidden",
