@@ -78,6 +78,7 @@ class KeygenTlsTest {
     assertEquals("tls-tcp", example.getString("pekko.remote.artery.transport"));
     assertTrue(ssl.getString("key-store").endsWith("/node-keystore.p12"));
     assertTrue(ssl.getString("trust-store").endsWith("/truststore.p12"));
+    assertTrue(ssl.getBoolean("require-mutual-authentication") && ssl.getBoolean("hostname-verification"));
   }
 
   static int keygen(String... args) {
@@ -99,7 +100,7 @@ class KeygenTlsTest {
         + "  key-store-password = \"" + password + "\"\n  key-password = \"" + password + "\"\n"
         + "  trust-store-password = \"" + password + "\"\n"
         + "  protocol = \"TLSv1.3\"\n  enabled-algorithms = [\"TLS_AES_256_GCM_SHA384\", \"TLS_AES_128_GCM_SHA256\"]\n"
-        + "  require-mutual-authentication = on\n}\n";
+        + "  require-mutual-authentication = on\n  hostname-verification = on\n}\n";
     Config config = ConfigFactory.parseString("pekko.actor.provider = cluster\n"
             + "pekko.remote.artery.transport = tls-tcp\n"
             + "pekko.remote.artery.canonical.hostname = 127.0.0.1\n"
