@@ -115,6 +115,19 @@ class ClusterPartitionTest {
     for (GatewayNode node : majority) {
       assertEquals(200, new HttpCalls(node.httpPort()).get("/health/ready").statusCode(), "the majority stays ready");
     }
+    // While the node is unreachable but not yet downed, the majority allocates new shards and
+    // completes new executions (one landing on a shard of the cut-off node would wait for the takeover).
+    int completedInWindow = 0;
+    for (int i = 0; i < 6 && completedInWindow < 3; i++) {
+      var response = new HttpCalls(majority.get(i % 2).httpPort()).post("/v1/executions",
+          ThreeNodeClusterTest.body("invoice.create"), "Fxg-Test-Caller", CALLER, "Prefer", "wait=3");
+      if (response.statusCode() == 200 && Json.parse(response.body()).get("status").asText().equals("completed")) {
+        completedInWindow++;
+      }
+    }
+    assertEquals(3, completedInWindow, "executions completed on the majority during the partition");
+    assertTrue(memberOf(majority.get(0), isolated), "still before the resolver downed the isolated node");
+
     // Nothing runs ungoverned on the minority side: its executions end with the partition as reason.
     await().atMost(Duration.ofSeconds(5)).until(() -> onIsolated.stream().allMatch(id -> ThreeNodeClusterTest.status(minority, id).equals("interrupted")));
 
@@ -155,6 +168,15 @@ class ClusterPartitionTest {
     String address = node.system().address().toString();
     return sbrLog.list.stream().anyMatch(e -> e.getFormattedMessage().contains("SBR took decision " + decision)
         && e.getMDCPropertyMap().values().stream().anyMatch(value -> value.contains(address)));
+  }
+
+  static boolean memberOf(GatewayNode viewer, GatewayNode node) {
+    for (var member : Cluster.get(viewer.system()).state().getMembers()) {
+      if (member.address().equals(node.system().address()) && member.status() == MemberStatus.up()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String hostOf(String id) {
