@@ -117,16 +117,19 @@ class ClusterPartitionTest {
     }
     // While the node is unreachable but not yet downed, the majority allocates new shards and
     // completes new executions (one landing on a shard of the cut-off node would wait for the takeover).
-    int completedInWindow = 0;
-    for (int i = 0; i < 6 && completedInWindow < 3; i++) {
-      var response = new HttpCalls(majority.get(i % 2).httpPort()).post("/v1/executions",
-          ThreeNodeClusterTest.body("invoice.create"), "Fxg-Test-Caller", CALLER, "Prefer", "wait=3");
-      if (response.statusCode() == 200 && Json.parse(response.body()).get("status").asText().equals("completed")) {
-        completedInWindow++;
+    // Not so when the cut-off node hosts the shard coordinator: allocation waits for it to move.
+    if (!oldest) {
+      int completedInWindow = 0;
+      for (int i = 0; i < 6 && completedInWindow < 3; i++) {
+        var response = new HttpCalls(majority.get(i % 2).httpPort()).post("/v1/executions",
+            ThreeNodeClusterTest.body("invoice.create"), "Fxg-Test-Caller", CALLER, "Prefer", "wait=3");
+        if (response.statusCode() == 200 && Json.parse(response.body()).get("status").asText().equals("completed")) {
+          completedInWindow++;
+        }
       }
+      assertEquals(3, completedInWindow, "executions completed on the majority during the partition");
+      assertTrue(memberOf(majority.get(0), isolated), "still before the resolver downed the isolated node");
     }
-    assertEquals(3, completedInWindow, "executions completed on the majority during the partition");
-    assertTrue(memberOf(majority.get(0), isolated), "still before the resolver downed the isolated node");
 
     // Nothing runs ungoverned on the minority side: its executions end with the partition as reason.
     await().atMost(Duration.ofSeconds(5)).until(() -> onIsolated.stream().allMatch(id -> ThreeNodeClusterTest.status(minority, id).equals("interrupted")));
