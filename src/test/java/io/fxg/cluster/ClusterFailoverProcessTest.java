@@ -137,8 +137,15 @@ class ClusterFailoverProcessTest {
     private final long killed = System.nanoTime();
     private final AtomicLong unreachable = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong served = new AtomicLong(Long.MAX_VALUE);
-    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService calls = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(FailoverClock::daemon);
+    private final ExecutorService calls = Executors.newCachedThreadPool(FailoverClock::daemon);
+
+    /** Daemon threads: a failure before {@link #awaitServed} must not keep the test JVM alive. */
+    private static Thread daemon(Runnable task) {
+      Thread thread = new Thread(task, "failover-clock");
+      thread.setDaemon(true);
+      return thread;
+    }
 
     FailoverClock(URI gateway, SignedClient admin, Jwk agent, String executionId, String deadPort) {
       SignedClient reader = new SignedClient(gateway, agent.signer().orElseThrow());
