@@ -21,7 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,12 +58,15 @@ class ClusterFailoverProcessTest {
         put(admin, "/v1/admin/domains/partner-a", Federation.withPrincipal(Federation.document("Partner A"), "agent-7", agent, "invoker").toString());
         put(admin, "/v1/admin/policy", io.fxg.testkit.TestPolicies.bundle(1).toString());
         List<String> accepted = new ArrayList<>();
+        FailoverClock clock = null;
         for (int i = 0; i < 30; i++) {
-          if (i == 10) {
+          String onNode2 = clock == null && i >= 10 ? livedOn(node1, agent, accepted, "127.0.0.1:" + (CLUSTER_BASE + 2)) : null;
+          if (onNode2 != null) {
             long pid = Long.parseLong(Files.readString(home.resolve("cluster/node2.pid")).trim());
             new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+            clock = new FailoverClock(node1, admin, agent, onNode2, ":" + (CLUSTER_BASE + 2));
           }
-          int node = i < 10 ? 1 + i % 3 : (i % 2 == 0 ? 1 : 3);
+          int node = clock == null ? 1 + i % 3 : (i % 2 == 0 ? 1 : 3);
           SignedClient client = new SignedClient(URI.create("http://127.0.0.1:" + (HTTP_BASE + node) + "/"), agent.signer().orElseThrow());
           String action = i % 2 == 0 ? "report.generate" : "invoice.create";
           String body = "{\"target\":{\"domain\":\"acme\",\"environment\":\"billing-prod\"},\"action\":\"" + action
@@ -69,7 +76,15 @@ class ClusterFailoverProcessTest {
             accepted.add(Json.parse(response.body()).get("executionId").asText());
           }
         }
+        assertTrue(clock != null, "an execution lived on node2 before the kill");
         assertTrue(accepted.size() >= 20, "accepted " + accepted.size());
+        clock.awaitServed();
+        long stableAfterMs = com.typesafe.config.ConfigFactory.defaultApplication().withFallback(com.typesafe.config.ConfigFactory.defaultReference())
+            .resolve().getDuration("pekko.cluster.split-brain-resolver.stable-after").toMillis();
+        System.out.printf("kill -9 of node2: survivors mark it unreachable after %d ms; node1 serves an execution of its shards"
+                + " %d ms after the kill, %d ms after unreachability (bound: stable-after %d ms + 5 s)%n",
+            clock.unreachableMs(), clock.servedMs(), clock.servedMs() - clock.unreachableMs(), stableAfterMs);
+        assertTrue(clock.servedMs() - clock.unreachableMs() <= stableAfterMs + 5_000, "survivors own the shards within stable-after + 5 s");
         SignedClient reader = new SignedClient(node1, agent.signer().orElseThrow());
         List<String> pending = new ArrayList<>(accepted);
         try {
@@ -96,6 +111,81 @@ class ClusterFailoverProcessTest {
       assertEquals(0, run(root, home, Duration.ofMinutes(5), "scripts/fxg", "audit"), "audit of the cluster's journal");
     } finally {
       run(root, home, Duration.ofMinutes(2), "scripts/cluster", "down");
+    }
+  }
+
+  /** An accepted execution whose lineage was written on {@code node} (so one of its shards lives there), or null. */
+  static String livedOn(URI gateway, Jwk agent, List<String> accepted, String node) throws Exception {
+    SignedClient reader = new SignedClient(gateway, agent.signer().orElseThrow());
+    for (String id : accepted) {
+      JsonNode records = Json.parse(reader.send("GET", "/v1/executions/" + id + "/lineage", null, Map.of()).body()).path("records");
+      for (JsonNode record : records) {
+        if (record.path("node").asText().equals(node)) {
+          return id;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * From the kill on, asks node1 every 100 ms (each request on its own thread, as one routed to
+   * the dead node waits out its ask timeout) whether it still sees node2 reachable, and for an
+   * execution of node2's shards; keeps the first moment of each.
+   */
+  static final class FailoverClock {
+    private final long killed = System.nanoTime();
+    private final AtomicLong unreachable = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong served = new AtomicLong(Long.MAX_VALUE);
+    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(FailoverClock::daemon);
+    private final ExecutorService calls = Executors.newCachedThreadPool(FailoverClock::daemon);
+
+    /** Daemon threads: a failure before {@link #awaitServed} must not keep the test JVM alive. */
+    private static Thread daemon(Runnable task) {
+      Thread thread = new Thread(task, "failover-clock");
+      thread.setDaemon(true);
+      return thread;
+    }
+
+    FailoverClock(URI gateway, SignedClient admin, Jwk agent, String executionId, String deadPort) {
+      SignedClient reader = new SignedClient(gateway, agent.signer().orElseThrow());
+      ticks.scheduleAtFixedRate(() -> {
+        if (served.get() != Long.MAX_VALUE) {
+          return;
+        }
+        calls.execute(() -> {
+          long sent = System.nanoTime();
+          try {
+            for (JsonNode member : Json.parse(admin.send("GET", "/v1/cluster", null, Map.of()).body()).path("members")) {
+              if (member.path("address").asText().endsWith(deadPort) && !member.path("reachable").asBoolean(true)) {
+                unreachable.accumulateAndGet(sent, Math::min);
+              }
+            }
+            if (reader.send("GET", "/v1/executions/" + executionId, null, Map.of()).statusCode() == 200) {
+              served.accumulateAndGet(System.nanoTime(), Math::min);
+            }
+          } catch (Exception e) {
+            // a refused or timed-out call is the not-yet state being measured
+          }
+        });
+      }, 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    void awaitServed() {
+      try {
+        await().atMost(Duration.ofSeconds(90)).until(() -> served.get() != Long.MAX_VALUE && unreachable.get() != Long.MAX_VALUE);
+      } finally {
+        ticks.shutdownNow();
+        calls.shutdownNow();
+      }
+    }
+
+    long unreachableMs() {
+      return (unreachable.get() - killed) / 1_000_000;
+    }
+
+    long servedMs() {
+      return (served.get() - killed) / 1_000_000;
     }
   }
 

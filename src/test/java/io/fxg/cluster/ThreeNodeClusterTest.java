@@ -196,6 +196,10 @@ class ThreeNodeClusterTest {
 
   /** The node whose supervisor tracks the execution as live. */
   static String hostOf(String id) {
+    return hostOf(id, nodes);
+  }
+
+  static String hostOf(String id, List<GatewayNode> nodes) {
     for (GatewayNode node : nodes) {
       var live = org.apache.pekko.actor.typed.javadsl.AskPattern.<io.fxg.monitor.ExecutionSupervisor.Command, io.fxg.monitor.ExecutionSupervisor.LiveExecutions>ask(
           node.supervisor(), io.fxg.monitor.ExecutionSupervisor.GetLive::new, Duration.ofSeconds(3), node.system().scheduler())
