@@ -10,7 +10,6 @@ import io.fxg.crypto.Jwk;
 import io.fxg.demo.SignedClient;
 import io.fxg.serialization.Json;
 import io.fxg.target.DemoTarget;
-import io.fxg.target.JwksKeys;
 import io.fxg.target.TargetEnvironment;
 import io.fxg.testkit.Federation;
 import java.io.IOException;
@@ -50,7 +49,8 @@ class ClusterFailoverProcessTest {
       Jwk environment = Jwk.generate("acme/billing-prod");
       Jwk agent = Jwk.generate("partner-a/agent-7");
       TargetEnvironment target = DemoTarget.configure(TargetEnvironment.builder(environment.signer().orElseThrow())
-          .host("127.0.0.1").port(0).gateway(node1).gatewayKeys(() -> jwks(node1))).start();
+          .host("127.0.0.1").port(0).gateway(node1).gatewayKeys(new io.fxg.target.JwksFetcher(java.net.http.HttpClient.newHttpClient(),
+              node1.resolve(".well-known/jwks.json"), Duration.ofSeconds(60), java.time.Clock.systemUTC()))).start();
       try {
         SignedClient admin = new SignedClient(node1, Federation.admin(home.resolve("cluster/keys")));
         put(admin, "/v1/admin/domains/acme", Federation.withEnvironment(Federation.document("ACME"), "billing-prod",
@@ -186,17 +186,6 @@ class ClusterFailoverProcessTest {
 
     long servedMs() {
       return (served.get() - killed) / 1_000_000;
-    }
-  }
-
-  static JwksKeys jwks(URI gateway) {
-    try {
-      var response = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(gateway.resolve(".well-known/jwks.json")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
-      return JwksKeys.parse(response.body());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 
