@@ -88,7 +88,7 @@ class TransparencyLogTest {
   }
 
   ActorRef<TransparencyLog.Command> start(boolean ignoreOffset) {
-    return testKit.spawn(TransparencyLog.create(SETTINGS, store, signer, following(ignoreOffset),
+    return testKit.spawn(TransparencyLog.create(SETTINGS, store, signer, following(ignoreOffset), LateRecords.none(),
         (id, index, size, digest) -> told.add(id + "@" + index + "/" + size + " " + digest), Clock.systemUTC()));
   }
 
