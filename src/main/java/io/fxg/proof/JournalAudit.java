@@ -99,7 +99,7 @@ public final class JournalAudit {
   private final List<Finding> findings = new ArrayList<>();
   private final OrderingSet lineageOrderings = new OrderingSet();
   private final Map<Long, Unmatched> unmatched = new LinkedHashMap<>();
-  private PreparedPages<StoredLeaf, StoredLeaf> log;
+  private Cursor<StoredLeaf> log;
   private StoredLeaf leaf;
   /** The highest ordering of the leaves read so far; a leaf at or below it was appended late. */
   private long leafMax;
@@ -127,10 +127,9 @@ public final class JournalAudit {
   }
 
   /**
-   * Runs the audit once. The order-free work (deserializing, canonicalizing and hashing journal
-   * rows, checking each stored leaf hash against its record) runs in parallel, pages ahead of the
-   * checks that follow the journal's order (chains, tree, leaves), which run in order on this
-   * thread ({@link PreparedPages}).
+   * Runs the audit once. The order-free work (deserializing, canonicalizing, hashing) of each page
+   * of journal rows runs in parallel while the next page is read ({@link PreparedPages}); the
+   * checks that follow the journal's order (chains, tree, leaves) run in order on this thread.
    */
   public Summary run() throws SQLException {
     long start = System.nanoTime();
@@ -138,10 +137,9 @@ public final class JournalAudit {
     try (AuditSources sources = new AuditSources(url, user, password);
         Cursor<JournalRow> journal = sources.journal();
         Cursor<StoredLeaf> leafCursor = sources.leaves();
-        PreparedPages<JournalRow, Prepared> pages = PreparedPages.journal(journal, decoder);
-        PreparedPages<StoredLeaf, StoredLeaf> leafPages = PreparedPages.leaves(leafCursor)) {
-      log = leafPages;
-      leaf = log.nextRow();
+        PreparedPages pages = new PreparedPages(journal, decoder)) {
+      log = leafCursor;
+      leaf = log.next();
       for (List<Prepared> page = pages.next(); !page.isEmpty(); page = pages.next()) {
         for (Prepared row : page) {
           check(row);
@@ -177,7 +175,7 @@ public final class JournalAudit {
     records++;
     checkChain(row, prepared.record(), prepared.hashHolds());
     lineageOrderings.add(row.ordering());
-    matchLeaf(row, prepared.bytes(), prepared.leafHash());
+    matchLeaf(row, prepared.leafHash());
   }
 
   private void checkChain(JournalRow row, LineageRecord record, boolean hashHolds) {
@@ -204,16 +202,16 @@ public final class JournalAudit {
    * Matches a journal record with the next leaf in journal order, or keeps it for a late leaf
    * further on (reported missing if none comes).
    */
-  private void matchLeaf(JournalRow row, byte[] bytes, byte[] hash) throws SQLException {
+  private void matchLeaf(JournalRow row, byte[] hash) throws SQLException {
     skipTo(row.ordering());
     if (leaf == null) {
       notYetLogged++;
     } else if (leaf.ordering() > row.ordering()) {
       unmatched.put(row.ordering(), new Unmatched(row.persistenceId(), row.seq(), hash));
     } else {
-      compare(leaf, row.persistenceId(), row.seq(), bytes, hash);
+      compare(leaf, row.persistenceId(), row.seq(), hash);
       leafMax = leaf.ordering();
-      leaf = log.nextRow();
+      leaf = log.next();
     }
   }
 
@@ -222,7 +220,7 @@ public final class JournalAudit {
    * kept for them) and leaves naming orderings below it, which hold no lineage record.
    */
   private void skipTo(long ordering) throws SQLException {
-    for (; leaf != null; leaf = log.nextRow()) {
+    for (; leaf != null; leaf = log.next()) {
       if (leaf.ordering() <= leafMax) {
         late(leaf);
       } else if (leaf.ordering() < ordering) {
@@ -238,7 +236,7 @@ public final class JournalAudit {
     Unmatched record = unmatched.remove(late.ordering());
     if (record != null) {
       lateLeaves++;
-      compare(late, record.persistenceId(), record.seq(), null, record.leafHash());
+      compare(late, record.persistenceId(), record.seq(), record.leafHash());
     } else if (lineageOrderings.contains(late.ordering())) {
       leaves++;
       tree.append(late.leafHash());
@@ -256,12 +254,8 @@ public final class JournalAudit {
         + extra.ordering() + ", which holds no lineage record");
   }
 
-  /**
-   * Checks a leaf against the journal record at its ordering; the recomputed hash joins the tree.
-   * With the record's JCS {@code bytes} at hand, equal stored bytes prove the stored hash (it equals
-   * the hash of {@code bytes}) without hashing them again.
-   */
-  private void compare(StoredLeaf stored, String persistenceId, long seq, byte[] bytes, byte[] hash) {
+  /** Checks a leaf against the journal record at its ordering; the recomputed hash joins the tree. */
+  private void compare(StoredLeaf stored, String persistenceId, long seq, byte[] hash) {
     leaves++;
     tree.append(hash);
     if (!stored.persistenceId().equals(persistenceId) || stored.seq() != seq) {
@@ -269,8 +263,7 @@ public final class JournalAudit {
           + " seq " + stored.seq());
     } else if (!MessageDigest.isEqual(stored.leafHash(), hash)) {
       find("log.leaf", persistenceId, seq, "leaf " + stored.index() + " differs from the journal record");
-    } else if (bytes != null ? !MessageDigest.isEqual(stored.record(), bytes)
-        : !MessageDigest.isEqual(stored.leafHash(), MerkleHash.leaf(stored.record()))) {
+    } else if (!MessageDigest.isEqual(stored.leafHash(), MerkleHash.leaf(stored.record()))) {
       find("log.leaf", persistenceId, seq, "leaf " + stored.index() + ": stored hash is not SHA-256(0x00 || record)");
     }
   }

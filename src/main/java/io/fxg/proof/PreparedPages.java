@@ -4,31 +4,19 @@ import io.fxg.lineage.LineageRecord;
 import io.fxg.lineage.Lineaged;
 import io.fxg.proof.AuditSources.Cursor;
 import io.fxg.proof.AuditSources.JournalRow;
-import io.fxg.proof.AuditSources.StoredLeaf;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
-import java.util.function.Function;
 
 /**
- * The order-free half of {@link JournalAudit}: pages of a cursor read ahead on a reader thread of
- * their own and each page's rows prepared (deserialized, canonicalized, hashed) in parallel on the
- * common pool, {@value #AHEAD} pages ahead of the in-order checks, which therefore run on their
- * thread while the next pages are read and prepared. Handed back in cursor order.
- *
- * @param <R> the row read
- * @param <P> the row prepared
+ * The order-free half of {@link JournalAudit}: journal pages read one ahead on a reader thread,
+ * and each page's rows deserialized, canonicalized and hashed in parallel, handed back in journal
+ * order for the checks that depend on it.
  */
-final class PreparedPages<R, P> implements AutoCloseable {
-  /** Pages read and prepared ahead of the one being checked. */
-  static final int AHEAD = 2;
-
+final class PreparedPages implements AutoCloseable {
   /**
    * A journal row ready for the in-order checks.
    *
@@ -38,77 +26,49 @@ final class PreparedPages<R, P> implements AutoCloseable {
   record Prepared(JournalRow row, LineageRecord record, byte[] bytes, byte[] leafHash, boolean hashHolds,
       String undecodable) {}
 
-  private final Cursor<R> cursor;
-  private final Function<R, P> prepare;
-  private final ExecutorService reader;
-  private final ArrayDeque<CompletableFuture<List<P>>> ahead = new ArrayDeque<>();
-  private Iterator<P> current = List.<P>of().iterator();
-  private boolean exhausted;
+  private final Cursor<JournalRow> journal;
+  private final JournalAudit.EventDecoder decoder;
+  private final ExecutorService reader = Executors.newSingleThreadExecutor(task -> {
+    Thread thread = new Thread(task, "fxg-audit-reader");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private CompletableFuture<List<JournalRow>> ahead;
 
-  private PreparedPages(Cursor<R> cursor, Function<R, P> prepare, String name) {
-    this.cursor = cursor;
-    this.prepare = prepare;
-    this.reader = Executors.newSingleThreadExecutor(task -> {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    });
-    for (int i = 0; i < AHEAD; i++) {
-      ahead.addLast(readAhead());
-    }
-  }
-
-  /** Journal rows, deserialized by {@code decoder}, canonicalized and hashed. */
-  static PreparedPages<JournalRow, Prepared> journal(Cursor<JournalRow> journal, JournalAudit.EventDecoder decoder) {
-    return new PreparedPages<>(journal, row -> prepare(row, decoder), "fxg-audit-journal");
-  }
-
-  /** The log's leaves, as stored (read ahead only). */
-  static PreparedPages<StoredLeaf, StoredLeaf> leaves(Cursor<StoredLeaf> leaves) {
-    return new PreparedPages<>(leaves, Function.identity(), "fxg-audit-leaves");
+  PreparedPages(Cursor<JournalRow> journal, JournalAudit.EventDecoder decoder) {
+    this.journal = journal;
+    this.decoder = decoder;
+    this.ahead = readAhead();
   }
 
   /** The next page, prepared; empty after the last. */
-  List<P> next() throws SQLException {
-    List<P> page;
+  List<Prepared> next() throws SQLException {
+    List<JournalRow> page;
     try {
-      page = ahead.removeFirst().join();
+      page = ahead.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof SQLException sql) {
         throw sql;
       }
       throw e;
     }
-    if (page.isEmpty()) {
-      exhausted = true;
-    } else {
-      ahead.addLast(readAhead());
+    if (!page.isEmpty()) {
+      ahead = readAhead();
     }
-    return page;
+    return page.parallelStream().map(this::prepare).toList();
   }
 
-  /** The next prepared row, or null after the last. Not to be mixed with {@link #next()}. */
-  P nextRow() throws SQLException {
-    while (!current.hasNext()) {
-      if (exhausted) {
-        return null;
-      }
-      current = next().iterator();
-    }
-    return current.next();
-  }
-
-  private CompletableFuture<List<P>> readAhead() {
+  private CompletableFuture<List<JournalRow>> readAhead() {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        return cursor.nextPage();
+        return journal.nextPage();
       } catch (SQLException e) {
         throw new CompletionException(e);
       }
-    }, reader).thenApplyAsync(page -> page.parallelStream().map(prepare).toList(), ForkJoinPool.commonPool());
+    }, reader);
   }
 
-  private static Prepared prepare(JournalRow row, JournalAudit.EventDecoder decoder) {
+  private Prepared prepare(JournalRow row) {
     Object event;
     try {
       event = decoder.decode(row.payload(), row.serializerId(), row.manifest());
@@ -123,10 +83,8 @@ final class PreparedPages<R, P> implements AutoCloseable {
     return new Prepared(row, record, bytes, MerkleHash.leaf(bytes), RecordHashes.verify(record, bytes), null);
   }
 
-  /** Stops reading; a read in progress finishes on its thread (an interrupted H2 read would close the file). */
   @Override
   public void close() {
-    reader.shutdown();
-    ahead.forEach(page -> page.cancel(false));
+    reader.shutdownNow();
   }
 }
