@@ -21,7 +21,8 @@ import java.util.Optional;
  *   <li>{@code fxg_log_leaves(idx, journal_ordering, persistence_id, seq, leaf_hash, record,
  *       terminal_execution)}: leaf {@code idx} is the record read at journal {@code ordering};
  *       both are unique, so a second writer (a split brain) fails its insert rather than forking
- *       the log;
+ *       the log. Orderings rise with the index except for late records that reconciliation
+ *       appended at the end ({@link LateRecords});
  *   <li>{@code fxg_log_tiles(level, idx, hashes)}: every full C2SP hash tile (256 hashes) of the
  *       tree, written in the same transaction as the leaf that completes it, so the log's tree
  *       keeps only its right edge in memory ({@link TiledMerkleTree});

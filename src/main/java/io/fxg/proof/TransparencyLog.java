@@ -406,43 +406,19 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
   // ---- reading ----
 
   private Behavior<Command> onHashTile(GetHashTile request) {
-    TilePath tile = TilePath.hashes(request.level(), request.index(), request.width());
-    return reply(request.replyTo(), new Tile(tile.coveredBy(publishedSize) ? Tiles.hashTile(tree, tile) : null));
+    return reply(request.replyTo(), LogProofs.hashTile(tree, publishedSize, request));
   }
 
   private Behavior<Command> onProveInclusion(ProveInclusion request) {
-    Proof proof;
-    if (request.size() < 1 || request.size() > publishedSize) {
-      proof = Proof.refused("size", "must be 1.." + publishedSize + ", the latest checkpoint's size");
-    } else if (request.index() < 0 || request.index() >= request.size()) {
-      proof = Proof.refused("index", "must be 0.." + (request.size() - 1) + " for size " + request.size());
-    } else {
-      proof = Proof.of(tree.inclusionProof(request.index(), request.size()));
-    }
-    return reply(request.replyTo(), proof);
+    return reply(request.replyTo(), LogProofs.inclusion(tree, publishedSize, request));
   }
 
   private Behavior<Command> onProveConsistency(ProveConsistency request) {
-    Proof proof;
-    if (request.to() < 1 || request.to() > publishedSize) {
-      proof = Proof.refused("to", "must be 1.." + publishedSize + ", the latest checkpoint's size");
-    } else if (request.from() < 1 || request.from() > request.to()) {
-      proof = Proof.refused("from", "must be 1.." + request.to());
-    } else {
-      proof = Proof.of(tree.consistencyProof(request.from(), request.to()));
-    }
-    return reply(request.replyTo(), proof);
+    return reply(request.replyTo(), LogProofs.consistency(tree, publishedSize, request));
   }
 
   private Behavior<Command> onProveRecords(ProveRecords request) {
-    List<Inclusion> inclusion = new ArrayList<>();
-    for (long index : request.indexes()) {
-      if (index < 0 || index >= publishedSize || inclusion.size() == ProofBundle.MAX_RECORDS) {
-        break;
-      }
-      inclusion.add(Inclusion.of(index, tree.inclusionProof(index, publishedSize)));
-    }
-    return reply(request.replyTo(), new RecordProofs(publishedSize, publishedNote, inclusion));
+    return reply(request.replyTo(), LogProofs.records(tree, publishedSize, publishedNote, request));
   }
 
   private <T> Behavior<Command> reply(ActorRef<T> replyTo, T message) {
