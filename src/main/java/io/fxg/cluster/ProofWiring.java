@@ -108,7 +108,8 @@ public final class ProofWiring {
     ActorRef<TransparencyLog.Command> log = ClusterSingleton.get(system).init(
         SingletonActor.of(behavior, "transparency-log").withProps(DispatcherSelector.blocking()));
 
-    AtomicReference<TransparencyLog.Status> status = new AtomicReference<>(new TransparencyLog.Status(0, 0, 0, null, 0));
+    AtomicReference<TransparencyLog.Status> status =
+        new AtomicReference<>(new TransparencyLog.Status(0, 0, 0, null, 0));
     Duration poll = Duration.ofSeconds(STATUS_POLL_SECONDS);
     system.scheduler().scheduleWithFixedDelay(poll, poll, () -> AskPattern
         .<TransparencyLog.Command, TransparencyLog.Status>ask(log, TransparencyLog.GetStatus::new, poll, system.scheduler())

@@ -10,10 +10,8 @@ import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,33 +81,20 @@ public final class JournalAudit {
 
   private record ChainHead(String chainId, long seq, String hash) {}
 
-  /** A journal record not (yet) matched to a leaf. */
-  private record Unmatched(String persistenceId, long seq, byte[] leafHash) {}
-
   private final String url;
   private final String user;
   private final String password;
   private final EventDecoder decoder;
   private final NoteVerifier logKey;
   private final Consumer<String> progress;
-  /** The log's tree recomputed from the journal, in leaf order. */
-  private final MerkleTree tree = MerkleTree.create();
   private final Map<String, ChainHead> chains = new HashMap<>();
   private final Set<String> broken = new HashSet<>();
   private final List<Finding> findings = new ArrayList<>();
-  private final OrderingSet lineageOrderings = new OrderingSet();
-  private final Map<Long, Unmatched> unmatched = new LinkedHashMap<>();
-  private Cursor<StoredLeaf> log;
-  private StoredLeaf leaf;
-  /** The highest ordering of the leaves read so far; a leaf at or below it was appended late. */
-  private long leafMax;
+  private LeafMatch log;
   private long findingCount;
   private long rows;
   private long records;
-  private long leaves;
-  private long lateLeaves;
   private long checkpoints;
-  private long notYetLogged;
 
   /**
    * @param logKey the log's note verifier key; null skips checkpoint signatures (roots are still
@@ -138,8 +123,7 @@ public final class JournalAudit {
         Cursor<JournalRow> journal = sources.journal();
         Cursor<StoredLeaf> leafCursor = sources.leaves();
         PreparedPages pages = new PreparedPages(journal, decoder)) {
-      log = leafCursor;
-      leaf = log.next();
+      log = new LeafMatch(leafCursor, this::find);
       for (List<Prepared> page = pages.next(); !page.isEmpty(); page = pages.next()) {
         for (Prepared row : page) {
           check(row);
@@ -151,12 +135,10 @@ public final class JournalAudit {
               records, records / ((now - start) / 1e9)));
         }
       }
-      skipTo(Long.MAX_VALUE);
-      unmatched.forEach((ordering, record) -> find("log.missing", record.persistenceId(), record.seq(),
-          "journal ordering " + ordering + " is not in the log"));
+      log.finish();
       checkCheckpoints(sources);
     }
-    return new Summary(rows, records, chains.size(), leaves, lateLeaves, checkpoints, notYetLogged,
+    return new Summary(rows, records, chains.size(), log.leaves(), log.lateLeaves(), checkpoints, log.notYetLogged(),
         Duration.ofNanos(System.nanoTime() - start), List.copyOf(findings), findingCount);
   }
 
@@ -174,8 +156,7 @@ public final class JournalAudit {
     }
     records++;
     checkChain(row, prepared.record(), prepared.hashHolds());
-    lineageOrderings.add(row.ordering());
-    matchLeaf(row, prepared.leafHash());
+    log.match(row, prepared.leafHash());
   }
 
   private void checkChain(JournalRow row, LineageRecord record, boolean hashHolds) {
@@ -198,76 +179,6 @@ public final class JournalAudit {
     }
   }
 
-  /**
-   * Matches a journal record with the next leaf in journal order, or keeps it for a late leaf
-   * further on (reported missing if none comes).
-   */
-  private void matchLeaf(JournalRow row, byte[] hash) throws SQLException {
-    skipTo(row.ordering());
-    if (leaf == null) {
-      notYetLogged++;
-    } else if (leaf.ordering() > row.ordering()) {
-      unmatched.put(row.ordering(), new Unmatched(row.persistenceId(), row.seq(), hash));
-    } else {
-      compare(leaf, row.persistenceId(), row.seq(), hash);
-      leafMax = leaf.ordering();
-      leaf = log.next();
-    }
-  }
-
-  /**
-   * Consumes the leaves before the one at {@code ordering}: late leaves (matched with the records
-   * kept for them) and leaves naming orderings below it, which hold no lineage record.
-   */
-  private void skipTo(long ordering) throws SQLException {
-    for (; leaf != null; leaf = log.next()) {
-      if (leaf.ordering() <= leafMax) {
-        late(leaf);
-      } else if (leaf.ordering() < ordering) {
-        extra(leaf);
-        leafMax = leaf.ordering();
-      } else {
-        return;
-      }
-    }
-  }
-
-  private void late(StoredLeaf late) {
-    Unmatched record = unmatched.remove(late.ordering());
-    if (record != null) {
-      lateLeaves++;
-      compare(late, record.persistenceId(), record.seq(), record.leafHash());
-    } else if (lineageOrderings.contains(late.ordering())) {
-      leaves++;
-      tree.append(late.leafHash());
-      find("log.duplicate", late.persistenceId(), late.seq(), "leaf " + late.index() + " repeats journal ordering "
-          + late.ordering() + ", which an earlier leaf holds");
-    } else {
-      extra(late);
-    }
-  }
-
-  private void extra(StoredLeaf extra) {
-    leaves++;
-    tree.append(extra.leafHash());
-    find("log.extra", extra.persistenceId(), extra.seq(), "leaf " + extra.index() + " names journal ordering "
-        + extra.ordering() + ", which holds no lineage record");
-  }
-
-  /** Checks a leaf against the journal record at its ordering; the recomputed hash joins the tree. */
-  private void compare(StoredLeaf stored, String persistenceId, long seq, byte[] hash) {
-    leaves++;
-    tree.append(hash);
-    if (!stored.persistenceId().equals(persistenceId) || stored.seq() != seq) {
-      find("log.leaf", persistenceId, seq, "leaf " + stored.index() + " names " + stored.persistenceId()
-          + " seq " + stored.seq());
-    } else if (!MessageDigest.isEqual(stored.leafHash(), hash)) {
-      find("log.leaf", persistenceId, seq, "leaf " + stored.index() + " differs from the journal record");
-    } else if (!MessageDigest.isEqual(stored.leafHash(), MerkleHash.leaf(stored.record()))) {
-      find("log.leaf", persistenceId, seq, "leaf " + stored.index() + ": stored hash is not SHA-256(0x00 || record)");
-    }
-  }
-
   private void checkCheckpoints(AuditSources sources) throws SQLException {
     try (Cursor<LogStore.StoredCheckpoint> stored = sources.checkpoints()) {
       for (var checkpoint = stored.next(); checkpoint != null; checkpoint = stored.next()) {
@@ -276,10 +187,10 @@ public final class JournalAudit {
         try {
           Checkpoint opened = logKey != null ? Checkpoint.open(checkpoint.note(), logKey)
               : Checkpoint.parseUnverified(checkpoint.note());
-          if (opened.size() != checkpoint.size() || opened.size() > tree.size()) {
+          if (opened.size() != checkpoint.size() || opened.size() > log.tree().size()) {
             find("checkpoint", "log", checkpoint.size(), at + ": covers " + opened.size()
-                + " leaves; the log holds " + tree.size());
-          } else if (!MessageDigest.isEqual(opened.root(), tree.root(opened.size()))) {
+                + " leaves; the log holds " + log.tree().size());
+          } else if (!MessageDigest.isEqual(opened.root(), log.tree().root(opened.size()))) {
             find("checkpoint", "log", checkpoint.size(), at + ": root differs from the tree recomputed from the"
                 + " journal at that size");
           }
@@ -287,22 +198,6 @@ public final class JournalAudit {
           find("checkpoint", "log", checkpoint.size(), at + ": " + e.getMessage());
         }
       }
-    }
-  }
-
-  /** Journal orderings, one bit each in blocks of 2^20. */
-  private static final class OrderingSet {
-    private static final int BLOCK_BITS = 20;
-    private final Map<Long, BitSet> blocks = new HashMap<>();
-
-    void add(long ordering) {
-      blocks.computeIfAbsent(ordering >>> BLOCK_BITS, block -> new BitSet(1 << BLOCK_BITS))
-          .set((int) (ordering & ((1 << BLOCK_BITS) - 1)));
-    }
-
-    boolean contains(long ordering) {
-      BitSet block = blocks.get(ordering >>> BLOCK_BITS);
-      return block != null && block.get((int) (ordering & ((1 << BLOCK_BITS) - 1)));
     }
   }
 
