@@ -6,9 +6,11 @@ import io.fxg.http.Authenticator;
 import io.fxg.http.LogRoutes;
 import io.fxg.http.ProofRoutes;
 import io.fxg.lineage.Lineaged;
+import io.fxg.proof.LateRecords;
 import io.fxg.proof.LogStore;
 import io.fxg.proof.NoteSigner;
 import io.fxg.proof.TransparencyLog;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -29,6 +31,8 @@ import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * Wires the transparency log into a node: its tables, the {@link TransparencyLog} cluster
@@ -94,13 +98,18 @@ public final class ProofWiring {
     TransparencyLog.Coverage coverage = (executionId, logIndex, treeSize, digest) -> sharding
         .entityRefFor(Execution.TYPE_KEY, executionId)
         .tell(new Execution.ProofCovered(logIndex, treeSize, digest));
+    Serialization serialization = SerializationExtension.get(system);
+    LateRecords late = LateRecords.inJournal(store,
+        (payload, serializerId, manifest) -> serialization.deserialize(payload, serializerId, manifest).get(),
+        Lineaged.TAG);
     Behavior<TransparencyLog.Command> behavior = Behaviors.supervise(TransparencyLog.create(settings, store, signer,
-            offset -> journal.eventsByTag(Lineaged.TAG, offset), coverage, Clock.systemUTC()))
+            offset -> journal.eventsByTag(Lineaged.TAG, offset), late, coverage, Clock.systemUTC()))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(500), Duration.ofSeconds(30), 0.2));
     ActorRef<TransparencyLog.Command> log = ClusterSingleton.get(system).init(
         SingletonActor.of(behavior, "transparency-log").withProps(DispatcherSelector.blocking()));
 
-    AtomicReference<TransparencyLog.Status> status = new AtomicReference<>(new TransparencyLog.Status(0, 0, 0, null));
+    AtomicReference<TransparencyLog.Status> status =
+        new AtomicReference<>(new TransparencyLog.Status(0, 0, 0, null, 0));
     Duration poll = Duration.ofSeconds(STATUS_POLL_SECONDS);
     system.scheduler().scheduleWithFixedDelay(poll, poll, () -> AskPattern
         .<TransparencyLog.Command, TransparencyLog.Status>ask(log, TransparencyLog.GetStatus::new, poll, system.scheduler())
@@ -130,5 +139,9 @@ public final class ProofWiring {
     GaugeWithCallback.builder().name("fxg_log_consistent")
         .help("1 while every checkpoint is consistent with the previous one; 0 once publication stopped on an alarm")
         .callback(gauge -> gauge.call(status.get().alarm() == null ? 1 : 0)).register(metrics);
+    CounterWithCallback.builder().name("fxg_log_late_records")
+        .help("journal records the log's stream skipped (committed late) and reconciliation appended at the end,"
+            + " by the current log writer")
+        .callback(counter -> counter.call(status.get().lateRecords())).register(metrics);
   }
 }

@@ -20,21 +20,29 @@ import java.util.function.Consumer;
 /**
  * The read-only audit of a gateway's journal ({@code scripts/fxg audit}, SPEC section 2): one pass
  * over every journal row in {@code ordering} order, merged with the log's leaves in index order.
+ * The log's own mapping of leaf index to journal ordering is authoritative: leaves follow journal
+ * order except for records the log appended late (reconciliation: a row committed after the log's
+ * stream had passed its ordering), which sit at the end with a lower ordering than leaves before
+ * them.
  *
  * <ul>
  *   <li>{@code journal.payload}: every row deserializes;
  *   <li>{@code chain}: per persistence id, each lineage record's id, seq, {@code prev} link and
  *       recomputed hash (the {@link LineageChain#verify} rules, applied record by record);
- *   <li>{@code log.leaf}: leaf i is the i-th lineage record of the journal: same ordering,
- *       persistence id and seq, the same JCS bytes, and {@code leaf_hash = SHA-256(0x00 || bytes)};
- *       {@code log.missing} / {@code log.extra}: every journal record is in the log exactly once;
+ *   <li>{@code log.leaf}: each leaf is the journal record at its stored ordering: same persistence
+ *       id and seq, {@code leaf_hash} equal to the leaf hash recomputed from the journal record and
+ *       to {@code SHA-256(0x00 || record)}; {@code log.missing}: a journal record at or below the
+ *       log's highest ordering in no leaf; {@code log.duplicate}: a record in a second leaf;
+ *       {@code log.extra}: a leaf naming an ordering that holds no lineage record;
  *   <li>{@code checkpoint}: every stored checkpoint opens with the log key (when one is given) and
- *       its root equals the root, at its size, of the tree recomputed from the journal alone.
+ *       its root equals the root, at its size, of the tree of the leaf hashes recomputed from the
+ *       journal in leaf order.
  * </ul>
  *
- * Journal records after the log's last leaf are counted as not yet appended (a live or just
- * stopped node), not as a discrepancy. After a chain breaks, later records of that chain are not
- * reported again.
+ * Journal records above the log's highest ordering are counted as not yet appended (a live or
+ * just stopped node), not as a discrepancy. After a chain breaks, later records of that chain are
+ * not reported again. Memory beyond the recomputed tree: one bit per journal ordering, and the
+ * records seen but not yet matched to a leaf (late ones, or missing).
  */
 public final class JournalAudit {
   /** Findings kept in the summary; more are only counted. */
@@ -55,8 +63,12 @@ public final class JournalAudit {
     }
   }
 
-  /** What the audit saw and found; {@link #ok()} only without findings. */
-  public record Summary(long journalRows, long records, long chains, long leaves, long checkpoints,
+  /**
+   * What the audit saw and found; {@link #ok()} only without findings.
+   *
+   * @param lateLeaves leaves holding a record appended after records of higher ordering
+   */
+  public record Summary(long journalRows, long records, long chains, long leaves, long lateLeaves, long checkpoints,
       long notYetLogged, Duration elapsed, List<Finding> findings, long findingCount) {
     public boolean ok() {
       return findingCount == 0;
@@ -75,15 +87,14 @@ public final class JournalAudit {
   private final EventDecoder decoder;
   private final NoteVerifier logKey;
   private final Consumer<String> progress;
-  private final MerkleTree journalTree = MerkleTree.create();
   private final Map<String, ChainHead> chains = new HashMap<>();
   private final Set<String> broken = new HashSet<>();
   private final List<Finding> findings = new ArrayList<>();
+  private LeafMatch log;
   private long findingCount;
   private long rows;
-  private long leaves;
+  private long records;
   private long checkpoints;
-  private long notYetLogged;
 
   /**
    * @param logKey the log's note verifier key; null skips checkpoint signatures (roots are still
@@ -110,46 +121,42 @@ public final class JournalAudit {
     long reported = start;
     try (AuditSources sources = new AuditSources(url, user, password);
         Cursor<JournalRow> journal = sources.journal();
-        Cursor<StoredLeaf> log = sources.leaves();
+        Cursor<StoredLeaf> leafCursor = sources.leaves();
         PreparedPages pages = new PreparedPages(journal, decoder)) {
-      StoredLeaf leaf = log.next();
+      log = new LeafMatch(leafCursor, this::find);
       for (List<Prepared> page = pages.next(); !page.isEmpty(); page = pages.next()) {
         for (Prepared row : page) {
-          leaf = check(row, log, leaf);
+          check(row);
         }
         long now = System.nanoTime();
         if (now - reported > PROGRESS_NANOS) {
           reported = now;
           progress.accept(String.format("audit: %,d records verified (%,.0f records/s)",
-              journalTree.size(), journalTree.size() / ((now - start) / 1e9)));
+              records, records / ((now - start) / 1e9)));
         }
       }
-      for (; leaf != null; leaf = log.next()) {
-        leaves++;
-        find("log.extra", leaf.persistenceId(), leaf.seq(), "leaf " + leaf.index() + " names journal ordering "
-            + leaf.ordering() + ", which holds no lineage record");
-      }
+      log.finish();
       checkCheckpoints(sources);
     }
-    return new Summary(rows, journalTree.size(), chains.size(), leaves, checkpoints, notYetLogged,
+    return new Summary(rows, records, chains.size(), log.leaves(), log.lateLeaves(), checkpoints, log.notYetLogged(),
         Duration.ofNanos(System.nanoTime() - start), List.copyOf(findings), findingCount);
   }
 
-  private StoredLeaf check(Prepared prepared, Cursor<StoredLeaf> log, StoredLeaf leaf) throws SQLException {
+  private void check(Prepared prepared) throws SQLException {
     JournalRow row = prepared.row();
     rows++;
     if (prepared.undecodable() != null) {
       find("journal.payload", row.persistenceId(), row.seq(), "ordering " + row.ordering()
           + ": the event does not deserialize: " + prepared.undecodable());
       broken.add(row.persistenceId());
-      return leaf;
+      return;
     }
     if (prepared.record() == null) {
-      return leaf;
+      return;
     }
+    records++;
     checkChain(row, prepared.record(), prepared.hashHolds());
-    journalTree.append(prepared.leafHash());
-    return matchLeaf(log, leaf, row, prepared.bytes(), prepared.leafHash());
+    log.match(row, prepared.leafHash());
   }
 
   private void checkChain(JournalRow row, LineageRecord record, boolean hashHolds) {
@@ -172,38 +179,6 @@ public final class JournalAudit {
     }
   }
 
-  /** Compares the journal record with the stored leaf at its ordering; returns the next leaf. */
-  private StoredLeaf matchLeaf(Cursor<StoredLeaf> log, StoredLeaf leaf, JournalRow row, byte[] bytes, byte[] hash)
-      throws SQLException {
-    while (leaf != null && leaf.ordering() < row.ordering()) {
-      leaves++;
-      find("log.extra", leaf.persistenceId(), leaf.seq(), "leaf " + leaf.index() + " names journal ordering "
-          + leaf.ordering() + ", which holds no lineage record");
-      leaf = log.next();
-    }
-    if (leaf == null) {
-      notYetLogged++;
-      return null;
-    }
-    if (leaf.ordering() > row.ordering()) {
-      find("log.missing", row.persistenceId(), row.seq(), "journal ordering " + row.ordering() + " is not in the log");
-      return leaf;
-    }
-    leaves++;
-    long expected = journalTree.size() - 1;
-    if (leaf.index() != expected) {
-      find("log.leaf", row.persistenceId(), row.seq(), "at leaf " + leaf.index() + " where leaf " + expected + " was due");
-    } else if (!leaf.persistenceId().equals(row.persistenceId()) || leaf.seq() != row.seq()) {
-      find("log.leaf", row.persistenceId(), row.seq(), "leaf " + leaf.index() + " names "
-          + leaf.persistenceId() + " seq " + leaf.seq());
-    } else if (!MessageDigest.isEqual(leaf.record(), bytes) || !MessageDigest.isEqual(leaf.leafHash(), hash)) {
-      find("log.leaf", row.persistenceId(), row.seq(), "leaf " + leaf.index() + " differs from the journal record");
-    } else if (!MessageDigest.isEqual(leaf.leafHash(), MerkleHash.leaf(leaf.record()))) {
-      find("log.leaf", row.persistenceId(), row.seq(), "leaf " + leaf.index() + ": stored hash is not SHA-256(0x00 || record)");
-    }
-    return log.next();
-  }
-
   private void checkCheckpoints(AuditSources sources) throws SQLException {
     try (Cursor<LogStore.StoredCheckpoint> stored = sources.checkpoints()) {
       for (var checkpoint = stored.next(); checkpoint != null; checkpoint = stored.next()) {
@@ -212,11 +187,12 @@ public final class JournalAudit {
         try {
           Checkpoint opened = logKey != null ? Checkpoint.open(checkpoint.note(), logKey)
               : Checkpoint.parseUnverified(checkpoint.note());
-          if (opened.size() != checkpoint.size() || opened.size() > journalTree.size()) {
+          if (opened.size() != checkpoint.size() || opened.size() > log.tree().size()) {
             find("checkpoint", "log", checkpoint.size(), at + ": covers " + opened.size()
-                + " leaves; the journal holds " + journalTree.size() + " records");
-          } else if (!MessageDigest.isEqual(opened.root(), journalTree.root(opened.size()))) {
-            find("checkpoint", "log", checkpoint.size(), at + ": root differs from the journal's tree at that size");
+                + " leaves; the log holds " + log.tree().size());
+          } else if (!MessageDigest.isEqual(opened.root(), log.tree().root(opened.size()))) {
+            find("checkpoint", "log", checkpoint.size(), at + ": root differs from the tree recomputed from the"
+                + " journal at that size");
           }
         } catch (ProofVerificationException e) {
           find("checkpoint", "log", checkpoint.size(), at + ": " + e.getMessage());

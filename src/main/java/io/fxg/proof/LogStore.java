@@ -21,7 +21,8 @@ import java.util.Optional;
  *   <li>{@code fxg_log_leaves(idx, journal_ordering, persistence_id, seq, leaf_hash, record,
  *       terminal_execution)}: leaf {@code idx} is the record read at journal {@code ordering};
  *       both are unique, so a second writer (a split brain) fails its insert rather than forking
- *       the log;
+ *       the log. Orderings rise with the index except for late records that reconciliation
+ *       appended at the end ({@link LateRecords});
  *   <li>{@code fxg_log_tiles(level, idx, hashes)}: every full C2SP hash tile (256 hashes) of the
  *       tree, written in the same transaction as the leaf that completes it, so the log's tree
  *       keeps only its right edge in memory ({@link TiledMerkleTree});
@@ -44,7 +45,7 @@ public final class LogStore implements AutoCloseable {
   };
   private static final int FETCH_SIZE = 4096;
 
-  /** The log's tree as stored, and the journal ordering of its last leaf (0 when empty). */
+  /** The log's tree as stored, and the highest journal ordering it holds (0 when empty). */
   record LoadedTree(TiledMerkleTree tree, long lastOrdering) {}
 
   /** A stored checkpoint: its tree size and signed note text. */
@@ -160,15 +161,15 @@ public final class LogStore implements AutoCloseable {
     return tiles;
   }
 
-  /** {index, journal ordering} of the last leaf, {-1, 0} when none. */
+  /**
+   * {index of the last leaf, highest journal ordering of any leaf}, {-1, 0} when none. Not the last
+   * leaf's ordering: a reconciled late record is appended at the end with a lower ordering.
+   */
   private long[] lastLeaf() {
-    return run(connection -> {
-      try (PreparedStatement query = connection.prepareStatement(
-          "SELECT idx, journal_ordering FROM fxg_log_leaves ORDER BY idx DESC LIMIT 1");
-          ResultSet rows = query.executeQuery()) {
-        return rows.next() ? new long[] {rows.getLong(1), rows.getLong(2)} : new long[] {-1, 0};
-      }
-    });
+    return new long[] {
+      count("SELECT COALESCE(MAX(idx), -1) FROM fxg_log_leaves"),
+      count("SELECT COALESCE(MAX(journal_ordering), 0) FROM fxg_log_leaves")
+    };
   }
 
   private long count(String sql) {
@@ -186,21 +187,17 @@ public final class LogStore implements AutoCloseable {
       connection.setAutoCommit(false);
       try (Statement delete = connection.createStatement();
           PreparedStatement query = connection.prepareStatement(
-              "SELECT idx, journal_ordering, leaf_hash FROM fxg_log_leaves ORDER BY idx")) {
+              "SELECT idx, leaf_hash FROM fxg_log_leaves ORDER BY idx")) {
         delete.executeUpdate("DELETE FROM fxg_log_tiles");
         query.setFetchSize(FETCH_SIZE);
         TiledMerkleTree tree = TiledMerkleTree.empty(this::tile);
-        long lastOrdering = 0;
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
             long index = rows.getLong(1);
-            long ordering = rows.getLong(2);
-            if (index != tree.size() || ordering <= lastOrdering) {
-              throw new IllegalStateException("log store: leaf " + index + " (journal ordering " + ordering
-                  + ") does not follow leaf " + (tree.size() - 1) + " (ordering " + lastOrdering + ")");
+            if (index != tree.size()) {
+              throw new IllegalStateException("log store: leaf " + index + " follows leaf " + (tree.size() - 1));
             }
-            tree.append(rows.getBytes(3));
-            lastOrdering = ordering;
+            tree.append(rows.getBytes(2));
             if (index % FETCH_SIZE == FETCH_SIZE - 1) {
               insertTiles(connection, tree.drainCompleted());
             }
@@ -342,11 +339,12 @@ public final class LogStore implements AutoCloseable {
   }
 
   @FunctionalInterface
-  private interface Work<T> {
+  interface Work<T> {
     T apply(Connection connection) throws SQLException;
   }
 
-  private <T> T run(Work<T> work) {
+  /** Runs {@code work} on a pooled connection; SQL failures become {@link IllegalStateException}. */
+  <T> T run(Work<T> work) {
     try (Connection connection = pool.getConnection()) {
       return work.apply(connection);
     } catch (SQLException e) {

@@ -47,9 +47,14 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>Memory is bounded: the {@link TiledMerkleTree} keeps only its right edge and a few recent
  * tiles, and reads older full tiles back from the store for proofs and tile requests.
  *
- * <p>Invariants: leaf i is always the same record. On start (and on hand-over to another node) the
- * tree's right edge is rebuilt from the leaves and tiles tables and the journal is followed from
- * the last stored ordering; a re-delivered ordering is skipped, so there are no duplicates. Each new checkpoint is verified
+ * <p>Invariants: leaf i is always the same record, and every lineage record of the journal is in
+ * exactly one leaf. On start (and on hand-over to another node) the tree's right edge is rebuilt
+ * from the leaves and tiles tables and the journal is followed from the highest stored ordering; a
+ * re-delivered ordering is skipped, so there are no duplicates. A record whose transaction
+ * committed after the journal stream gave up on its ordering is found by reconciliation every
+ * {@code fxg.log.reconcile-interval} ({@link LateRecords}, {@link ReconcileWindow}) and appended
+ * at the end with a WARN: leaves are in journal order except for such late records, and the
+ * audit takes each leaf's stored ordering as authoritative. Each new checkpoint is verified
  * consistent with the previously published one (RFC 9162 consistency proof) before it is signed;
  * a failure, or stored leaves that do not hash to the stored checkpoint, raises an alarm that stops
  * publication for good (never a silent fork). Proofs and hash tiles are answered from the tree at
@@ -61,10 +66,20 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
   private static final Duration BATCH_WINDOW = Duration.ofMillis(20);
   private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(60);
 
-  /** The log's configuration: {@code fxg.log.origin} and {@code fxg.log.checkpoint-interval}. */
-  public record Settings(String origin, Duration checkpointInterval) {
+  /**
+   * The log's configuration: {@code fxg.log.origin}, {@code checkpoint-interval},
+   * {@code reconcile-interval} and {@code reconcile-horizon}.
+   */
+  public record Settings(String origin, Duration checkpointInterval, Duration reconcileInterval,
+      Duration reconcileHorizon) {
+    /** Reconciliation every 30 s over the last 2 minutes of the journal. */
+    public Settings(String origin, Duration checkpointInterval) {
+      this(origin, checkpointInterval, Duration.ofSeconds(30), Duration.ofMinutes(2));
+    }
+
     public static Settings from(Config config) {
-      return new Settings(config.getString("fxg.log.origin"), config.getDuration("fxg.log.checkpoint-interval"));
+      return new Settings(config.getString("fxg.log.origin"), config.getDuration("fxg.log.checkpoint-interval"),
+          config.getDuration("fxg.log.reconcile-interval"), config.getDuration("fxg.log.reconcile-horizon"));
     }
   }
 
@@ -111,14 +126,22 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
   /** Proofs for the leading requested indexes that the checkpoint {@code note} covers. */
   public record RecordProofs(long size, String note, List<Inclusion> inclusion) implements CborSerializable {}
 
-  /** @param alarm why publication stopped, or null while the log is consistent */
-  public record Status(long size, long publishedSize, long publishedAtMillis, String alarm) implements CborSerializable {}
+  /**
+   * @param alarm why publication stopped, or null while the log is consistent
+   * @param lateRecords late records this log writer appended through reconciliation
+   */
+  public record Status(long size, long publishedSize, long publishedAtMillis, String alarm, long lateRecords)
+      implements CborSerializable {}
 
   private record AppendBatch(List<LogLeaf> leaves, ActorRef<Appended> replyTo) implements Command {}
 
   private record Appended(long size) implements CborSerializable {}
 
   private enum Publish implements Command { INSTANCE }
+
+  private enum Reconcile implements Command { INSTANCE }
+
+  private enum ContinueReconcile implements Command { INSTANCE }
 
   // ---- state ----
 
@@ -132,6 +155,9 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
   private final ArrayDeque<LogStore.Terminal> uncovered = new ArrayDeque<>();
   private final AtomicLong resumeAfter;
   private final UniqueKillSwitch journalStream;
+  private final LateRecords late;
+  private final ReconcileWindow reconciling;
+  private long lateAppended;
   private long lastOrdering;
   private long publishedSize;
   private byte[] publishedRoot = MerkleHash.emptyRoot();
@@ -141,16 +167,17 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
 
   /**
    * @param journal the lineage-tagged events after an offset (exclusive); restarted on failure
+   * @param late where reconciliation finds the records {@code journal} skipped
    */
   public static Behavior<Command> create(Settings settings, LogStore store, NoteSigner signer,
-      Function<Offset, Source<EventEnvelope, NotUsed>> journal, Coverage coverage, Clock clock) {
+      Function<Offset, Source<EventEnvelope, NotUsed>> journal, LateRecords late, Coverage coverage, Clock clock) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new TransparencyLog(context, timers, settings, store, signer, journal, coverage, clock)));
+        new TransparencyLog(context, timers, settings, store, signer, journal, late, coverage, clock)));
   }
 
   private TransparencyLog(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
       LogStore store, NoteSigner signer, Function<Offset, Source<EventEnvelope, NotUsed>> journal,
-      Coverage coverage, Clock clock) {
+      LateRecords late, Coverage coverage, Clock clock) {
     super(context);
     this.timers = timers;
     this.settings = settings;
@@ -158,6 +185,8 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
     this.signer = signer;
     this.coverage = coverage;
     this.clock = clock;
+    this.late = late;
+    this.reconciling = new ReconcileWindow(settings.reconcileHorizon().toMillis());
     LogStore.LoadedTree loaded = store.loadTree();
     this.tree = loaded.tree();
     this.lastOrdering = loaded.lastOrdering();
@@ -167,6 +196,7 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
     context.getLog().info("transparency log: {} leaves up to journal ordering {}, checkpoint size {}",
         tree.size(), lastOrdering, publishedSize);
     armPublish();
+    timers.startTimerWithFixedDelay(Reconcile.INSTANCE, settings.reconcileInterval());
   }
 
   @Override
@@ -174,13 +204,15 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
     return newReceiveBuilder()
         .onMessage(AppendBatch.class, this::onAppend)
         .onMessageEquals(Publish.INSTANCE, this::onPublish)
+        .onMessageEquals(Reconcile.INSTANCE, this::onReconcile)
+        .onMessageEquals(ContinueReconcile.INSTANCE, this::onContinueReconcile)
         .onMessage(GetCheckpoint.class, c -> reply(c.replyTo(), new Published(publishedSize, publishedNote)))
         .onMessage(GetHashTile.class, this::onHashTile)
         .onMessage(ProveInclusion.class, this::onProveInclusion)
         .onMessage(ProveConsistency.class, this::onProveConsistency)
         .onMessage(ProveRecords.class, this::onProveRecords)
         .onMessage(GetStatus.class, c -> reply(c.replyTo(),
-            new Status(tree.size(), publishedSize, publishedAtMillis, alarm)))
+            new Status(tree.size(), publishedSize, publishedAtMillis, alarm, lateAppended)))
         .onSignal(PreRestart.class, signal -> stopFollowing())
         .onSignal(PostStop.class, signal -> stopFollowing())
         .build();
@@ -221,22 +253,67 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
       }
     }
     if (!fresh.isEmpty()) {
-      for (LogLeaf leaf : fresh) {
-        tree.append(leaf.leafHash());
-      }
-      // Leaves and the tiles they complete commit together; if that fails the actor fails and its
-      // restart reloads the tree from the store, so the tree never runs ahead of what is stored.
-      store.append(fresh, tree.drainCompleted());
-      for (LogLeaf leaf : fresh) {
-        if (leaf.terminalExecution() != null) {
-          uncovered.addLast(new LogStore.Terminal(leaf.terminalExecution(), leaf.index()));
-        }
-      }
+      store(fresh);
       lastOrdering = ordering;
       resumeAfter.set(ordering);
-      armPublish();
     }
     batch.replyTo().tell(new Appended(tree.size()));
+    return this;
+  }
+
+  /** Appends indexed leaves to the tree and the store, and arms the next checkpoint. */
+  private void store(List<LogLeaf> indexed) {
+    for (LogLeaf leaf : indexed) {
+      tree.append(leaf.leafHash());
+    }
+    // Leaves and the tiles they complete commit together; if that fails the actor fails and its
+    // restart reloads the tree from the store, so the tree never runs ahead of what is stored.
+    store.append(indexed, tree.drainCompleted());
+    for (LogLeaf leaf : indexed) {
+      if (leaf.terminalExecution() != null) {
+        uncovered.addLast(new LogStore.Terminal(leaf.terminalExecution(), leaf.index()));
+      }
+    }
+    armPublish();
+  }
+
+  // ---- reconciling ----
+
+  private Behavior<Command> onReconcile() {
+    if (reconciling.start(clock.millis(), lastOrdering)) {
+      return onContinueReconcile();
+    }
+    return this;
+  }
+
+  /**
+   * One bounded look for late records at or below the log's ordering; appended at the end in
+   * journal order. The stream only appends above {@code lastOrdering} and this only at or below
+   * it, and both run on this actor, so neither can append what the other did; the store's unique
+   * {@code journal_ordering} and {@code (persistence_id, seq)} would refuse it anyway.
+   */
+  private Behavior<Command> onContinueReconcile() {
+    if (!reconciling.passing()) {
+      return this;
+    }
+    LateRecords.Found found = late.find(reconciling.cursor(), reconciling.target(), MAX_BATCH);
+    if (!found.leaves().isEmpty()) {
+      List<LogLeaf> indexed = new ArrayList<>(found.leaves().size());
+      for (LogLeaf leaf : found.leaves()) {
+        indexed.add(leaf.withIndex(tree.size() + indexed.size()));
+      }
+      store(indexed);
+      lateAppended += indexed.size();
+      for (LogLeaf leaf : indexed) {
+        getContext().getLog().warn("transparency log: late record {} seq {} at journal ordering {} (the log had"
+            + " passed ordering {}) appended as leaf {}", leaf.persistenceId(), leaf.seq(), leaf.journalOrdering(),
+            lastOrdering, leaf.index());
+      }
+    }
+    reconciling.reached(found.scannedUpTo());
+    if (reconciling.passing()) {
+      getContext().getSelf().tell(ContinueReconcile.INSTANCE);
+    }
     return this;
   }
 
@@ -329,43 +406,19 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
   // ---- reading ----
 
   private Behavior<Command> onHashTile(GetHashTile request) {
-    TilePath tile = TilePath.hashes(request.level(), request.index(), request.width());
-    return reply(request.replyTo(), new Tile(tile.coveredBy(publishedSize) ? Tiles.hashTile(tree, tile) : null));
+    return reply(request.replyTo(), LogProofs.hashTile(tree, publishedSize, request));
   }
 
   private Behavior<Command> onProveInclusion(ProveInclusion request) {
-    Proof proof;
-    if (request.size() < 1 || request.size() > publishedSize) {
-      proof = Proof.refused("size", "must be 1.." + publishedSize + ", the latest checkpoint's size");
-    } else if (request.index() < 0 || request.index() >= request.size()) {
-      proof = Proof.refused("index", "must be 0.." + (request.size() - 1) + " for size " + request.size());
-    } else {
-      proof = Proof.of(tree.inclusionProof(request.index(), request.size()));
-    }
-    return reply(request.replyTo(), proof);
+    return reply(request.replyTo(), LogProofs.inclusion(tree, publishedSize, request));
   }
 
   private Behavior<Command> onProveConsistency(ProveConsistency request) {
-    Proof proof;
-    if (request.to() < 1 || request.to() > publishedSize) {
-      proof = Proof.refused("to", "must be 1.." + publishedSize + ", the latest checkpoint's size");
-    } else if (request.from() < 1 || request.from() > request.to()) {
-      proof = Proof.refused("from", "must be 1.." + request.to());
-    } else {
-      proof = Proof.of(tree.consistencyProof(request.from(), request.to()));
-    }
-    return reply(request.replyTo(), proof);
+    return reply(request.replyTo(), LogProofs.consistency(tree, publishedSize, request));
   }
 
   private Behavior<Command> onProveRecords(ProveRecords request) {
-    List<Inclusion> inclusion = new ArrayList<>();
-    for (long index : request.indexes()) {
-      if (index < 0 || index >= publishedSize || inclusion.size() == ProofBundle.MAX_RECORDS) {
-        break;
-      }
-      inclusion.add(Inclusion.of(index, tree.inclusionProof(index, publishedSize)));
-    }
-    return reply(request.replyTo(), new RecordProofs(publishedSize, publishedNote, inclusion));
+    return reply(request.replyTo(), LogProofs.records(tree, publishedSize, publishedNote, request));
   }
 
   private <T> Behavior<Command> reply(ActorRef<T> replyTo, T message) {

@@ -88,7 +88,7 @@ class TransparencyLogTest {
   }
 
   ActorRef<TransparencyLog.Command> start(boolean ignoreOffset) {
-    return testKit.spawn(TransparencyLog.create(SETTINGS, store, signer, following(ignoreOffset),
+    return testKit.spawn(TransparencyLog.create(SETTINGS, store, signer, following(ignoreOffset), LateRecords.none(),
         (id, index, size, digest) -> told.add(id + "@" + index + "/" + size + " " + digest), Clock.systemUTC()));
   }
 
@@ -185,6 +185,48 @@ class TransparencyLogTest {
         var rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM fxg_log_tiles")) {
       rows.next();
       return rows.getLong(1);
+    }
+  }
+
+  @Test
+  void reconcile_appendsALateRecordAtTheEnd_once_andARestartResumesAboveTheHighestOrdering() {
+    journal(3, "execution.progress");
+    LineageRecord lateRecord = LineageChain.next(null, "e2", "execution.completed", 7,
+        Instant.parse("2026-11-27T09:00:00Z"), "n", Json.object());
+    LogLeaf lateLeaf = LogLeaf.of(15, "Bench|e2", 1, lateRecord);
+    List<String> looks = new CopyOnWriteArrayList<>();
+    // The journal as the database would answer: ordering 15 committed late, once it is not in the log.
+    LateRecords late = (after, upTo, max) -> {
+      looks.add(after + ".." + upTo);
+      boolean missing = after < 15 && 15 <= upTo && store.indexesOf("Bench|e2").isEmpty();
+      return new LateRecords.Found(missing ? List.of(lateLeaf) : List.of(), upTo);
+    };
+    TransparencyLog.Settings settings = new TransparencyLog.Settings("fxg.test/log", Duration.ofMillis(200),
+        Duration.ofMillis(100), Duration.ofMinutes(2));
+    var first = testKit.spawn(TransparencyLog.create(settings, store, signer, following(false), late,
+        (id, index, size, digest) -> told.add(id + "@" + index + "/" + size), Clock.systemUTC()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> statusOf(first).publishedSize() == 4);
+    expected.appendData(lateRecord.canonicalBytes());
+    assertEquals(1, statusOf(first).lateRecords());
+    assertArrayEquals(expected.root(), statusRootOf(first));
+    assertEquals(List.of(3L), List.copyOf(store.indexesOf("Bench|e2").values()));
+    assertTrue(told.contains("e2@3/4"), told.toString());
+    assertTrue(looks.stream().allMatch(range -> range.equals("0..30")), looks.toString());
+    testKit.stop(first);
+
+    journal(2, "execution.progress");
+    var second = start(true);
+    await().atMost(Duration.ofSeconds(5)).until(() -> statusOf(second).publishedSize() == 6);
+    assertEquals(6, statusOf(second).size());
+    assertEquals(5, store.indexesOf("Bench|e1").size());
+    testKit.stop(second);
+  }
+
+  static byte[] statusRootOf(ActorRef<TransparencyLog.Command> log) {
+    try {
+      return statusRoot(log);
+    } catch (ProofVerificationException e) {
+      throw new AssertionError(e);
     }
   }
 
