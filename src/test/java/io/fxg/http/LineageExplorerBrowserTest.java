@@ -82,7 +82,12 @@ class LineageExplorerBrowserTest {
     assertTrue(driver.findElement(By.id("execution")).getText().contains("invoices/child"));
     browser.screenshot("lineage");
 
-    driver.findElement(By.cssSelector("svg.graph a[data-execution='" + parent + "']")).sendKeys(Keys.ENTER);
+    // The graph re-renders on live updates (a proof arriving): find the node afresh if it was replaced.
+    // (until ignores a stale element and tries again)
+    browser.until(d -> {
+      d.findElement(By.cssSelector("svg.graph a[data-execution='" + parent + "']")).sendKeys(Keys.ENTER);
+      return true;
+    });
     browser.until(d -> d.getCurrentUrl().endsWith("/lineage/" + parent));
     browser.until(d -> d.findElement(By.cssSelector("svg.graph a.current")).getAttribute("data-execution").equals(parent));
 
