@@ -5,11 +5,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Admission control for submissions: at most {@code fxg.http.max-pending-submissions} per node
- * between the signed request's arrival and the journaling of its first phases. Beyond that the
- * node answers {@code 503} with {@code Retry-After} at once, so that above capacity the executions
- * it does accept stay fast instead of every one waiting longer (and the journal's write queue
- * stays bounded).
+ * Admission control for submissions: at most {@code fxg.http.max-pending-submissions} submit
+ * requests per node between arrival and answer (with {@code Prefer: wait}, until the terminal view
+ * or the end of the wait). Beyond that the node answers {@code 503} with {@code Retry-After} at
+ * once, before reading the body or checking the signature, so that above capacity the executions
+ * it does accept stay fast instead of every one waiting longer, and shedding costs next to nothing.
  */
 public final class Admission {
   private final int limit;
@@ -38,7 +38,7 @@ public final class Admission {
     return stage.whenComplete((value, error) -> pending.decrementAndGet());
   }
 
-  /** Submissions admitted and not yet journaled. */
+  /** Submissions admitted and not yet answered. */
   public int pending() {
     return pending.get();
   }

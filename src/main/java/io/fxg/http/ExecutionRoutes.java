@@ -48,7 +48,7 @@ public final class ExecutionRoutes extends RouteSupport {
     return concat(
         pathPrefix(segment("v1").slash("executions"), () -> concat(
             pathEndOrSingleSlash(() -> concat(
-                post(() -> serve(this::submit)),
+                post(() -> serveAdmitted(admission, this::submit)),
                 get(() -> serve(this::search)))),
             pathPrefix(PathMatchers.segment(), id -> concat(
                 pathEnd(() -> get(() -> serve(call -> readView(call, id)))),
@@ -77,22 +77,18 @@ public final class ExecutionRoutes extends RouteSupport {
     Instant now = Instant.now();
     String proposed = ExecutionIds.next(now);
     ExecutionIntent probe = Validation.intent(proposed, body, signer, Validation.requestDigest(call), settings.maxDuration());
-    int waitSeconds = preferWait(call);
-    record Accepted(String executionId, Execution.ViewReply reply) {}
-    CompletionStage<Accepted> accepted = admission.admit(() -> call.header("Idempotency-Key")
+    CompletionStage<String> id = call.header("Idempotency-Key")
         .map(key -> claim(signer.keyId(), key, proposed))
-        .orElse(CompletableFuture.completedFuture(proposed))
-        .thenCompose(executionId -> {
-          ExecutionIntent intent = executionId.equals(proposed) ? probe : withId(probe, executionId);
-          return entity(executionId).<Execution.ViewReply>ask(r -> new Execution.Submit(intent, r), settings.askTimeout())
-              .thenApply(reply -> new Accepted(executionId, reply));
-        }));
-    return accepted
-        .thenCompose(a -> waitSeconds <= 0 || a.reply().view() == null
-            ? CompletableFuture.completedFuture(a)
-            : awaitTerminal(a.executionId(), Duration.ofSeconds(Math.min(waitSeconds, settings.maxWait().getSeconds())))
-                .thenApply(reply -> new Accepted(a.executionId(), reply)))
-        .thenApply(a -> submitted(a.reply().view(), a.executionId()));
+        .orElse(CompletableFuture.completedFuture(proposed));
+    int waitSeconds = preferWait(call);
+    return id.thenCompose(executionId -> {
+      ExecutionIntent intent = executionId.equals(proposed) ? probe : withId(probe, executionId);
+      return entity(executionId).<Execution.ViewReply>ask(r -> new Execution.Submit(intent, r), settings.askTimeout())
+          .thenCompose(submitted -> waitSeconds <= 0 || submitted.view() == null
+              ? CompletableFuture.completedFuture(submitted)
+              : awaitTerminal(executionId, Duration.ofSeconds(Math.min(waitSeconds, settings.maxWait().getSeconds()))))
+          .thenApply(reply -> submitted(reply.view(), executionId));
+    });
   }
 
   private CompletionStage<String> claim(String callerKeyId, String key, String proposed) {

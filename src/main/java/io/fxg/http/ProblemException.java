@@ -32,7 +32,7 @@ public final class ProblemException extends RuntimeException {
   /** The node is at {@code fxg.http.max-pending-submissions}: retry shortly, or on another node. */
   public static ProblemException overloaded(int limit) {
     return new ProblemException(503, "overloaded", "this node already has " + limit
-        + " submissions waiting to be journaled (fxg.http.max-pending-submissions); retry after the Retry-After delay");
+        + " submissions in progress (fxg.http.max-pending-submissions); retry after the Retry-After delay");
   }
 
   public int status() {

@@ -34,19 +34,42 @@ public abstract class RouteSupport extends AllDirectives {
    */
   protected Route serve(Function<Call, CompletionStage<HttpResponse>> handler,
       java.util.function.BiConsumer<org.apache.pekko.http.javadsl.model.HttpRequest, ProblemException> onRefusedSignature) {
-    return extractRequest(request -> completeWithFuture(
-        strictBody(request)
-            .thenCompose(strict -> {
-              byte[] body = strict.getData().toArray();
-              return authenticator.authenticate(request, body)
-                  .whenComplete((signer, error) -> {
-                    if (Problems.unwrap(error) instanceof ProblemException refusal && refusal.status() == 401) {
-                      onRefusedSignature.accept(request, refusal);
-                    }
-                  })
-                  .thenCompose(signer -> handler.apply(new Call(request, body, signer)));
-            })
-            .exceptionally(Problems::fromThrowable)));
+    return extractRequest(request -> completeWithFuture(process(request, handler, onRefusedSignature)));
+  }
+
+  /**
+   * As {@link #serve(Function)}, counted by {@code admission} from arrival to answer: beyond its
+   * limit the request is refused (503) before its body is read or its signature checked, so
+   * shedding load costs next to nothing.
+   */
+  protected Route serveAdmitted(Admission admission, Function<Call, CompletionStage<HttpResponse>> handler) {
+    return extractRequest(request -> {
+      CompletionStage<HttpResponse> response;
+      try {
+        response = admission.admit(() -> process(request, handler, (r, refusal) -> { }));
+      } catch (ProblemException overloaded) {
+        request.discardEntityBytes(system);
+        response = CompletableFuture.completedFuture(Problems.of(overloaded));
+      }
+      return completeWithFuture(response);
+    });
+  }
+
+  private CompletionStage<HttpResponse> process(org.apache.pekko.http.javadsl.model.HttpRequest request,
+      Function<Call, CompletionStage<HttpResponse>> handler,
+      java.util.function.BiConsumer<org.apache.pekko.http.javadsl.model.HttpRequest, ProblemException> onRefusedSignature) {
+    return strictBody(request)
+        .thenCompose(strict -> {
+          byte[] body = strict.getData().toArray();
+          return authenticator.authenticate(request, body)
+              .whenComplete((signer, error) -> {
+                if (Problems.unwrap(error) instanceof ProblemException refusal && refusal.status() == 401) {
+                  onRefusedSignature.accept(request, refusal);
+                }
+              })
+              .thenCompose(signer -> handler.apply(new Call(request, body, signer)));
+        })
+        .exceptionally(Problems::fromThrowable);
   }
 
   private CompletionStage<org.apache.pekko.http.javadsl.model.HttpEntity.Strict> strictBody(
