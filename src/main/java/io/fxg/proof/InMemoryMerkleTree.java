@@ -60,24 +60,7 @@ final class InMemoryMerkleTree implements MerkleTree {
 
   @Override
   public byte[] hash(long start, long end) {
-    if (start < 0 || start > end || end > size) {
-      throw new IllegalArgumentException(
-          "range [" + start + ", " + end + ") outside the tree of size " + size);
-    }
-    return mth(start, end);
-  }
-
-  private byte[] mth(long start, long end) {
-    long count = end - start;
-    if (count == 0) {
-      return MerkleHash.emptyRoot();
-    }
-    if (Long.bitCount(count) == 1 && start % count == 0) {
-      int level = Long.numberOfTrailingZeros(count);
-      return levels.get(level).get(start >>> level);
-    }
-    long split = Long.highestOneBit(count - 1);
-    return MerkleHash.node(mth(start, start + split), mth(start + split, end));
+    return MerklePaths.rangeHash(start, end, size, (height, first) -> levels.get(height).get(first >>> height));
   }
 
   @Override

@@ -5,11 +5,39 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The proof generation algorithms of RFC 9162 sections 2.1.3.1 and 2.1.4.1 over any tree's
- * subtree hashes, so every {@link MerkleTree} implementation produces the same paths.
+ * The range hash of RFC 9162 section 2.1.1 and the proof generation algorithms of sections
+ * 2.1.3.1 and 2.1.4.1 over any tree's subtree hashes, so every {@link MerkleTree} implementation
+ * produces the same hashes and paths.
  */
 final class MerklePaths {
   private MerklePaths() {}
+
+  /** The hash of a complete subtree: 2^height leaves from leaf {@code start} (a multiple of 2^height). */
+  @FunctionalInterface
+  interface Subtrees {
+    byte[] hash(int height, long start);
+  }
+
+  /** MTH(D[start:end]) of a tree of {@code size} leaves, from its complete subtrees. */
+  static byte[] rangeHash(long start, long end, long size, Subtrees subtrees) {
+    if (start < 0 || start > end || end > size) {
+      throw new IllegalArgumentException(
+          "range [" + start + ", " + end + ") outside the tree of size " + size);
+    }
+    return mth(start, end, subtrees);
+  }
+
+  private static byte[] mth(long start, long end, Subtrees subtrees) {
+    long count = end - start;
+    if (count == 0) {
+      return MerkleHash.emptyRoot();
+    }
+    if (Long.bitCount(count) == 1 && start % count == 0) {
+      return subtrees.hash(Long.numberOfTrailingZeros(count), start);
+    }
+    long split = Long.highestOneBit(count - 1);
+    return MerkleHash.node(mth(start, start + split, subtrees), mth(start + split, end, subtrees));
+  }
 
   /** PATH(index, D[0:size]), leaf side first. */
   static List<byte[]> inclusion(MerkleTree tree, long index, long treeSize) {

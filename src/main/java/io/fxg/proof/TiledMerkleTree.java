@@ -149,23 +149,7 @@ final class TiledMerkleTree implements MerkleTree {
 
   @Override
   public byte[] hash(long start, long end) {
-    if (start < 0 || start > end || end > size) {
-      throw new IllegalArgumentException(
-          "range [" + start + ", " + end + ") outside the tree of size " + size);
-    }
-    return mth(start, end);
-  }
-
-  private byte[] mth(long start, long end) {
-    long count = end - start;
-    if (count == 0) {
-      return MerkleHash.emptyRoot();
-    }
-    if (Long.bitCount(count) == 1 && start % count == 0) {
-      return subtree(Long.numberOfTrailingZeros(count), start);
-    }
-    long split = Long.highestOneBit(count - 1);
-    return MerkleHash.node(mth(start, start + split), mth(start + split, end));
+    return MerklePaths.rangeHash(start, end, size, this::subtree);
   }
 
   /** MTH of the complete subtree of 2^height leaves starting at leaf {@code start}. */
