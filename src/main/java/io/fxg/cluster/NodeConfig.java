@@ -42,6 +42,14 @@ public final class NodeConfig {
         .withValue(db + ".db.user", ConfigValueFactory.fromAnyRef(config.getString("fxg.jdbc.user")))
         .withValue(db + ".db.password", ConfigValueFactory.fromAnyRef(config.getString("fxg.jdbc.password")))
         .withValue("fxg.jdbc.effective-url", ConfigValueFactory.fromAnyRef(url));
+    // "Prefer: wait" may hold a submit for fxg.http.max-wait plus an ask: the HTTP server must not
+    // time the request out first (its default of 20 s would answer a bare 503 and keep waiting).
+    long holdSeconds = config.getDuration("fxg.http.max-wait").toSeconds()
+        + config.getDuration("fxg.http.ask-timeout").toSeconds() + 10;
+    derived = derived
+        .withValue("pekko.http.server.request-timeout", ConfigValueFactory.fromAnyRef(holdSeconds + " s"))
+        .withValue("pekko.http.server.idle-timeout", ConfigValueFactory.fromAnyRef(
+            Math.max(holdSeconds + 15, config.getDuration("pekko.http.server.idle-timeout").toSeconds()) + " s"));
     List<String> seeds = seedNodes(config.getString("fxg.cluster.seed-nodes"));
     if (!seeds.isEmpty()) {
       derived = derived.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));

@@ -19,9 +19,28 @@ public final class Jcs {
    * the writer cannot be exact (a lone surrogate).
    */
   public static byte[] canonicalize(Object jsonValue) {
-    JsonNode tree = jsonValue instanceof JsonNode node ? node : Json.mapper().valueToTree(jsonValue);
+    // A JsonNode is written as it is; anything else from its JSON text, as the reference reads it
+    // (a tree converted from objects would widen a float 0.1 to 0.10000000149011612).
+    JsonNode tree = jsonValue instanceof JsonNode node ? node : textTree(jsonValue);
     byte[] direct = JcsWriter.of(tree);
-    return direct != null ? direct : canonicalizeText(Json.write(jsonValue));
+    if (direct != null) {
+      return direct;
+    }
+    if (tree.isContainerNode()) {
+      return canonicalizeText(Json.write(jsonValue));
+    }
+    // The reference implementation takes only an object or array at the top: wrap a scalar in an
+    // array and drop the brackets again.
+    byte[] wrapped = canonicalizeText("[" + Json.write(jsonValue) + "]");
+    return java.util.Arrays.copyOfRange(wrapped, 1, wrapped.length - 1);
+  }
+
+  private static JsonNode textTree(Object value) {
+    try {
+      return Json.mapper().readTree(Json.write(value));
+    } catch (IOException e) {
+      throw new UncheckedIOException("not canonicalizable JSON", e);
+    }
   }
 
   /** Canonical UTF-8 bytes of a JSON text. */

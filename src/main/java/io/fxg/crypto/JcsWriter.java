@@ -90,6 +90,12 @@ public final class JcsWriter {
   }
 
   private void number(JsonNode node) {
+    if (node.numberType() == com.fasterxml.jackson.core.JsonParser.NumberType.FLOAT) {
+      // A float's text (0.1) is not its widened double (0.10000000149011612): the general encoder
+      // reads the text, so leave floats to it.
+      exact = false;
+      return;
+    }
     if (node.canConvertToExactIntegral() && node.canConvertToLong()
         && Math.abs(node.longValue()) <= MAX_EXACT_INTEGER && node.longValue() != Long.MIN_VALUE) {
       ascii(Long.toString(node.longValue()));

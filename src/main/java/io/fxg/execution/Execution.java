@@ -299,12 +299,12 @@ public final class Execution extends ExecutionRuntime {
 
   /**
    * Journals {@code decided} (ending in a permit) in one atomic write together with the steps that
-   * are decided at once after it: for a root execution the artifact (phase 3), and when the
-   * target's attestation is already fresh, trust activation and the start (phases 4 and 5), so
-   * the common path costs one journal round trip instead of three. Nothing leaves the gateway
-   * before the write: the artifact is sent to the target only after it is journaled. Anything
-   * not decided at once (a refusal, a delegated execution, an attestation to fetch) continues
-   * step by step after the write, exactly as after a separate one.
+   * are decided at once after it: for a root execution the artifact (phase 3), and when a fresh
+   * cached attestation of the target decides trust, trust activation and the start (phases 4 and
+   * 5), so the common path costs one journal round trip instead of three. Nothing leaves the
+   * gateway before the write: no challenge, and the artifact is sent to the target only after it
+   * is journaled. Anything not decided at once (a refusal, a delegated execution, an attestation
+   * to fetch) continues step by step after the write, exactly as after a separate one.
    */
   private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, ExecutionState> persistDecided(
       ExecutionState before, List<Event> decided) {
@@ -330,7 +330,12 @@ public final class Execution extends ExecutionRuntime {
     }
   }
 
-  /** Journals {@code decided} plus the artifact, and trust and start too when trust is decided at once. */
+  /**
+   * Journals {@code decided} plus the artifact, and trust and start too when a fresh cached
+   * attestation decides trust without contacting the target. The supervisor is told of the live
+   * execution before the write, so a revocation accepted while it is being written reaches it
+   * (the interrupt waits for the write, then cuts the execution off).
+   */
   private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, ExecutionState> persistAuthorized(
       ExecutionState before, List<Event> decided, ExecutionState.Governed governed, IssuedArtifact artifact) {
     ExecutionIntent intent = governed.core().intent();
@@ -339,22 +344,17 @@ public final class Execution extends ExecutionRuntime {
     ExecutionState.Authorized authorized = (ExecutionState.Authorized) ExecutionEvents.apply(governed, authorization);
     List<Event> events = new java.util.ArrayList<>(decided);
     events.add(authorization);
-    CompletionStage<TrustVerdict> trust = services.trust().activate(intent, artifact, governed.permit());
-    if (completedValue(trust) instanceof TrustVerdict.Activated activated) {
-      TrustActivated trusted = new TrustActivated(next(authorized, "trust.activated", 4, LineageData.trust(activated)));
+    services.observer().live(intent, artifact);
+    Optional<TrustVerdict.Activated> cached = services.trust().cachedActivation(intent, governed.permit());
+    if (cached.isPresent()) {
+      TrustActivated trusted = new TrustActivated(next(authorized, "trust.activated", 4, LineageData.trust(cached.get())));
       ExecutionState.TrustActive active = (ExecutionState.TrustActive) ExecutionEvents.apply(authorized, trusted);
       ExecutionStarted started = started(active);
       events.add(trusted);
       events.add(started);
-      return persistAll(before, events).thenRun(s -> {
-        services.observer().live(intent, artifact);
-        dispatch(active, started.deadlineEpochMilli());
-      });
+      return persistAll(before, events).thenRun(s -> dispatch(active, started.deadlineEpochMilli()));
     }
-    return persistAll(before, events).thenRun(s -> {
-      services.observer().live(intent, artifact);
-      pipeTrust(trust);
-    });
+    return persistAll(before, events).thenRun(s -> activateTrust((ExecutionState.Authorized) s));
   }
 
   /** The value of a stage that has already completed normally, else null. */
@@ -378,12 +378,9 @@ public final class Execution extends ExecutionRuntime {
   }
 
   private void activateTrust(ExecutionState.Authorized state) {
-    pipeTrust(services.trust().activate(state.core().intent(), state.artifact(), state.permit()));
-  }
-
-  private void pipeTrust(CompletionStage<TrustVerdict> trust) {
-    context.pipeToSelf(trust, (verdict, error) -> new TrustDecided(error == null ? verdict
-        : new TrustVerdict.Refused("trust.attestation", "attestation failed: " + error.getMessage())));
+    context.pipeToSelf(services.trust().activate(state.core().intent(), state.artifact(), state.permit()),
+        (verdict, error) -> new TrustDecided(error == null ? verdict
+            : new TrustVerdict.Refused("trust.attestation", "attestation failed: " + error.getMessage())));
   }
 
   private ReplyEffect<Event, ExecutionState> onTrustDecided(ExecutionState.Authorized state, TrustDecided command) {

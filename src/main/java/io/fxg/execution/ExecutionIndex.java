@@ -83,12 +83,30 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
       if (updated != null) {
         summaries.put(id, updated);
         if (summaries.size() > maxEntries) {
-          summaries.remove(summaries.keySet().iterator().next());
+          evictOne();
         }
       }
     }
     return this;
   }
+
+  /**
+   * Drops the least recently updated finished execution, so a long-running one stays until it
+   * ends (its end could not be folded without its summary); the least recently updated of all
+   * only when every kept execution is still live.
+   */
+  private void evictOne() {
+    java.util.Iterator<Summary> oldestFirst = summaries.values().iterator();
+    while (oldestFirst.hasNext()) {
+      if (FINISHED.contains(oldestFirst.next().status())) {
+        oldestFirst.remove();
+        return;
+      }
+    }
+    summaries.remove(summaries.keySet().iterator().next());
+  }
+
+  private static final java.util.Set<String> FINISHED = java.util.Set.of("completed", "failed", "denied", "interrupted");
 
   private Behavior<Command> onSearch(Search search) {
     String sinceText = search.since() == null ? null : search.since().toString();

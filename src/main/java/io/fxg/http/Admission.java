@@ -6,10 +6,10 @@ import java.util.function.Supplier;
 
 /**
  * Admission control for submissions: at most {@code fxg.http.max-pending-submissions} submit
- * requests per node between arrival and answer (with {@code Prefer: wait}, until the terminal view
- * or the end of the wait). Beyond that the node answers {@code 503} with {@code Retry-After} at
- * once, before reading the body or checking the signature, so that above capacity the executions
- * it does accept stay fast instead of every one waiting longer, and shedding costs next to nothing.
+ * requests per node from their body's arrival to their answer (with {@code Prefer: wait}, until
+ * the terminal view or the end of the wait). Beyond that the node answers {@code 503} with {@code
+ * Retry-After} at once, before checking the signature, so that above capacity the executions it
+ * does accept stay fast instead of every one waiting longer, and shedding costs next to nothing.
  */
 public final class Admission {
   private final int limit;
@@ -28,14 +28,15 @@ public final class Admission {
       pending.decrementAndGet();
       throw ProblemException.overloaded(limit);
     }
-    CompletionStage<T> stage;
+    CompletionStage<T> stage = null;
     try {
       stage = work.get();
-    } catch (RuntimeException e) {
-      pending.decrementAndGet();
-      throw e;
+      return stage.whenComplete((value, error) -> pending.decrementAndGet());
+    } finally {
+      if (stage == null) {
+        pending.decrementAndGet();
+      }
     }
-    return stage.whenComplete((value, error) -> pending.decrementAndGet());
   }
 
   /** Submissions admitted and not yet answered. */

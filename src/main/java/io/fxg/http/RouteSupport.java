@@ -38,38 +38,37 @@ public abstract class RouteSupport extends AllDirectives {
   }
 
   /**
-   * As {@link #serve(Function)}, counted by {@code admission} from arrival to answer: beyond its
-   * limit the request is refused (503) before its body is read or its signature checked, so
-   * shedding load costs next to nothing.
+   * As {@link #serve(Function)}, counted by {@code admission} from the moment its body has been
+   * read to its answer: beyond the limit the request is refused (503) before its signature is
+   * checked, so shedding load costs next to nothing, and a slow sender holds a connection but
+   * not an admission place.
    */
   protected Route serveAdmitted(Admission admission, Function<Call, CompletionStage<HttpResponse>> handler) {
-    return extractRequest(request -> {
-      CompletionStage<HttpResponse> response;
-      try {
-        response = admission.admit(() -> process(request, handler, (r, refusal) -> { }));
-      } catch (ProblemException overloaded) {
-        request.discardEntityBytes(system);
-        response = CompletableFuture.completedFuture(Problems.of(overloaded));
-      }
-      return completeWithFuture(response);
-    });
+    return extractRequest(request -> completeWithFuture(strictBody(request)
+        .thenCompose(strict -> admission.admit(() -> authenticated(request, strict, handler, (r, refusal) -> { }))
+            .exceptionally(Problems::fromThrowable))
+        .exceptionally(Problems::fromThrowable)));
   }
 
   private CompletionStage<HttpResponse> process(org.apache.pekko.http.javadsl.model.HttpRequest request,
       Function<Call, CompletionStage<HttpResponse>> handler,
       java.util.function.BiConsumer<org.apache.pekko.http.javadsl.model.HttpRequest, ProblemException> onRefusedSignature) {
     return strictBody(request)
-        .thenCompose(strict -> {
-          byte[] body = strict.getData().toArray();
-          return authenticator.authenticate(request, body)
-              .whenComplete((signer, error) -> {
-                if (Problems.unwrap(error) instanceof ProblemException refusal && refusal.status() == 401) {
-                  onRefusedSignature.accept(request, refusal);
-                }
-              })
-              .thenCompose(signer -> handler.apply(new Call(request, body, signer)));
-        })
+        .thenCompose(strict -> authenticated(request, strict, handler, onRefusedSignature))
         .exceptionally(Problems::fromThrowable);
+  }
+
+  private CompletionStage<HttpResponse> authenticated(org.apache.pekko.http.javadsl.model.HttpRequest request,
+      org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict, Function<Call, CompletionStage<HttpResponse>> handler,
+      java.util.function.BiConsumer<org.apache.pekko.http.javadsl.model.HttpRequest, ProblemException> onRefusedSignature) {
+    byte[] body = strict.getData().toArray();
+    return authenticator.authenticate(request, body)
+        .whenComplete((signer, error) -> {
+          if (Problems.unwrap(error) instanceof ProblemException refusal && refusal.status() == 401) {
+            onRefusedSignature.accept(request, refusal);
+          }
+        })
+        .thenCompose(signer -> handler.apply(new Call(request, body, signer)));
   }
 
   private CompletionStage<org.apache.pekko.http.javadsl.model.HttpEntity.Strict> strictBody(

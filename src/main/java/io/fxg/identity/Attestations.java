@@ -62,39 +62,69 @@ public final class Attestations implements TrustActivation {
     this.defaultEvery = defaultEvery;
   }
 
-  @Override
-  public CompletionStage<TrustVerdict> activate(ExecutionIntent intent, IssuedArtifact artifact,
-      GovernanceVerdict.Permit permit) {
+  /**
+   * What activation needs: a verdict decided without the target (a refusal, or a fresh cached
+   * attestation), or else a challenge ({@code fresh}: bound to this artifact).
+   */
+  private record Plan(TrustVerdict verdict, TrustView.EnvironmentEntry env, Map<String, String> required,
+      long everyMillis, boolean fresh) {
+    static Plan decided(TrustVerdict verdict) {
+      return new Plan(verdict, null, null, 0, false);
+    }
+  }
+
+  private Plan plan(ExecutionIntent intent, GovernanceVerdict.Permit permit) {
     String envId = intent.target().id();
     TrustView view = trust.get();
     TrustView.EnvironmentEntry env = view.environment(envId).orElse(null);
     if (env == null) {
-      return refused(REVOKED, "environment " + envId + " is not registered");
+      return Plan.decided(new TrustVerdict.Refused(REVOKED, "environment " + envId + " is not registered"));
     }
     if (view.isKeyRevoked(envId)) {
-      return refused(REVOKED, "environment " + envId + " is revoked");
+      return Plan.decided(new TrustVerdict.Refused(REVOKED, "environment " + envId + " is revoked"));
     }
     if (view.isSuspended(env.domain())) {
-      return refused(REVOKED, "domain " + env.domain() + " is suspended");
+      return Plan.decided(new TrustVerdict.Refused(REVOKED, "domain " + env.domain() + " is suspended"));
     }
     JsonNode obligations = permit.obligations() == null ? Json.object() : permit.obligations();
     Map<String, String> required;
     try {
       required = required(env.environment(), obligations.path("requireMeasurements"));
     } catch (IdentityException e) {
-      return refused(ATTESTATION, e.getMessage());
+      return Plan.decided(new TrustVerdict.Refused(ATTESTATION, e.getMessage()));
     }
     long everyMillis = everyMillis(env.environment(), obligations.path("attestEverySeconds"));
     if (obligations.path("freshAttestation").asBoolean(false)) {
-      String nonce = Encoding.b64url(Digests.sha256(artifact.jws().getBytes(StandardCharsets.UTF_8)));
-      return challenge(env, nonce).thenApply(result -> bind(env, result, required, Long.MAX_VALUE));
+      return new Plan(null, env, required, Long.MAX_VALUE, true);
     }
     Latest cached = latest.get(envId);
     if (cached != null && cached.registration().equals(env.environment())
         && ageMillis(cached.verified()) < everyMillis && mismatch(cached.verified(), required) == null) {
-      return CompletableFuture.completedFuture(activated(cached.verified()));
+      return Plan.decided(activated(cached.verified()));
     }
-    return shared(env).thenApply(result -> bind(env, result, required, everyMillis));
+    return new Plan(null, env, required, everyMillis, false);
+  }
+
+  @Override
+  public CompletionStage<TrustVerdict> activate(ExecutionIntent intent, IssuedArtifact artifact,
+      GovernanceVerdict.Permit permit) {
+    Plan plan = plan(intent, permit);
+    if (plan.verdict() != null) {
+      return CompletableFuture.completedFuture(plan.verdict());
+    }
+    if (plan.fresh()) {
+      String nonce = Encoding.b64url(Digests.sha256(artifact.jws().getBytes(StandardCharsets.UTF_8)));
+      return challenge(plan.env(), nonce).thenApply(result -> bind(plan.env(), result, plan.required(), Long.MAX_VALUE));
+    }
+    return shared(plan.env()).thenApply(result -> bind(plan.env(), result, plan.required(), plan.everyMillis()));
+  }
+
+  /** Activation from a fresh cached attestation alone, without contacting the target; else empty. */
+  @Override
+  public java.util.Optional<TrustVerdict.Activated> cachedActivation(ExecutionIntent intent,
+      GovernanceVerdict.Permit permit) {
+    return plan(intent, permit).verdict() instanceof TrustVerdict.Activated activated
+        ? java.util.Optional.of(activated) : java.util.Optional.empty();
   }
 
   /** One challenge in flight per environment; concurrent activations share its answer. */
@@ -192,10 +222,6 @@ public final class Attestations implements TrustActivation {
 
   private long ageMillis(AttestationVerifier.Verified verified) {
     return Math.max(0, Duration.between(verified.issuedAt(), clock.instant()).toMillis());
-  }
-
-  private static CompletionStage<TrustVerdict> refused(String reason, String detail) {
-    return CompletableFuture.completedFuture(new TrustVerdict.Refused(reason, detail));
   }
 
   private static String rootMessage(Throwable error) {

@@ -74,6 +74,16 @@ class JcsTest {
     assertArrayEquals(Jcs.canonicalizeText(Json.write(sample)), Jcs.canonicalize(sample));
   }
 
+  @Test
+  void topLevelScalars_andFloats_matchTheReferenceOverAnArray() {
+    for (Object scalar : new Object[] {"\ud800x", "plain", 42L, 0.1f, 1.5, true}) {
+      byte[] reference = Jcs.canonicalizeText("[" + Json.write(scalar) + "]");
+      assertEquals(new String(reference, 1, reference.length - 2, StandardCharsets.UTF_8),
+          new String(Jcs.canonicalize(scalar), StandardCharsets.UTF_8), String.valueOf(scalar));
+    }
+    assertEquals("{\"f\":0.1}", new String(Jcs.canonicalize(Map.of("f", 0.1f)), StandardCharsets.UTF_8));
+  }
+
   static final String ALPHABET = "aZ09 _-\"\\\u0000\u001f\u007f\u0080é€日\u2028\ud83d\ude00\ud800";
 
   static ObjectNode randomObject(Random random, int depth) {

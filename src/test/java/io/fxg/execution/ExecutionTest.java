@@ -91,6 +91,41 @@ class ExecutionTest {
   }
 
   @Test
+  void submit_theSupervisorKnowsTheLiveExecutionBeforeItsArtifactIsJournaled() {
+    // so that a revocation accepted while the write is in flight reaches it
+    java.util.Set<String> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<Boolean> liveAtWrite = new java.util.concurrent.CopyOnWriteArrayList<>();
+    journal.withPolicy(new org.apache.pekko.persistence.testkit.ProcessingPolicy<>() {
+      @Override
+      public org.apache.pekko.persistence.testkit.ProcessingResult tryProcess(
+          String persistenceId, org.apache.pekko.persistence.testkit.JournalOperation op) {
+        if (persistenceId.endsWith("e1l") && op instanceof org.apache.pekko.persistence.testkit.WriteEvents) {
+          liveAtWrite.add(live.contains("e1l"));
+        }
+        return org.apache.pekko.persistence.testkit.ProcessingSuccess.getInstance();
+      }
+    });
+    try {
+      ExecutionServices services = seams.services(Clock.systemUTC()).withObserver(new ExecutionObserver() {
+        @Override
+        public void live(ExecutionIntent intent, IssuedArtifact artifact) {
+          live.add(intent.executionId());
+        }
+
+        @Override
+        public void ended(String executionId, String status) {}
+      });
+      var kit = EventSourcedBehaviorTestKit.<Execution.Command, Execution.Event, ExecutionState>create(
+          testKit.system(), Execution.create("e1l", services, null));
+      kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e1l"), r));
+      awaitStatus(kit, "completed");
+      assertEquals(List.of(true, true), liveAtWrite);
+    } finally {
+      journal.resetPolicy();
+    }
+  }
+
+  @Test
   void submit_attestationStillPending_journalsUpToTheArtifactThenWaitsForTrust() {
     seams.pendingTrust = new java.util.concurrent.CompletableFuture<>();
     var kit = kit("e1p");

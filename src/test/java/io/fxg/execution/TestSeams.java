@@ -27,8 +27,20 @@ final class TestSeams {
         .withGovernance(intent -> CompletableFuture.completedFuture(verdict))
         .withAuthorization((intent, permit, now) -> new IssuedArtifact("eyJ.test." + intent.executionId(),
             intent.executionId(), now.getEpochSecond(), now.getEpochSecond() + permit.maxDurationSeconds(60)))
-        .withTrust((intent, artifact, permit) ->
-            pendingTrust != null ? pendingTrust : CompletableFuture.completedFuture(trust))
+        .withTrust(new TrustActivation() {
+          @Override
+          public java.util.concurrent.CompletionStage<TrustVerdict> activate(ExecutionIntent intent,
+              IssuedArtifact artifact, GovernanceVerdict.Permit permit) {
+            return pendingTrust != null ? pendingTrust : CompletableFuture.completedFuture(trust);
+          }
+
+          @Override
+          public java.util.Optional<TrustVerdict.Activated> cachedActivation(ExecutionIntent intent,
+              GovernanceVerdict.Permit permit) {
+            return pendingTrust == null && trust instanceof TrustVerdict.Activated a
+                ? java.util.Optional.of(a) : java.util.Optional.empty();
+          }
+        })
         .withDispatch(new TargetDispatch() {
           @Override
           public java.util.concurrent.CompletionStage<DispatchOutcome> execute(ExecutionIntent intent, String artifact) {
