@@ -45,6 +45,8 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
 
   private record Indexed(Object event) implements Command {}
 
+  private static final java.util.Set<String> FINISHED = java.util.Set.of("completed", "failed", "denied", "interrupted");
+
   /** In update order: the least recently updated first. */
   private final Map<String, Summary> summaries = new LinkedHashMap<>();
   private final int maxEntries;
@@ -105,8 +107,6 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
     }
     summaries.remove(summaries.keySet().iterator().next());
   }
-
-  private static final java.util.Set<String> FINISHED = java.util.Set.of("completed", "failed", "denied", "interrupted");
 
   private Behavior<Command> onSearch(Search search) {
     String sinceText = search.since() == null ? null : search.since().toString();

@@ -45,8 +45,7 @@ public abstract class RouteSupport extends AllDirectives {
    */
   protected Route serveAdmitted(Admission admission, Function<Call, CompletionStage<HttpResponse>> handler) {
     return extractRequest(request -> completeWithFuture(strictBody(request)
-        .thenCompose(strict -> admission.admit(() -> authenticated(request, strict, handler, (r, refusal) -> { }))
-            .exceptionally(Problems::fromThrowable))
+        .thenCompose(strict -> admission.admit(() -> authenticated(request, strict, handler, (r, refusal) -> { })))
         .exceptionally(Problems::fromThrowable)));
   }
 

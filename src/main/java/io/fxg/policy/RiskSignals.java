@@ -109,14 +109,12 @@ public final class RiskSignals {
       }
       default -> { }
     }
-    if (TERMINAL.contains(record.type())) {
+    if (io.fxg.execution.Execution.TERMINAL_TYPES.contains(record.type())) {
       // Nothing is attributed to a finished execution any more: the map holds live ones only.
       callerOf.remove(record.executionId());
     }
   }
 
-  private static final java.util.Set<String> TERMINAL = java.util.Set.of(
-      "execution.completed", "execution.failed", "execution.denied", "execution.interrupted");
 
   private void add(ConcurrentHashMap<String, Window> windows, LineageRecord record) {
     String caller = callerOf.get(record.executionId());

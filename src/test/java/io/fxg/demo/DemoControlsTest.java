@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.WebNode;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,7 +37,7 @@ class DemoControlsTest {
 
     HttpResponse<String> state = node.http().get("/demo/api/state");
     assertEquals(200, state.statusCode(), state.body());
-    JsonNode body = WebNode.json(state);
+    JsonNode body = HttpCalls.json(state);
     assertEquals("measurement", body.at("/scenarios/2/name").asText());
     assertEquals("fail-closed", body.at("/scenarios/2/group").asText());
     assertTrue(body.at("/target/matches").asBoolean());
@@ -47,8 +48,8 @@ class DemoControlsTest {
 
     HttpResponse<String> started = node.http().post("/demo/api/scenario/invoice", null, DemoControls.HEADER, "1");
     assertEquals(202, started.statusCode(), started.body());
-    String id = WebNode.json(started).get("executionId").asText();
-    assertEquals("completed", WebNode.json(started).get("expect").asText());
+    String id = HttpCalls.json(started).get("executionId").asText();
+    assertEquals("completed", HttpCalls.json(started).get("expect").asText());
     node.awaitStatus(id, "completed");
 
     assertEquals(200, node.http().post("/demo/api/reset", null, DemoControls.HEADER, "1").statusCode());

@@ -35,23 +35,17 @@ class ExecutionIndexTest {
     LineageRecord a = received(events, "a", null, t);
     LineageRecord b = received(events, "b", null, t.plusSeconds(1));
     // "b" completes before "a", so "b" is the least recently updated finished one, evicted for "c"
-    events.add(new Execution.Completed(LineageChain.next(b, "b", "execution.completed", 6, t.plusSeconds(2), "n",
-        Json.object()), Json.object()));
-    events.add(new Execution.Completed(LineageChain.next(a, "a", "execution.completed", 6, t.plusSeconds(3), "n",
-        Json.object()), Json.object()));
+    completed(events, b, t.plusSeconds(2));
+    completed(events, a, t.plusSeconds(3));
     received(events, "c", null, t.plusSeconds(4));
-    ActorRef<ExecutionIndex.Command> index = testKit.spawn(ExecutionIndex.create(
-        offset -> Source.from(envelopes(events)).concat(Source.never()), 2));
+    ActorRef<ExecutionIndex.Command> index = index(events, 2);
 
-    TestProbe<ExecutionIndex.Results> probe = testKit.createTestProbe();
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      index.tell(new ExecutionIndex.Search(null, null, null, null, 10, probe.getRef()));
-      List<ExecutionIndex.Summary> found = probe.receiveMessage().executions();
+      List<ExecutionIndex.Summary> found = search(index, null);
       assertEquals(List.of("c", "a"), found.stream().map(ExecutionIndex.Summary::executionId).toList());
       assertEquals("completed", found.get(1).status());
     });
-    index.tell(new ExecutionIndex.Search(null, "pending", null, null, 10, probe.getRef()));
-    assertEquals(List.of("c"), probe.receiveMessage().executions().stream().map(ExecutionIndex.Summary::executionId).toList());
+    assertEquals(List.of("c"), search(index, "pending").stream().map(ExecutionIndex.Summary::executionId).toList());
   }
 
   @Test
@@ -60,23 +54,33 @@ class ExecutionIndexTest {
     List<Execution.Event> events = new ArrayList<>();
     LineageRecord running = received(events, "long", null, t);
     LineageRecord b = received(events, "b", null, t.plusSeconds(1));
-    events.add(new Execution.Completed(LineageChain.next(b, "b", "execution.completed", 6, t.plusSeconds(2), "n",
-        Json.object()), Json.object()));
+    completed(events, b, t.plusSeconds(2));
     received(events, "c", null, t.plusSeconds(3));
     // "long" is the least recently updated, but still live: finished "b" goes instead, so the
     // long-running execution's own completion can still be folded when it comes
-    events.add(new Execution.Completed(LineageChain.next(running, "long", "execution.completed", 6,
-        t.plusSeconds(4), "n", Json.object()), Json.object()));
-    ActorRef<ExecutionIndex.Command> index = testKit.spawn(ExecutionIndex.create(
-        offset -> Source.from(envelopes(events)).concat(Source.never()), 2));
+    completed(events, running, t.plusSeconds(4));
+    ActorRef<ExecutionIndex.Command> index = index(events, 2);
 
-    TestProbe<ExecutionIndex.Results> probe = testKit.createTestProbe();
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      index.tell(new ExecutionIndex.Search(null, null, null, null, 10, probe.getRef()));
-      List<ExecutionIndex.Summary> found = probe.receiveMessage().executions();
+      List<ExecutionIndex.Summary> found = search(index, null);
       assertEquals(List.of("long", "c"), found.stream().map(ExecutionIndex.Summary::executionId).toList());
       assertEquals("completed", found.get(0).status());
     });
+  }
+
+  private static ActorRef<ExecutionIndex.Command> index(List<Execution.Event> events, int size) {
+    return testKit.spawn(ExecutionIndex.create(offset -> Source.from(envelopes(events)).concat(Source.never()), size));
+  }
+
+  private static List<ExecutionIndex.Summary> search(ActorRef<ExecutionIndex.Command> index, String status) {
+    TestProbe<ExecutionIndex.Results> probe = testKit.createTestProbe();
+    index.tell(new ExecutionIndex.Search(null, status, null, null, 10, probe.getRef()));
+    return probe.receiveMessage().executions();
+  }
+
+  private static void completed(List<Execution.Event> events, LineageRecord previous, Instant at) {
+    events.add(new Execution.Completed(LineageChain.next(previous, previous.executionId(), "execution.completed", 6,
+        at, "n", Json.object()), Json.object()));
   }
 
   private static List<EventEnvelope> envelopes(List<Execution.Event> events) {

@@ -1,5 +1,6 @@
 package io.fxg.http;
 
+import static io.fxg.testkit.HttpCalls.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,14 +58,6 @@ class AdminDomainRoutesTest {
   @AfterAll
   static void stop() {
     node.close();
-  }
-
-  static JsonNode json(HttpResponse<String> response) {
-    try {
-      return Json.parse(response.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + response.body(), e);
-    }
   }
 
   static ObjectNode validDocument() {

@@ -1,5 +1,6 @@
 package io.fxg.http;
 
+import static io.fxg.testkit.HttpCalls.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.cluster.GatewayNode;
-import io.fxg.serialization.Json;
 import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.StubServices;
 import io.fxg.testkit.TestNodes;
@@ -35,14 +35,6 @@ class ExecutionRoutesTest {
   @AfterAll
   static void stop() {
     node.close();
-  }
-
-  static JsonNode json(HttpResponse<String> response) {
-    try {
-      return Json.parse(response.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + response.body(), e);
-    }
   }
 
   @Test

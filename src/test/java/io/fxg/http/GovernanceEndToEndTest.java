@@ -1,5 +1,6 @@
 package io.fxg.http;
 
+import static io.fxg.testkit.HttpCalls.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,10 +62,6 @@ class GovernanceEndToEndTest {
   @AfterAll
   static void stop() {
     node.close();
-  }
-
-  static JsonNode json(HttpResponse<String> response) {
-    return PolicyRoutesTest.json(response);
   }
 
   static String body(String environment, String action, String resource, int amount,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fxg.crypto.Encoding;
 import io.fxg.execution.Execution;
 import io.fxg.testkit.Browser;
+import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.WebNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -66,7 +67,7 @@ class LineageExplorerBrowserTest {
     sharding.entityRefFor(Execution.TYPE_KEY, parent).tell(new Execution.LinkChild(child));
     sharding.entityRefFor(Execution.TYPE_KEY, child).tell(new Execution.LinkChild(grandchild));
     node.awaitStatus(grandchild, "completed");
-    int records = WebNode.json(node.http().get("/v1/executions/" + child + "/lineage")).get("records").size();
+    int records = HttpCalls.json(node.http().get("/v1/executions/" + child + "/lineage")).get("records").size();
 
     driver.get(node.url("/lineage/" + child));
     browser.until(d -> d.findElement(By.id("chain-status")).getText().contains("every hash recomputed"));

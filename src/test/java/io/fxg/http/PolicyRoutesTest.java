@@ -1,5 +1,6 @@
 package io.fxg.http;
 
+import static io.fxg.testkit.HttpCalls.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxg.cluster.GatewayNode;
-import io.fxg.serialization.Json;
 import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.TestNodes;
 import io.fxg.testkit.TestPolicies;
@@ -37,14 +37,6 @@ class PolicyRoutesTest {
   @AfterAll
   static void stop() {
     node.close();
-  }
-
-  static JsonNode json(HttpResponse<String> response) {
-    try {
-      return Json.parse(response.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + response.body(), e);
-    }
   }
 
   static ObjectNode bundle(long version) {

@@ -1,10 +1,10 @@
 package io.fxg.http;
 
+import static io.fxg.testkit.HttpCalls.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.cluster.GatewayNode;
 import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Signer;
@@ -70,14 +70,6 @@ class SignatureAuthenticatorTest {
     assertEquals(401, response.statusCode(), response.body());
     assertEquals("Signature", response.headers().firstValue("WWW-Authenticate").orElse(""));
     assertEquals("urn:fxg:problem:signature." + check, json(response).get("type").asText(), response.body());
-  }
-
-  static JsonNode json(HttpResponse<String> response) {
-    try {
-      return Json.parse(response.body());
-    } catch (Exception e) {
-      throw new AssertionError("not JSON: " + response.body(), e);
-    }
   }
 
   @Test

@@ -42,4 +42,13 @@ public final class HttpCalls {
   public HttpResponse<String> post(String path, String body, String... headers) {
     return send("POST", path, body, headers);
   }
+
+  /** The response body as JSON; a body that is not JSON fails the test, naming it. */
+  public static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> response) {
+    try {
+      return io.fxg.serialization.Json.parse(response.body());
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + response.body(), e);
+    }
+  }
 }

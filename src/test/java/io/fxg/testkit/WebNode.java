@@ -2,11 +2,9 @@ package io.fxg.testkit;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.cluster.GatewayNode;
 import io.fxg.cluster.NodeContext;
 import io.fxg.serialization.Json;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Function;
@@ -63,7 +61,7 @@ public final class WebNode implements AutoCloseable {
     if (response.statusCode() != 202 && response.statusCode() != 200) {
       throw new IllegalStateException("submit refused: " + response.statusCode() + " " + response.body());
     }
-    return json(response).get("executionId").asText();
+    return HttpCalls.json(response).get("executionId").asText();
   }
 
   /** Registers acme (environment billing-prod) and partner-a (principal agent-7) as an admin. */
@@ -88,15 +86,7 @@ public final class WebNode implements AutoCloseable {
   /** Waits until the execution has the status. */
   public void awaitStatus(String id, String status) {
     await().atMost(Duration.ofSeconds(10))
-        .until(() -> status.equals(json(http.get("/v1/executions/" + id)).path("status").asText()));
-  }
-
-  public static JsonNode json(HttpResponse<String> response) {
-    try {
-      return Json.parse(response.body());
-    } catch (IOException e) {
-      throw new AssertionError("not JSON: " + response.body(), e);
-    }
+        .until(() -> status.equals(HttpCalls.json(http.get("/v1/executions/" + id)).path("status").asText()));
   }
 
   @Override
