@@ -1,7 +1,7 @@
 /**
  * {@code scripts/bench}: the end-to-end benchmark of the governed path. Starts a node on the
  * embedded default (H2 file under a temporary {@code fxg.home}) in this JVM, a fast synchronous
- * target ({@link io.fxg.target.TargetEnvironment} with a {@code bench.noop} action) and an
+ * target ({@link io.fxg.environment.TargetEnvironment} with a {@code bench.noop} action) and an
  * ungoverned pekko-http forward to it, installs a federation and a policy through the signed admin
  * API, then drives freshly signed requests with closed-loop and open-loop generators on the JDK
  * HTTP client and reports throughput, HdrHistogram latencies, time to {@code proof.persisted}, CPU

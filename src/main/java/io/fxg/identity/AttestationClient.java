@@ -2,7 +2,7 @@ package io.fxg.identity;
 
 import io.fxg.crypto.Jcs;
 import io.fxg.serialization.Json;
-import io.fxg.target.AttestationVerifier;
+import io.fxg.environment.AttestationVerifier;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -10,7 +10,7 @@ import io.fxg.execution.IssuedArtifact;
 import io.fxg.execution.TrustActivation;
 import io.fxg.execution.TrustVerdict;
 import io.fxg.serialization.Json;
-import io.fxg.target.AttestationVerifier;
+import io.fxg.environment.AttestationVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import io.fxg.cluster.GatewayNode;
 import io.fxg.crypto.Jws;
 import io.fxg.identity.GatewayKeys;
 import io.fxg.serialization.Json;
-import io.fxg.target.JwksKeys;
+import io.fxg.environment.JwksKeys;
 import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.TestNodes;
 import java.nio.file.Files;

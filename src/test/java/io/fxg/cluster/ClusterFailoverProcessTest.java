@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.crypto.Jwk;
 import io.fxg.demo.SignedClient;
 import io.fxg.serialization.Json;
-import io.fxg.target.DemoTarget;
-import io.fxg.target.TargetEnvironment;
+import io.fxg.environment.DemoTarget;
+import io.fxg.environment.TargetEnvironment;
 import io.fxg.testkit.Federation;
 import java.io.IOException;
 import java.net.URI;
@@ -49,7 +49,7 @@ class ClusterFailoverProcessTest {
       Jwk environment = Jwk.generate("acme/billing-prod");
       Jwk agent = Jwk.generate("partner-a/agent-7");
       TargetEnvironment target = DemoTarget.configure(TargetEnvironment.builder(environment.signer().orElseThrow())
-          .host("127.0.0.1").port(0).gateway(node1).gatewayKeys(new io.fxg.target.JwksFetcher(java.net.http.HttpClient.newHttpClient(),
+          .host("127.0.0.1").port(0).gateway(node1).gatewayKeys(new io.fxg.environment.JwksFetcher(java.net.http.HttpClient.newHttpClient(),
               node1.resolve(".well-known/jwks.json"), Duration.ofSeconds(60), java.time.Clock.systemUTC()))).start();
       try {
         SignedClient admin = new SignedClient(node1, Federation.admin(home.resolve("cluster/keys")));

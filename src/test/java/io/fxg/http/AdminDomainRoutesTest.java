@@ -16,7 +16,7 @@ import io.fxg.identity.FederationBundle;
 import io.fxg.lineage.LineageChain;
 import io.fxg.lineage.LineageRecord;
 import io.fxg.serialization.Json;
-import io.fxg.target.JwksKeys;
+import io.fxg.environment.JwksKeys;
 import io.fxg.testkit.Federation;
 import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.SignedCalls;
