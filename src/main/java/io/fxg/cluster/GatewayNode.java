@@ -90,6 +90,15 @@ public final class GatewayNode implements AutoCloseable {
    */
   public static GatewayNode start(Config rawConfig, UnaryOperator<ExecutionServices> overrideServices,
       Function<NodeContext, Route> extraRoutes) {
+    return start(rawConfig, overrideServices, extraRoutes, Clock.systemUTC());
+  }
+
+  /**
+   * Starts a node on {@code clock} (tests: a node whose clock is skewed); production uses the
+   * system clock.
+   */
+  public static GatewayNode start(Config rawConfig, UnaryOperator<ExecutionServices> overrideServices,
+      Function<NodeContext, Route> extraRoutes, Clock clock) {
     Config config = NodeConfig.derive(rawConfig);
     HttpSettings http = HttpSettings.from(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fxg", config);
@@ -110,7 +119,7 @@ public final class GatewayNode implements AutoCloseable {
 
       GatewayKeys keys = GatewayKeys.load(keysDir(config), adminJwksFile(config));
       health.register("keys-loaded", () -> keys.signer() != null);
-      NodeContext context = NodeContext.of(system, config, http, keys, health, node);
+      NodeContext context = NodeContext.of(system, config, http, keys, health, node, clock);
       IdentityWiring.Identity identity = IdentityWiring.install(context);
       GovernanceWiring.Wired governance = GovernanceWiring.install(context, identity.authenticator(),
           GovernanceWiring.environmentTrust(identity.view()));
@@ -119,7 +128,7 @@ public final class GatewayNode implements AutoCloseable {
       TargetHttpDispatch dispatch = new TargetHttpDispatch(outbound, target ->
           identity.view().get().environment(target.id()).map(e -> e.environment().endpoint()));
       LogStore logStore = ProofWiring.openStore(context);
-      ExecutionServices seams = overrideServices.apply(governance.applyTo(ExecutionServices.failClosed(Clock.systemUTC(), node))
+      ExecutionServices seams = overrideServices.apply(governance.applyTo(ExecutionServices.failClosed(clock, node))
           .withTrust(identity.trust()).withDispatch(dispatch).withProofs(ProofWiring.lookup(logStore, system)));
       ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
           ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
@@ -128,7 +137,7 @@ public final class GatewayNode implements AutoCloseable {
       AtomicBoolean quorum = new AtomicBoolean(false);
       system.systemActorOf(ClusterHealthMonitor.create(supervisor, quorum), "cluster-health-monitor", Props.empty());
       health.register("cluster-quorum", quorum::get);
-      system.systemActorOf(AttestationMonitor.create(supervisor, seams.trust(), Clock.systemUTC()), "attestation-monitor", Props.empty());
+      system.systemActorOf(AttestationMonitor.create(supervisor, seams.trust(), clock), "attestation-monitor", Props.empty());
       NodeMetrics metrics = new NodeMetrics();
       ExecutionServices services = seams.withObserver(
           ExecutionSupervisor.observer(supervisor).andThen(metrics).andThen(seams.observer()));

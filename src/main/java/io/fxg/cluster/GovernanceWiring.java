@@ -104,7 +104,7 @@ public final class GovernanceWiring {
     Duration syncTimeout = config.getDuration("fxg.governance.sync-timeout");
     Duration replicationTimeout = config.getDuration("fxg.governance.replication-timeout");
     Duration askTimeout = context.http().askTimeout();
-    Clock clock = Clock.systemUTC();
+    Clock clock = context.clock();
 
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(PolicyStore.TYPE_KEY,

@@ -13,13 +13,21 @@ import io.fxg.identity.Attestations;
 import io.fxg.identity.Domain;
 import io.fxg.identity.KeyRateLimiter;
 import io.fxg.identity.LiveTrust;
-import io.fxg.identity.NonceLedger;
+import io.fxg.identity.NonceStore;
 import io.fxg.identity.Revocations;
 import io.fxg.identity.TrustRegistry;
 import io.fxg.identity.TrustUpdate;
 import io.fxg.monitor.ExecutionSupervisor;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import scala.concurrent.ExecutionContextExecutor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -31,11 +39,16 @@ import org.apache.pekko.persistence.query.PersistenceQuery;
 
 /**
  * Wires identity and trust federation (Layer 1) into a node: the trust-update topic, the sharded
- * {@link Domain}, {@link Revocations} and {@link NonceLedger} entities, the node's {@link
- * TrustRegistry} (readiness waits for it to load), the request {@link Authenticator}, phase 4
- * {@link Attestations}, and the admin, JWKS and federation-bundle routes.
+ * {@link Domain} and {@link Revocations} entities, the durable {@link NonceStore} (claims on the
+ * {@value #NONCE_DISPATCHER} dispatcher, expired nonces swept), the node's {@link TrustRegistry}
+ * (readiness waits for it to load), the request {@link Authenticator}, phase 4 {@link
+ * Attestations}, and the admin, JWKS and federation-bundle routes.
  */
 public final class IdentityWiring {
+  /** The dispatcher (reference.conf) that runs the nonce store's blocking JDBC, apart from actors. */
+  static final String NONCE_DISPATCHER = "fxg-nonce-dispatcher";
+  private static final Logger LOG = LoggerFactory.getLogger(IdentityWiring.class);
+
   private IdentityWiring() {}
 
   /**
@@ -51,7 +64,7 @@ public final class IdentityWiring {
   public static Identity install(NodeContext context) {
     ActorSystem<Void> system = context.system();
     Config config = context.config();
-    Clock clock = Clock.systemUTC();
+    Clock clock = context.clock();
     String node = context.node();
     ActorRef<Topic.Command<TrustUpdate>> topic = system.systemActorOf(
         Topic.create(TrustUpdate.class, TrustRegistry.TOPIC), "trust-updates", Props.empty());
@@ -59,8 +72,6 @@ public final class IdentityWiring {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(Domain.TYPE_KEY, ctx -> Domain.create(ctx.getEntityId(), clock, node, topic)));
     sharding.init(Entity.of(Revocations.TYPE_KEY, ctx -> Revocations.create(clock, node, topic)));
-    sharding.init(Entity.of(NonceLedger.TYPE_KEY,
-        ctx -> NonceLedger.create(ctx.getEntityId(), clock, context.http().maxClockSkew(), ctx.getShard())));
 
     JdbcReadJournal journal = PersistenceQuery.get(system)
         .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
@@ -72,10 +83,7 @@ public final class IdentityWiring {
 
     KeyRateLimiter limiter = KeyRateLimiter.create(config.getDouble("fxg.http.rate-limit-per-second"),
         config.getDouble("fxg.http.rate-limit-burst"));
-    SignatureAuthenticator.NonceCheck nonces = (keyId, nonce, created) -> sharding
-        .entityRefFor(NonceLedger.TYPE_KEY, keyId)
-        .<NonceLedger.Claimed>ask(r -> new NonceLedger.Claim(nonce, created.getEpochSecond(), r), context.http().askTimeout())
-        .thenApply(NonceLedger.Claimed::firstUse);
+    SignatureAuthenticator.NonceCheck nonces = nonceCheck(context, clock);
     Authenticator authenticator = context.http().allowUnsigned() ? Authenticator.unsignedForTests()
         : new SignatureAuthenticator(live, context.keys().admins(), nonces, limiter, clock, context.http().maxClockSkew());
 
@@ -88,6 +96,37 @@ public final class IdentityWiring {
             .postJson(url, json, Map.of()).thenApply(r -> new AttestationClient.Answer(r.status(), r.body()))),
         clock, config.getDuration("fxg.attestation.max-age"), config.getDuration("fxg.attestation.default-every"));
     return new Identity(authenticator, attestations, live, registry);
+  }
+
+  /**
+   * Nonces claimed in the journal's database, so a claim survives any node's death: held for the
+   * skew window after {@code created} plus {@code fxg.nonces.retention-margin} (nodes' clocks
+   * differ a little), swept every {@code fxg.nonces.sweep-interval} by every node.
+   */
+  static SignatureAuthenticator.NonceCheck nonceCheck(NodeContext context, Clock clock) {
+    ActorSystem<Void> system = context.system();
+    Config config = context.config();
+    NonceStore store = NonceStore.open(config.getString("fxg.jdbc.effective-url"), config.getString("fxg.jdbc.user"),
+        config.getString("fxg.jdbc.password"), config.getInt("fxg.nonces.connections"),
+        config.getDuration("fxg.nonces.timeout"));
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+        "close-nonce-store", () -> {
+          store.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    store.createSchema();
+    ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(NONCE_DISPATCHER));
+    Duration held = context.http().maxClockSkew().plus(config.getDuration("fxg.nonces.retention-margin"));
+    Duration sweep = config.getDuration("fxg.nonces.sweep-interval");
+    system.scheduler().scheduleWithFixedDelay(sweep, sweep, () -> {
+      try {
+        store.deleteExpired(clock.instant());
+      } catch (NonceStore.Unavailable e) {
+        LOG.warn("expired nonces not swept: {}", e.getMessage());
+      }
+    }, blocking);
+    return (keyId, nonce, created) -> CompletableFuture.supplyAsync(
+        () -> store.claim(keyId, nonce, created.plus(held), clock.instant()), blocking);
   }
 
   /** Running executions are interrupted ({@code trust.revoked}) when what they depend on is revoked. */

@@ -18,6 +18,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * checks to register, and the list its routes are added to.
  *
  * @param node this node's cluster address as {@code host:port}
+ * @param clock the node's clock: request freshness, artifact windows, lineage times (tests skew it)
  * @param status sections of this node's entry in {@code GET /v1/cluster} (policy, monitors, ...)
  */
 public record NodeContext(
@@ -27,12 +28,13 @@ public record NodeContext(
     GatewayKeys keys,
     NodeHealth health,
     String node,
+    java.time.Clock clock,
     List<Route> routes,
     Map<String, Supplier<JsonNode>> status) {
 
   static NodeContext of(ActorSystem<Void> system, Config config, HttpSettings http, GatewayKeys keys,
-      NodeHealth health, String node) {
-    return new NodeContext(system, config, http, keys, health, node, new ArrayList<>(),
+      NodeHealth health, String node, java.time.Clock clock) {
+    return new NodeContext(system, config, http, keys, health, node, clock, new ArrayList<>(),
         java.util.Collections.synchronizedMap(new LinkedHashMap<>()));
   }
 }

@@ -33,10 +33,15 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  * {@code DOMAIN/ENVIRONMENT} keys from the federated domains (refused when revoked or the domain is
  * suspended). After the signature verified, its nonce is claimed cluster-wide (a nonce used
  * before, on any node, is {@code replayed}) and then the key is charged one token of its rate limit
- * (429 beyond). Every refusal is a 401 problem of type {@code signature.<check>}.
+ * (429 beyond). Every refusal is a 401 problem of type {@code signature.<check>}, except when the
+ * nonce check cannot answer (its store is down): then the request is refused {@code 503 not-ready}
+ * (fail closed, and not mistaken for a replay).
  */
 public final class SignatureAuthenticator implements Authenticator {
-  /** The cluster-wide nonce check: completes with true only on a nonce's first use by the key. */
+  /**
+   * The cluster-wide nonce check: completes with true only on a nonce's first use by the key, and
+   * exceptionally when it cannot tell (the request is then refused, never accepted).
+   */
   @FunctionalInterface
   public interface NonceCheck {
     CompletionStage<Boolean> firstUse(String keyId, String nonce, Instant created);
@@ -87,7 +92,11 @@ public final class SignatureAuthenticator implements Authenticator {
     }
     String keyId = ((Verification.Verified) verification).keyId();
     Authenticated signer = signer(view, keyId);
-    return nonces.firstUse(deferred.keyId, deferred.nonce, deferred.created).thenApply(first -> {
+    return nonces.firstUse(deferred.keyId, deferred.nonce, deferred.created).handle((first, error) -> {
+      if (error != null) {
+        throw new ProblemException(503, "not-ready", "replay protection is unavailable (the nonce store did not answer);"
+            + " retry later");
+      }
       if (!first) {
         throw refusal(SignatureFailure.REPLAYED, "the nonce was already used by key " + keyId + " within "
             + maxSkew.getSeconds() + " s (on this or another node)");

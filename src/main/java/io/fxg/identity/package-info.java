@@ -9,14 +9,14 @@
  *   <li>every node's replicated view of them ({@link io.fxg.identity.TrustRegistry} writing {@link
  *       io.fxg.identity.LiveTrust}), fed by a pub-sub topic and the journal, which also tells
  *       subscribers each {@link io.fxg.identity.TrustChange};
- *   <li>what request verification needs beyond {@code httpsig}: the cluster-wide {@link
- *       io.fxg.identity.NonceLedger} and per-key {@link io.fxg.identity.KeyRateLimiter};
+ *   <li>what request verification needs beyond {@code httpsig}: the cluster-wide, durable
+ *       {@link io.fxg.identity.NonceStore} (a table in the journal's database) and per-key {@link io.fxg.identity.KeyRateLimiter};
  *   <li>phase 4: {@link io.fxg.identity.Attestations} (the {@code TrustActivation} seam) with its
  *       signed challenge client, and the signed {@link io.fxg.identity.FederationBundle}.
  * </ul>
  *
  * Depends on {@code crypto}, {@code httpsig}, {@code lineage}, {@code serialization}, the {@code
- * execution} seams it implements, {@code target}'s attestation verifier, and Pekko (typed actors,
+ * execution} seams it implements, {@code target}'s attestation verifier, JDBC (HikariCP), and Pekko (typed actors,
  * sharding, persistence, pub-sub, HTTP client). Nothing here knows the gateway's HTTP routes.
  */
 package io.fxg.identity;
