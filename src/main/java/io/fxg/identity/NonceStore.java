@@ -33,7 +33,7 @@ public final class NonceStore implements AutoCloseable {
 
   /** The nonce store could not answer; the request must be refused. */
   public static final class Unavailable extends RuntimeException {
-    Unavailable(String message, Throwable cause) {
+    public Unavailable(String message, Throwable cause) {
       super(message, cause);
     }
   }

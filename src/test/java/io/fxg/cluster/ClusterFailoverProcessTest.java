@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Real processes: {@code scripts/cluster up 3} on PostgreSQL, a stream of executions, {@code kill -9}
  * of one node mid-stream; every accepted execution must reach a terminal state and phase 8, and
- * {@code scripts/fxg audit} must pass. Runs where {@code .ci/run} sets {@code FXG_CLUSTER_PROCESS_TEST=1}
+ * {@code scripts/fxg audit} must pass. A submission the killed node accepted just before its death,
+ * replayed on both survivors (at once and after failover), is refused {@code 401 signature.replayed}. Runs where {@code .ci/run} sets {@code FXG_CLUSTER_PROCESS_TEST=1}
  * and {@code FXG_CLUSTER_JDBC_URL}; skipped (with the reason) elsewhere.
  */
 class ClusterFailoverProcessTest {
@@ -59,12 +60,15 @@ class ClusterFailoverProcessTest {
         put(admin, "/v1/admin/policy", io.fxg.testkit.TestPolicies.bundle(1).toString());
         List<String> accepted = new ArrayList<>();
         FailoverClock clock = null;
+        Captured replayed = null;
         for (int i = 0; i < 30; i++) {
           String onNode2 = clock == null && i >= 10 ? livedOn(node1, agent, accepted, "127.0.0.1:" + (CLUSTER_BASE + 2)) : null;
           if (onNode2 != null) {
+            replayed = acceptedOnNode2(agent, accepted);
             long pid = Long.parseLong(Files.readString(home.resolve("cluster/node2.pid")).trim());
             new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
             clock = new FailoverClock(node1, admin, agent, onNode2, ":" + (CLUSTER_BASE + 2));
+            assertReplayRefused(replayed, 1);
           }
           int node = clock == null ? 1 + i % 3 : (i % 2 == 0 ? 1 : 3);
           SignedClient client = new SignedClient(URI.create("http://127.0.0.1:" + (HTTP_BASE + node) + "/"), agent.signer().orElseThrow());
@@ -85,6 +89,8 @@ class ClusterFailoverProcessTest {
                 + " %d ms after the kill, %d ms after unreachability (bound: stable-after %d ms + 5 s)%n",
             clock.unreachableMs(), clock.servedMs(), clock.servedMs() - clock.unreachableMs(), stableAfterMs);
         assertTrue(clock.servedMs() - clock.unreachableMs() <= stableAfterMs + 5_000, "survivors own the shards within stable-after + 5 s");
+        assertReplayRefused(replayed, 1);
+        assertReplayRefused(replayed, 3);
         SignedClient reader = new SignedClient(node1, agent.signer().orElseThrow());
         List<String> pending = new ArrayList<>(accepted);
         try {
@@ -112,6 +118,30 @@ class ClusterFailoverProcessTest {
     } finally {
       run(root, home, Duration.ofMinutes(2), "scripts/cluster", "down");
     }
+  }
+
+  /** A signed request as it went over the wire, to be sent again. */
+  record Captured(String body, Map<String, String> headers) {}
+
+  /** A submission signed for and accepted by node2 (the one about to be killed). */
+  static Captured acceptedOnNode2(Jwk agent, List<String> accepted) throws Exception {
+    String body = "{\"target\":{\"domain\":\"acme\",\"environment\":\"billing-prod\"},\"action\":\"invoice.create\","
+        + "\"resource\":\"invoices/replayed\",\"parameters\":{\"amount\":10},\"maxDurationSeconds\":20}";
+    io.fxg.testkit.SignedCalls node2 = new io.fxg.testkit.SignedCalls(HTTP_BASE + 2);
+    Map<String, String> headers = node2.sign(agent.signer().orElseThrow(), java.time.Clock.systemUTC(), "POST", "/v1/executions", body);
+    var response = node2.send("POST", "/v1/executions", body, headers);
+    assertTrue(response.statusCode() == 200 || response.statusCode() == 202, "node2 accepts: " + response.body());
+    accepted.add(Json.parse(response.body()).get("executionId").asText());
+    return new Captured(body, headers);
+  }
+
+  /** The captured request sent again to node {@code node} is refused as a replay. */
+  static void assertReplayRefused(Captured captured, int node) throws Exception {
+    var replay = new io.fxg.testkit.SignedCalls(HTTP_BASE + node).send("POST", "/v1/executions", captured.body(), captured.headers());
+    assertEquals(401, replay.statusCode(), "replay on node" + node + ": " + replay.body());
+    assertEquals("urn:fxg:problem:signature.replayed", Json.parse(replay.body()).path("type").asText());
+    System.out.printf("replay of node2's request on node%d after kill -9 of node2: %d %s%n", node, replay.statusCode(),
+        Json.parse(replay.body()).path("type").asText());
   }
 
   /** An accepted execution whose lineage was written on {@code node} (so one of its shards lives there), or null. */
