@@ -182,7 +182,7 @@ public final class GatewayNode implements AutoCloseable {
       context.status().put("monitors", () -> Json.object().put("cluster-health", quorum.get() ? "quorum" : "no-quorum")
           .put("attestation", "re-checks every " + AttestationMonitor.TICK.toSeconds() + " s").put("deadline", "in-entity timers").put("scope", "on every report"));
       system.systemActorOf(NodeStatus.create(node, context.status()), "node-status", Props.empty());
-      routes.add(new ExecutionRoutes(system, http, authenticator, index, health).route());
+      routes.add(new ExecutionRoutes(system, http, authenticator, index, health, metrics::reportRejected).route());
       Route api = HttpApi.combine(routes.toArray(Route[]::new));
       var server = Http.get(system).newServerAt(http.host(), http.port());
       var https = io.fxg.http.HttpsSettings.from(config);

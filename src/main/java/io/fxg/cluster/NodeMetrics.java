@@ -35,6 +35,9 @@ public final class NodeMetrics implements ExecutionObserver {
       .classicOnly().classicUpperBounds(SECONDS).register(registry);
   private final Histogram journalWrite = Histogram.builder().name("fxg_journal_write_seconds")
       .help("from a record being made to its event being journaled").classicOnly().classicUpperBounds(SECONDS).register(registry);
+  private final Counter reportsRejected = Counter.builder().name("fxg_reports_rejected_total")
+      .help("reports refused on this node because their signature check failed (they interrupt nothing), by check")
+      .labelNames("check").register(registry);
   private final java.util.Set<String> liveIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Gauge live = Gauge.builder().name("fxg_executions_live").help("live executions on this node").register(registry);
 
@@ -72,6 +75,11 @@ public final class NodeMetrics implements ExecutionObserver {
   public void ended(String executionId, String status) {
     liveIds.remove(executionId);
     live.set(liveIds.size());
+  }
+
+  /** A report refused for its signature; {@code check} is the failed check's wire name (a bounded set). */
+  public void reportRejected(String check) {
+    reportsRejected.labelValues(check).inc();
   }
 
   public int liveCount() {

@@ -46,6 +46,10 @@ public final class Execution extends ExecutionRuntime {
   /** The record types that end an execution; phase 8 follows the one a checkpoint covers. */
   public static final Set<String> TERMINAL_TYPES =
       Set.of("execution.completed", "execution.failed", "execution.interrupted", "execution.denied");
+  /** At most one {@code report.rejected} record per execution this often. */
+  public static final java.time.Duration REPORT_REJECTED_EVERY = java.time.Duration.ofSeconds(10);
+  /** At most this many {@code report.rejected} records per execution; later rejections are only counted. */
+  public static final int MAX_REPORT_REJECTED_RECORDS = 20;
   /** Throttle of {@code runtime.verified} records for unchanged evidence. */
   public static final java.time.Duration RUNTIME_VERIFIED_EVERY = java.time.Duration.ofSeconds(30);
 
@@ -78,8 +82,22 @@ public final class Execution extends ExecutionRuntime {
   public record Reverified(String evidenceDigest, long ageMillis, com.fasterxml.jackson.databind.node.ObjectNode measurements)
       implements Command {}
 
-  /** From the HTTP layer: a report claiming {@code claimedSigner} failed its signature check. */
-  public record ReportSignatureInvalid(String claimedSigner, String detail) implements Command {}
+  /**
+   * From the HTTP layer: a report whose signature verified with {@code signerKeyId}, a key that may
+   * not sign reports any more (revoked, its domain suspended): {@code crypto.invalid}.
+   */
+  public record ReportSignerRefused(String signerKeyId, String detail) implements Command {}
+
+  /**
+   * From the HTTP layer: a report refused because its signature did not verify (bad signature,
+   * digest, unknown key, stale, replayed, ...). Interrupts nothing (anyone can send one); recorded
+   * as {@code report.rejected} at most once per {@link #REPORT_REJECTED_EVERY} and {@link
+   * #MAX_REPORT_REJECTED_RECORDS} times per execution, each record counting those not recorded.
+   *
+   * @param check the failed check ({@code bad-signature}, ...)
+   * @param claimedKeyId the keyid the report claimed, or null
+   */
+  public record ReportRejected(String check, String claimedKeyId, String detail) implements Command {}
 
   /** From the transparency log: a published checkpoint covers the terminal record. */
   public record ProofCovered(long logIndex, long treeSize, String checkpointDigest) implements Command {}
@@ -139,7 +157,10 @@ public final class Execution extends ExecutionRuntime {
 
   public record ExecutionStarted(LineageRecord record, long deadlineEpochMilli) implements Event {}
 
-  /** {@code execution.progress}, {@code runtime.verified} and child links; reportSeq 0 when no report. */
+  /**
+   * {@code execution.progress}, {@code runtime.verified}, {@code report.rejected} and child links;
+   * reportSeq 0 when no report was accepted.
+   */
   public record Progressed(LineageRecord record, long reportSeq, String childId) implements Event {}
 
   public record Completed(LineageRecord record, com.fasterxml.jackson.databind.JsonNode result) implements Event {}
@@ -211,9 +232,9 @@ public final class Execution extends ExecutionRuntime {
         .onCommand(ReceiveReport.class, this::onReport)
         .onCommand(Reattested.class, this::onReattested)
         .onCommand(Reverified.class, this::onReverified)
-        .onCommand(ReportSignatureInvalid.class, (s, c) -> s.core().intent().target().id().equals(c.claimedSigner())
-            ? interrupt(s, "crypto.invalid", "a report claiming " + c.claimedSigner() + " failed its signature check: " + c.detail(), "scope", null)
-            : Effect().noReply())
+        .onCommand(ReportSignerRefused.class, (s, c) -> interrupt(s, "crypto.invalid",
+            "a report verified with key " + c.signerKeyId() + ", which may not sign it: " + c.detail(), "scope", null))
+        .onCommand(ReportRejected.class, this::onReportRejected)
         .onCommand(DeadlinePassed.class, (s, c) -> interrupt(s, "deadline.exceeded",
             "the deadline " + Instant.ofEpochMilli(s.deadlineEpochMilli()) + " passed", "deadline", null));
     builder.forStateType(ExecutionState.Finished.class)
@@ -247,7 +268,8 @@ public final class Execution extends ExecutionRuntime {
         .onCommand(Reverified.class, (s, c) -> Effect().noReply())
         .onCommand(NotYetCovered.class, (s, c) -> Effect().noReply())
         .onCommand(CheckProof.class, (s, c) -> Effect().noReply())
-        .onCommand(ReportSignatureInvalid.class, (s, c) -> Effect().noReply())
+        .onCommand(ReportSignerRefused.class, (s, c) -> Effect().noReply())
+        .onCommand(ReportRejected.class, (s, c) -> Effect().noReply())
         .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply());
     return builder.build();
   }

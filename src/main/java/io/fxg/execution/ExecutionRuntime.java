@@ -44,6 +44,8 @@ abstract class ExecutionRuntime
   final TimerScheduler<Execution.Command> timers;
   final ActorRef<ClusterSharding.ShardCommand> shard;
   final List<ActorRef<Execution.ViewReply>> waiters = new ArrayList<>();
+  /** Rejected reports this incarnation did not record (throttled); the next report.rejected says how many. */
+  int rejectedReportsNotRecorded;
   /** This incarnation stopped asking the log for phase 8 (its backoff ran out); it may passivate. */
   boolean proofChecksOver;
 
@@ -80,7 +82,13 @@ abstract class ExecutionRuntime
     Report report = command.report();
     ExecutionIntent intent = state.core().intent();
     if (!intent.target().id().equals(report.signerKeyId())) {
-      return Effect().reply(command.replyTo(), new Ack(403, "reports must be signed by " + intent.target().id(), "running"));
+      // The signature verified, so the signer is known and accountable: a valid key that is not the
+      // target's reporting on this execution is a crypto fault (SPEC section 8), not noise.
+      String detail = "a report verified with key " + report.signerKeyId() + ", which is not the target's ("
+          + intent.target().id() + ")";
+      return interruptThenReply(state, "crypto.invalid", detail, "scope", null, command.replyTo(),
+          new Ack(403, "reports must be signed by " + intent.target().id() + "; the execution is interrupted"
+              + " (crypto.invalid)", "interrupted"));
     }
     if (report.seq() <= state.lastReportSeq()) {
       return Effect().reply(command.replyTo(), new Ack(409,
@@ -239,12 +247,48 @@ abstract class ExecutionRuntime
 
   ReplyEffect<Event, ExecutionState> interruptThenReply(
       ExecutionState state, String reason, String detail, String monitor, String evidence, ActorRef<Ack> replyTo) {
+    return interruptThenReply(state, reason, detail, monitor, evidence, replyTo, null);
+  }
+
+  /** As above; {@code ack} (null: 200 "interrupted") is the answer once the interruption is journaled. */
+  ReplyEffect<Event, ExecutionState> interruptThenReply(ExecutionState state, String reason, String detail,
+      String monitor, String evidence, ActorRef<Ack> replyTo, Ack ack) {
     boolean dispatched = state instanceof ExecutionState.Running;
     LineageRecord record = next(state, "execution.interrupted", 7,
         LineageData.interrupted(reason, detail, monitor, evidence));
     return persist(state, new Interrupted(record, reason, detail))
         .thenRun(s -> afterInterrupt(s, dispatched, reason))
-        .thenReply(replyTo, s -> new Ack(200, "interrupted: " + reason, statusOf(s)));
+        .thenReply(replyTo, s -> ack != null ? ack : new Ack(200, "interrupted: " + reason, statusOf(s)));
+  }
+
+  /**
+   * A report that failed verification: {@code report.rejected} unless one was recorded less than
+   * {@link Execution#REPORT_REJECTED_EVERY} ago or {@link Execution#MAX_REPORT_REJECTED_RECORDS}
+   * already were; the rejections not recorded are counted in the next record ({@code suppressed}).
+   * The count is this incarnation's (a failover restarts it at 0); the limits hold across them,
+   * being read from the lineage.
+   */
+  ReplyEffect<Event, ExecutionState> onReportRejected(ExecutionState.Running state, ReportRejected command) {
+    List<LineageRecord> records = state.core().records();
+    int recorded = 0;
+    LineageRecord last = null;
+    for (LineageRecord record : records) {
+      if (record.type().equals("report.rejected")) {
+        recorded++;
+        last = record;
+      }
+    }
+    boolean recent = last != null
+        && Duration.between(Instant.parse(last.at()), now()).compareTo(Execution.REPORT_REJECTED_EVERY) < 0;
+    if (recent || recorded >= Execution.MAX_REPORT_REJECTED_RECORDS || records.size() >= Execution.MAX_REPORTS) {
+      rejectedReportsNotRecorded++;
+      return Effect().noReply();
+    }
+    LineageRecord record = next(state, "report.rejected", 6, LineageData.reportRejected(command.check(),
+        command.claimedKeyId(), command.detail(), rejectedReportsNotRecorded));
+    return persist(state, new Progressed(record, 0, null))
+        .thenRun(s -> rejectedReportsNotRecorded = 0)
+        .thenNoReply();
   }
 
   void afterInterrupt(ExecutionState state, boolean dispatched, String reason) {

@@ -102,6 +102,30 @@ final class LineageData {
     return data;
   }
 
+  /** Longest detail or keyid a {@code report.rejected} record copies from the refused request. */
+  static final int MAX_REJECTED_TEXT = 200;
+
+  static ObjectNode reportRejected(String check, String claimedKeyId, String detail, int suppressed) {
+    ObjectNode data = Json.object();
+    data.put("check", check);
+    if (claimedKeyId != null) {
+      data.put("claimedKeyId", truncated(claimedKeyId));
+    } else {
+      data.putNull("claimedKeyId");
+    }
+    data.put("detail", truncated(detail == null ? "" : detail));
+    data.put("suppressed", suppressed);
+    return data;
+  }
+
+  private static String truncated(String text) {
+    if (text.length() <= MAX_REJECTED_TEXT) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(MAX_REJECTED_TEXT - 1)) ? MAX_REJECTED_TEXT - 1 : MAX_REJECTED_TEXT;
+    return text.substring(0, end) + "...";
+  }
+
   static ObjectNode completed(JsonNode result, String via) {
     ObjectNode data = Json.object();
     data.put("result", Digests.digestOfJson(result == null ? NullNode.getInstance() : result));

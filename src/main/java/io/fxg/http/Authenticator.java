@@ -9,10 +9,19 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 /**
  * Verifies who signed a request. Completes exceptionally with {@link ProblemException} (401 naming
  * the failed check, 429 over the rate limit); a request without any signature yields empty, so
- * public reads can proceed. Asynchronous because the cluster-wide nonce check may ask another node.
+ * public reads can proceed. Asynchronous because the cluster-wide nonce check asks the database.
  */
 public interface Authenticator {
   CompletionStage<Optional<Authenticated>> authenticate(HttpRequest request, byte[] body);
+
+  /**
+   * For a request {@link #authenticate} refused because its key may no longer be used (revoked, or
+   * its domain suspended): the keyid when the signature nonetheless verifies under that key (the
+   * key's holder signed it), else empty. Claims no nonce.
+   */
+  default Optional<String> verifiesWithRefusedKey(HttpRequest request, byte[] body) {
+    return Optional.empty();
+  }
 
   /** Only for tests ({@code fxg.http.allow-unsigned = on}): trusts the {@code Fxg-Test-Caller} header. */
   static Authenticator unsignedForTests() {

@@ -34,10 +34,13 @@ public final class ExecutionRoutes extends RouteSupport {
   private final ActorRef<ExecutionIndex.Command> index;
   private final NodeHealth health;
   private final Admission admission;
+  private final java.util.function.Consumer<String> reportsRejected;
 
+  /** @param reportsRejected told the failed check of every report refused for its signature (a metric) */
   public ExecutionRoutes(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator,
-      ActorRef<ExecutionIndex.Command> index, NodeHealth health) {
+      ActorRef<ExecutionIndex.Command> index, NodeHealth health, java.util.function.Consumer<String> reportsRejected) {
     super(system, settings, authenticator);
+    this.reportsRejected = reportsRejected;
     this.sharding = ClusterSharding.get(system);
     this.index = index;
     this.health = health;
@@ -55,7 +58,7 @@ public final class ExecutionRoutes extends RouteSupport {
                 path("lineage", () -> get(() -> serve(call -> lineage(call, id)))),
                 path("cancel", () -> post(() -> serve(call -> cancel(call, id)))),
                 path("reports", () -> post(() -> serve(call -> report(call, id),
-                    (request, refusal) -> reportSignatureRefused(id, request, refusal)))))))),
+                    (request, body, refusal) -> reportSignatureRefused(id, request, body, refusal)))))))),
         path(segment("v1").slash("authorizations").slash(PathMatchers.segment()).slash("status"),
             jti -> get(() -> serve(call -> artifactStatus(jti)))));
   }
@@ -169,26 +172,47 @@ public final class ExecutionRoutes extends RouteSupport {
   }
 
   private CompletionStage<HttpResponse> report(Call call, String id) {
-    Authenticated signer = call.requireSigner();
-    if (!Authenticated.ENVIRONMENT.equals(signer.kind())) {
-      throw new ProblemException(403, "forbidden", "reports must be signed by the target environment's key");
+    if (call.signer().isEmpty()) {
+      rejected(id, "missing-signature", null, "the report carries no signature");
     }
+    Authenticated signer = call.requireSigner();
     ReportRequest body = JsonBodies.read(call.body(), ReportRequest.class);
     var report = Validation.report(body, signer);
+    // Any verified signer goes to the execution: one that is not its target interrupts it (crypto.invalid).
     return entity(id).<Execution.Ack>ask(r -> new Execution.ReceiveReport(report, r), settings.askTimeout())
         .thenApply(ExecutionRoutes::ackResponse);
   }
 
   /**
-   * A report on a live execution whose signature fails (bad signature, digest mismatch) while
-   * claiming the target's key is {@code crypto.invalid}: the execution is interrupted if the claimed
-   * signer is its target (SPEC section 8). Other refusals (unknown key, stale, replay) only refuse.
+   * A report whose signature check failed (SPEC section 8). When it verifies under a key that may
+   * no longer be used (revoked, domain suspended), its holder signed it: {@code crypto.invalid}
+   * interrupts the execution. Otherwise anyone could have sent it: it is counted and recorded
+   * ({@code report.rejected}, throttled by the execution) and interrupts nothing.
    */
-  private void reportSignatureRefused(String id, org.apache.pekko.http.javadsl.model.HttpRequest request, ProblemException refusal) {
-    if (!refusal.type().equals("signature.bad-signature") && !refusal.type().equals("signature.digest-mismatch")) {
+  private void reportSignatureRefused(String id, org.apache.pekko.http.javadsl.model.HttpRequest request, byte[] body,
+      ProblemException refusal) {
+    if (!ExecutionIds.isWellFormed(id)) {
       return;
     }
-    String claimed = request.getHeader("Signature-Input").map(h -> {
+    if (refusal.type().equals("signature.revoked-key") || refusal.type().equals("signature.suspended-domain")) {
+      java.util.Optional<String> signer = authenticator.verifiesWithRefusedKey(request, body);
+      if (signer.isPresent()) {
+        entity(id).tell(new Execution.ReportSignerRefused(signer.get(), refusal.type() + ": " + refusal.getMessage()));
+        return;
+      }
+    }
+    rejected(id, refusal.type().substring(refusal.type().indexOf('.') + 1), claimedKeyId(request), refusal.getMessage());
+  }
+
+  private void rejected(String id, String check, String claimedKeyId, String detail) {
+    reportsRejected.accept(check);
+    if (ExecutionIds.isWellFormed(id)) {
+      entity(id).tell(new Execution.ReportRejected(check, claimedKeyId, detail));
+    }
+  }
+
+  private static String claimedKeyId(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    return request.getHeader("Signature-Input").map(h -> {
       try {
         return io.fxg.httpsig.SignatureInput.parseField(h.value()).values().stream()
             .map(input -> input.keyId().orElse(null)).filter(k -> k != null).findFirst().orElse(null);
@@ -196,9 +220,6 @@ public final class ExecutionRoutes extends RouteSupport {
         return null;
       }
     }).orElse(null);
-    if (claimed != null && ExecutionIds.isWellFormed(id)) {
-      entity(id).tell(new Execution.ReportSignatureInvalid(claimed, refusal.type() + ": " + refusal.getMessage()));
-    }
   }
 
   private static HttpResponse ackResponse(Execution.Ack ack) {

@@ -25,7 +25,13 @@ public abstract class RouteSupport extends AllDirectives {
 
   /** Handles the request as a {@link Call}; every exception becomes an RFC 9457 problem. */
   protected Route serve(Function<Call, CompletionStage<HttpResponse>> handler) {
-    return serve(handler, (request, refusal) -> { });
+    return serve(handler, (request, body, refusal) -> { });
+  }
+
+  /** Told of a request whose signature check refused it (401), with the body it carried. */
+  @FunctionalInterface
+  protected interface RefusedSignature {
+    void refused(org.apache.pekko.http.javadsl.model.HttpRequest request, byte[] body, ProblemException refusal);
   }
 
   /**
@@ -33,7 +39,7 @@ public abstract class RouteSupport extends AllDirectives {
    * refused the request (the refusal is still answered as a problem).
    */
   protected Route serve(Function<Call, CompletionStage<HttpResponse>> handler,
-      java.util.function.BiConsumer<org.apache.pekko.http.javadsl.model.HttpRequest, ProblemException> onRefusedSignature) {
+      RefusedSignature onRefusedSignature) {
     return extractRequest(request -> completeWithFuture(process(request, handler, onRefusedSignature)));
   }
 
@@ -45,13 +51,13 @@ public abstract class RouteSupport extends AllDirectives {
    */
   protected Route serveAdmitted(Admission admission, Function<Call, CompletionStage<HttpResponse>> handler) {
     return extractRequest(request -> completeWithFuture(strictBody(request)
-        .thenCompose(strict -> admission.admit(() -> authenticated(request, strict, handler, (r, refusal) -> { })))
+        .thenCompose(strict -> admission.admit(() -> authenticated(request, strict, handler, (r, b, refusal) -> { })))
         .exceptionally(Problems::fromThrowable)));
   }
 
   private CompletionStage<HttpResponse> process(org.apache.pekko.http.javadsl.model.HttpRequest request,
       Function<Call, CompletionStage<HttpResponse>> handler,
-      java.util.function.BiConsumer<org.apache.pekko.http.javadsl.model.HttpRequest, ProblemException> onRefusedSignature) {
+      RefusedSignature onRefusedSignature) {
     return strictBody(request)
         .thenCompose(strict -> authenticated(request, strict, handler, onRefusedSignature))
         .exceptionally(Problems::fromThrowable);
@@ -59,12 +65,12 @@ public abstract class RouteSupport extends AllDirectives {
 
   private CompletionStage<HttpResponse> authenticated(org.apache.pekko.http.javadsl.model.HttpRequest request,
       org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict, Function<Call, CompletionStage<HttpResponse>> handler,
-      java.util.function.BiConsumer<org.apache.pekko.http.javadsl.model.HttpRequest, ProblemException> onRefusedSignature) {
+      RefusedSignature onRefusedSignature) {
     byte[] body = strict.getData().toArray();
     return authenticator.authenticate(request, body)
         .whenComplete((signer, error) -> {
           if (Problems.unwrap(error) instanceof ProblemException refusal && refusal.status() == 401) {
-            onRefusedSignature.accept(request, refusal);
+            onRefusedSignature.refused(request, body, refusal);
           }
         })
         .thenCompose(signer -> handler.apply(new Call(request, body, signer)));

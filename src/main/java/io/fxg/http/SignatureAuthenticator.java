@@ -110,6 +110,20 @@ public final class SignatureAuthenticator implements Authenticator {
     });
   }
 
+  @Override
+  public Optional<String> verifiesWithRefusedKey(HttpRequest request, byte[] body) {
+    TrustView view = trust.get();
+    KeyResolver usable = resolver(view);
+    KeyResolver refusedOnly = keyId -> {
+      KeyLookup lookup = usable.resolve(keyId);
+      boolean refused = lookup instanceof KeyLookup.Refused r && r.reason() != SignatureFailure.UNKNOWN_KEY;
+      return refused ? KeyLookup.found(view.key(keyId).orElseThrow().key()) : KeyLookup.unknown();
+    };
+    NonceRegistry noClaim = (keyId, nonce, created) -> true;
+    Verification verification = new MessageVerifier(refusedOnly, noClaim, clock, maxSkew).verify(view(request, body));
+    return verification instanceof Verification.Verified verified ? Optional.of(verified.keyId()) : Optional.empty();
+  }
+
   private KeyResolver resolver(TrustView view) {
     return keyId -> {
       if (keyId.startsWith("admin/")) {

@@ -36,6 +36,8 @@ class GatewayEndToEndTest {
   static final Jwk AGENT = Jwk.generate("partner-a/agent-7");
   static final Jwk ENVIRONMENT = Jwk.generate("acme/billing-prod");
   static final Jwk OPERATOR = Jwk.generate("acme/ops");
+  static final Jwk REVOKED = Jwk.generate("partner-a/agent-8");
+  static io.fxg.crypto.Signer ADMIN;
 
   @BeforeAll
   static void start() throws Exception {
@@ -50,7 +52,9 @@ class GatewayEndToEndTest {
     var admin = Federation.admin(keys);
     put(admin, "/v1/admin/domains/acme", DemoFederation.targetDomain(ENVIRONMENT, target.endpoint().toString(),
         DemoTarget.referenceMeasurements(), OPERATOR).toString());
-    put(admin, "/v1/admin/domains/partner-a", DemoFederation.partnerDomain("Partner A", "agent-7", AGENT).toString());
+    put(admin, "/v1/admin/domains/partner-a", DemoFederation.partnerDomain("Partner A",
+        java.util.Map.of("agent-7", AGENT, "agent-8", REVOKED)).toString());
+    ADMIN = admin;
     put(admin, "/v1/admin/policy", DemoFederation.policy(1, false));
     await().atMost(Duration.ofSeconds(20)).until(() -> calls.send("GET", "/health/ready", null, java.util.Map.of()).statusCode() == 200);
   }
@@ -123,17 +127,57 @@ class GatewayEndToEndTest {
   }
 
   @Test
-  void reportWithInvalidSignature_interruptsWithCryptoInvalid() throws Exception {
-    String id = submit("report.generate", "reports/forged", "{\"seconds\": 60}").get("executionId").asText();
+  void forgedReports_areRefused401RecordedBoundedAndInterruptNothing() throws Exception {
+    String id = submit("report.generate", "reports/forged", "{\"seconds\": 4}").get("executionId").asText();
     await().atMost(Duration.ofSeconds(10)).until(() -> view(id).get("status").asText().equals("running"));
     String path = "/v1/executions/" + id + "/reports";
-    String signedBody = "{\"seq\": 90, \"status\": \"running\", \"actions\": []}";
-    var headers = calls.sign(ENVIRONMENT.signer().orElseThrow(), java.time.Clock.systemUTC(), "POST", path, signedBody);
-    var forged = calls.send("POST", path, signedBody.replace("90", "91"), headers);
-    assertEquals(401, forged.statusCode(), forged.body());
+    for (int i = 0; i < 25; i++) {
+      String signedBody = "{\"seq\": " + (900 + i) + ", \"status\": \"completed\", \"actions\": []}";
+      var headers = calls.sign(ENVIRONMENT.signer().orElseThrow(), java.time.Clock.systemUTC(), "POST", path, signedBody);
+      var forged = calls.send("POST", path, signedBody.replace("completed", "failed"), headers);
+      assertEquals(401, forged.statusCode(), forged.body());
+    }
+    var stranger = calls.signed(Jwk.generate("acme/billing-prod").signer().orElseThrow(), "POST", path,
+        "{\"seq\": 999, \"status\": \"failed\", \"actions\": []}");
+    assertEquals("urn:fxg:problem:signature.bad-signature", Json.parse(stranger.body()).path("type").asText());
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(id).contains("report.rejected"));
+    assertEquals("running", view(id).get("status").asText());
+    await().atMost(Duration.ofSeconds(20)).until(() -> view(id).get("status").asText().equals("completed"));
+    assertEquals(1, types(id).stream().filter("report.rejected"::equals).count(), types(id).toString());
+    String metrics = calls.send("GET", "/metrics", null, java.util.Map.of()).body();
+    assertTrue(metrics.contains("fxg_reports_rejected_total{check=\"digest-mismatch\"} 25.0"), metrics);
+    await().atMost(Duration.ofSeconds(20)).until(() -> view(id).get("phase").asInt() == 8);
+    String bundle = calls.signed(AGENT.signer().orElseThrow(), "GET", "/v1/executions/" + id + "/proof", null).body();
+    var verified = io.fxg.proof.ProofBundleVerifier.usingBundleKeys().verify(bundle);
+    assertTrue(verified.ok(), verified.report());
+    assertTrue(bundle.contains("report.rejected"));
+  }
+
+  @Test
+  void report_signedWithRevokedKeyThatVerifies_interruptsWithCryptoInvalid() throws Exception {
+    String id = submit("report.generate", "reports/revoked", "{\"seconds\": 60}").get("executionId").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> view(id).get("status").asText().equals("running"));
+    var revoke = calls.signed(ADMIN, "POST", "/v1/admin/revocations",
+        "{\"kind\":\"key\",\"id\":\"partner-a/agent-8\",\"reason\":\"compromised\"}");
+    assertEquals(201, revoke.statusCode(), revoke.body());
+    String path = "/v1/executions/" + id + "/reports";
+    await().atMost(Duration.ofSeconds(2)).until(() -> Json.parse(calls.signed(REVOKED.signer().orElseThrow(), "POST", path,
+        "{\"seq\": 1, \"status\": \"running\", \"actions\": []}").body()).path("type").asText()
+        .equals("urn:fxg:problem:signature.revoked-key"));
     await().atMost(Duration.ofSeconds(2)).until(() -> view(id).get("status").asText().equals("interrupted"));
     assertEquals("crypto.invalid", view(id).at("/outcome/reason").asText());
     await().atMost(Duration.ofSeconds(5)).until(() -> target.execution(id).map(c -> c.isCancelled()).orElse(true));
+  }
+
+  @Test
+  void report_signedByVerifiedKeyNotTheEnvironments_interruptsWithCryptoInvalid() throws Exception {
+    String id = submit("report.generate", "reports/wrong-key", "{\"seconds\": 60}").get("executionId").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> view(id).get("status").asText().equals("running"));
+    var report = calls.signed(OPERATOR.signer().orElseThrow(), "POST", "/v1/executions/" + id + "/reports",
+        "{\"seq\": 1, \"status\": \"completed\", \"actions\": []}");
+    assertEquals(403, report.statusCode(), report.body());
+    assertEquals("interrupted", view(id).get("status").asText());
+    assertEquals("crypto.invalid", view(id).at("/outcome/reason").asText());
   }
 
   @Test

@@ -181,13 +181,66 @@ class ExecutionTest {
     assertEquals(200, ok.reply().httpStatus());
     var replay = kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(new Report(1, "running", scope, null, null, "acme/billing-prod"), r));
     assertEquals(409, replay.reply().httpStatus());
-    var wrongSigner = kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(new Report(2, "running", scope, null, null, "partner-a/agent-7"), r));
-    assertEquals(403, wrongSigner.reply().httpStatus());
     kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(new Report(2, "completed", scope, Json.object().put("n", 1), null, "acme/billing-prod"), r));
     ExecutionState state = awaitStatus(kit, "completed");
     assertEquals("execution.progress", ExecutionState.coreOf(state).records().get(5).type());
     var late = kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(new Report(3, "running", scope, null, null, "acme/billing-prod"), r));
     assertEquals(409, late.reply().httpStatus());
+  }
+
+  @Test
+  void report_verifiedWithKeyNotTheTargets_isRefused403AndInterruptsCryptoInvalid() {
+    seams.dispatchOutcome = new DispatchOutcome.Accepted();
+    var kit = kit("e5w");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e5w"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    var scope = List.of(new Report.Action("invoice.create", "invoices/2026-11"));
+    var wrongSigner = kit.<Execution.Ack>runCommand(r -> new Execution.ReceiveReport(
+        new Report(1, "running", scope, null, null, "acme/other-env"), r));
+    assertEquals(403, wrongSigner.reply().httpStatus());
+    ExecutionState state = awaitStatus(kit, "interrupted");
+    assertEquals("crypto.invalid", ((ExecutionState.Finished) state).outcome().reason());
+    assertTrue(((ExecutionState.Finished) state).outcome().detail().contains("acme/other-env"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> seams.cancels.contains("e5w:crypto.invalid"));
+  }
+
+  @Test
+  void reportSignerRefused_revokedKeyThatVerified_interruptsCryptoInvalid() {
+    seams.dispatchOutcome = new DispatchOutcome.Accepted();
+    var kit = kit("e5r");
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e5r"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    kit.runCommand(new Execution.ReportSignerRefused("acme/billing-prod", "signature.revoked-key: revoked at ..."));
+    ExecutionState state = awaitStatus(kit, "interrupted");
+    assertEquals("crypto.invalid", ((ExecutionState.Finished) state).outcome().reason());
+  }
+
+  @Test
+  void reportRejected_flood_keepsRunningAndRecordsBoundedWithSuppressedCounts() {
+    seams.dispatchOutcome = new DispatchOutcome.Accepted();
+    io.fxg.testkit.MutableClock clock = new io.fxg.testkit.MutableClock(java.time.Instant.parse("2026-12-05T08:00:00Z"));
+    var kit = EventSourcedBehaviorTestKit.<Execution.Command, Execution.Event, ExecutionState>create(testKit.system(),
+        Execution.create("e5f", seams.services(clock), null));
+    kit.<Execution.ViewReply>runCommand(r -> new Execution.Submit(TestSeams.intent("e5f"), r));
+    await().atMost(Duration.ofSeconds(5)).until(() -> types(kit.getState()).contains("execution.started"));
+    for (int i = 0; i < 50; i++) {
+      kit.runCommand(new Execution.ReportRejected("bad-signature", "acme/billing-prod", "signature sig1 does not verify"));
+    }
+    assertEquals(1, types(kit.getState()).stream().filter("report.rejected"::equals).count());
+    clock.advance(Execution.REPORT_REJECTED_EVERY);
+    kit.runCommand(new Execution.ReportRejected("unknown-key", "nobody/x", "no registered key has this keyid"));
+    LineageRecord second = ExecutionState.coreOf(kit.getState()).last();
+    assertEquals("report.rejected", second.type());
+    assertEquals(49, second.data().get("suppressed").asInt());
+    assertEquals("unknown-key", second.data().get("check").asText());
+    assertEquals("nobody/x", second.data().get("claimedKeyId").asText());
+    for (int i = 0; i < 3 * Execution.MAX_REPORT_REJECTED_RECORDS; i++) {
+      clock.advance(Execution.REPORT_REJECTED_EVERY);
+      kit.runCommand(new Execution.ReportRejected("bad-signature", null, "x"));
+    }
+    assertEquals(Execution.MAX_REPORT_REJECTED_RECORDS, types(kit.getState()).stream().filter("report.rejected"::equals).count());
+    assertEquals("running", ExecutionView.of(kit.getState(), null).status());
+    assertTrue(LineageChain.verify("e5f", ExecutionState.coreOf(kit.getState()).records()).isEmpty());
   }
 
   @Test

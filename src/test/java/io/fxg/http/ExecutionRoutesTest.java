@@ -130,13 +130,41 @@ class ExecutionRoutesTest {
     assertEquals(200, http.post("/v1/executions/" + id + "/reports", report, env).statusCode());
     assertProblem(http.post("/v1/executions/" + id + "/reports", report, env), 409, null);
     assertProblem(http.post("/v1/executions/" + id + "/reports", report.replace("\"running\"", "\"bogus\"").replace("1,", "2,"), env), 400, "status");
-    assertProblem(http.post("/v1/executions/" + id + "/reports", report, "Fxg-Test-Caller", CALLER), 403, null);
     assertEquals("active", json(http.get("/v1/authorizations/" + id + "/status")).get("status").asText());
     assertEquals(403, http.post("/v1/executions/" + id + "/cancel", null, "Fxg-Test-Caller", "partner-b/x").statusCode());
     assertEquals(200, http.post("/v1/executions/" + id + "/cancel", null, "Fxg-Test-Caller", CALLER).statusCode());
     assertEquals("revoked", json(http.get("/v1/authorizations/" + id + "/status")).get("status").asText());
     assertProblem(http.post("/v1/executions/" + id + "/reports", report.replace("1,", "2,"), env), 409, null);
     assertEquals(404, http.get("/v1/authorizations/nosuch/status").statusCode());
+  }
+
+  String runningAsync() {
+    String id = json(http.post("/v1/executions", BODY.replace("invoice.create", "report.generate"), "Fxg-Test-Caller", CALLER))
+        .get("executionId").asText();
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        json(http.get("/v1/executions/" + id, "Fxg-Test-Caller", CALLER)).get("status").asText().equals("running"));
+    return id;
+  }
+
+  @Test
+  void report_signedByKeyNotTheTargets_is403AndInterruptsCryptoInvalid() {
+    String id = runningAsync();
+    String report = "{\"seq\":1,\"status\":\"running\",\"actions\":[]}";
+    assertProblem(http.post("/v1/executions/" + id + "/reports", report, "Fxg-Test-Caller", CALLER), 403, null);
+    JsonNode view = json(http.get("/v1/executions/" + id, "Fxg-Test-Caller", CALLER));
+    assertEquals("interrupted", view.get("status").asText());
+    assertEquals("crypto.invalid", view.at("/outcome/reason").asText());
+  }
+
+  @Test
+  void report_unsigned_is401RecordedAsRejectedAndInterruptsNothing() {
+    String id = runningAsync();
+    String report = "{\"seq\":1,\"status\":\"completed\",\"actions\":[]}";
+    assertProblem(http.post("/v1/executions/" + id + "/reports", report), 401, null);
+    await().atMost(Duration.ofSeconds(5)).until(() -> json(http.get("/v1/executions/" + id + "/lineage", "Fxg-Test-Caller", CALLER))
+        .get("records").findValuesAsText("type").contains("report.rejected"));
+    assertEquals("running", json(http.get("/v1/executions/" + id, "Fxg-Test-Caller", CALLER)).get("status").asText());
+    assertTrue(http.get("/metrics").body().contains("fxg_reports_rejected_total{check=\"missing-signature\"}"));
   }
 
   @Test
