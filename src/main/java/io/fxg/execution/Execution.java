@@ -336,7 +336,7 @@ public final class Execution extends ExecutionRuntime {
     }
     ExecutionIntent intent = ExecutionState.coreOf(governed).intent();
     IssuedArtifact artifact = parentJti(intent) == null
-        ? issuedAtOnce(intent, ((ExecutionState.Governed) governed).permit()) : null;
+        ? issuedAtOnce(intent, ((ExecutionState.Governed) governed).permit(), decidedAt(governed)) : null;
     if (artifact == null) {
       return persistAll(before, decided).thenRun(s -> context.getSelf().tell(IssueArtifact.INSTANCE));
     }
@@ -344,9 +344,9 @@ public final class Execution extends ExecutionRuntime {
   }
 
   /** The artifact when issuing succeeds; null leaves issuing, and its refusal, to {@link IssueArtifact}. */
-  private IssuedArtifact issuedAtOnce(ExecutionIntent intent, GovernanceVerdict.Permit permit) {
+  private IssuedArtifact issuedAtOnce(ExecutionIntent intent, GovernanceVerdict.Permit permit, Instant decidedAt) {
     try {
-      return services.authorization().issue(intent, permit, now());
+      return services.authorization().issue(intent, permit, decidedAt);
     } catch (Authorization.AuthorizationRefused | RuntimeException e) {
       return null;
     }
@@ -379,6 +379,23 @@ public final class Execution extends ExecutionRuntime {
     return persistAll(before, events).thenRun(s -> activateTrust((ExecutionState.Authorized) s));
   }
 
+  /**
+   * The instant governance permitted (its {@code governance.synchronized} record). Artifacts are
+   * issued at it ({@code iat = nbf =} its second), so their window always contains the decision,
+   * whichever node's clock issues them: a node recovering the execution with a clock behind the
+   * deciding node's cannot issue a window that starts after the decision, and one ahead issues a
+   * window that may already have closed (the deadline then interrupts: fail closed).
+   */
+  static Instant decidedAt(ExecutionState state) {
+    List<LineageRecord> records = ExecutionState.coreOf(state).records();
+    for (int i = records.size() - 1; i >= 0; i--) {
+      if (records.get(i).type().equals("governance.synchronized")) {
+        return Instant.parse(records.get(i).at());
+      }
+    }
+    throw new IllegalStateException("execution has no governance decision to issue an artifact for");
+  }
+
   /** The value of a stage that has already completed normally, else null. */
   private static <T> T completedValue(CompletionStage<T> stage) {
     java.util.concurrent.CompletableFuture<T> future = stage.toCompletableFuture();
@@ -389,7 +406,7 @@ public final class Execution extends ExecutionRuntime {
     ExecutionIntent intent = state.core().intent();
     IssuedArtifact artifact;
     try {
-      artifact = services.authorization().issue(intent, state.permit(), now());
+      artifact = services.authorization().issue(intent, state.permit(), decidedAt(state));
     } catch (Authorization.AuthorizationRefused refused) {
       return deny(state, 3, refused.reason(), refused.getMessage(), -1, null);
     } catch (RuntimeException e) {

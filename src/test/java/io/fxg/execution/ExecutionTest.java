@@ -395,6 +395,31 @@ class ExecutionTest {
   }
 
   @Test
+  void recovery_onNodeWithClockTenMinutesBehind_issuesArtifactWhoseWindowContainsTheDecision() {
+    java.time.Instant decided = java.time.Instant.parse("2026-12-05T08:00:00.999Z");
+    ExecutionIntent intent = TestSeams.intent("e14");
+    GovernanceVerdict.Permit permit = TestSeams.permit(60);
+    LineageRecord received = LineageChain.next(null, "e14", "intent.received", 1, decided.minusMillis(5), "127.0.0.1:25521",
+        LineageData.intent(intent, null));
+    LineageRecord governed = LineageChain.next(received, "e14", "governance.synchronized", 2, decided, "127.0.0.1:25521",
+        LineageData.governance(permit));
+    journal.persistForRecovery("Execution|e14", List.of(new Execution.IntentReceived(received, intent),
+        new Execution.GovernanceSynchronized(governed, permit)));
+    Clock behind = Clock.fixed(decided.minus(Duration.ofMinutes(10)).plusSeconds(1), java.time.ZoneOffset.UTC);
+    var recovered = testKit.spawn(Execution.create("e14", seams.services(behind), null));
+    TestProbe<Execution.LineageReply> probe = testKit.createTestProbe();
+    LineageRecord issued = await().atMost(Duration.ofSeconds(5)).until(() -> {
+      recovered.tell(new Execution.GetLineage(probe.getRef()));
+      return probe.receiveMessage(Duration.ofSeconds(2)).records().stream()
+          .filter(r -> r.type().equals("authorization.issued")).findFirst().orElse(null);
+    }, java.util.Objects::nonNull);
+    long iat = issued.data().get("iat").asLong();
+    long exp = issued.data().get("exp").asLong();
+    assertTrue(iat <= decided.getEpochSecond() && decided.getEpochSecond() < exp,
+        "window " + iat + ".." + exp + " must contain the decision " + decided.getEpochSecond());
+  }
+
+  @Test
   void recovery_withTamperedRecord_interruptsWithCryptoInvalid() {
     seams.pendingDispatch = new CompletableFuture<>();
     var kit = kit("e11");
