@@ -65,6 +65,8 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
   public static final int MAX_BATCH = 1000;
   private static final Duration BATCH_WINDOW = Duration.ofMillis(20);
   private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(60);
+  /** Most terminals waiting for an earlier record of their chain. */
+  static final int MAX_INCOMPLETE = 10_000;
 
   /**
    * The log's configuration: {@code fxg.log.origin}, {@code checkpoint-interval},
@@ -83,7 +85,10 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
     }
   }
 
-  /** Told about each terminal record once a published checkpoint covers it. */
+  /**
+   * Told about each terminal record once a published checkpoint covers it and every earlier record
+   * of its chain.
+   */
   @FunctionalInterface
   public interface Coverage {
     void covered(String executionId, long logIndex, long treeSize, String checkpointDigest);
@@ -153,6 +158,8 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
   private final TimerScheduler<Command> timers;
   private final TiledMerkleTree tree;
   private final ArrayDeque<LogStore.Terminal> uncovered = new ArrayDeque<>();
+  /** Covered terminals whose chains miss an earlier record: re-checked at each checkpoint. */
+  private final ArrayDeque<LogStore.Terminal> incomplete = new ArrayDeque<>();
   private final AtomicLong resumeAfter;
   private final UniqueKillSwitch journalStream;
   private final LateRecords late;
@@ -388,11 +395,33 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
     return this;
   }
 
+  /**
+   * Tells each terminal below the published size whose whole chain is in the log (seq 1 to the
+   * terminal, {@link ChainCoverage}); a terminal with an earlier record still missing (committed
+   * late, not yet reconciled) waits in {@code incomplete} and is checked again at each checkpoint.
+   */
   private void tellCovered() {
-    String digest = Digests.digestString(publishedNote.getBytes(StandardCharsets.UTF_8));
+    List<LogStore.Terminal> due = new ArrayList<>(incomplete);
+    incomplete.clear();
     while (!uncovered.isEmpty() && uncovered.peekFirst().index() < publishedSize) {
-      LogStore.Terminal terminal = uncovered.pollFirst();
-      coverage.covered(terminal.executionId(), terminal.index(), publishedSize, digest);
+      due.add(uncovered.pollFirst());
+    }
+    if (due.isEmpty()) {
+      return;
+    }
+    java.util.Set<Long> complete = ChainCoverage.complete(store, due, publishedSize);
+    String digest = Digests.digestString(publishedNote.getBytes(StandardCharsets.UTF_8));
+    for (LogStore.Terminal terminal : due) {
+      if (complete.contains(terminal.index())) {
+        coverage.covered(terminal.executionId(), terminal.index(), publishedSize, digest);
+      } else {
+        incomplete.addLast(terminal);
+      }
+    }
+    while (incomplete.size() > MAX_INCOMPLETE) {
+      LogStore.Terminal dropped = incomplete.pollFirst();
+      getContext().getLog().warn("transparency log: execution {} (terminal leaf {}) still misses an earlier record;"
+          + " no longer re-checked here, its own proof lookups continue", dropped.executionId(), dropped.index());
     }
   }
 
