@@ -74,6 +74,11 @@ public final class NodeMetrics implements ExecutionObserver {
     live.set(liveIds.size());
   }
 
+  @Override
+  public void stopped(String executionId) {
+    ended(executionId, "stopped");
+  }
+
   public int liveCount() {
     return liveIds.size();
   }

@@ -344,7 +344,7 @@ public final class Execution extends ExecutionRuntime {
     ExecutionState.Authorized authorized = (ExecutionState.Authorized) ExecutionEvents.apply(governed, authorization);
     List<Event> events = new java.util.ArrayList<>(decided);
     events.add(authorization);
-    services.observer().live(intent, artifact);
+    tellLive(intent, artifact);
     Optional<TrustVerdict.Activated> cached = services.trust().cachedActivation(intent, governed.permit());
     if (cached.isPresent()) {
       TrustActivated trusted = new TrustActivated(next(authorized, "trust.activated", 4, LineageData.trust(cached.get())));
@@ -433,7 +433,10 @@ public final class Execution extends ExecutionRuntime {
 
   @Override
   public SignalHandler<ExecutionState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), state -> onStopped())
+        .build();
   }
 
   private void onRecovered(ExecutionState state) {
@@ -452,13 +455,13 @@ public final class Execution extends ExecutionRuntime {
     } else if (state instanceof ExecutionState.Governed) {
       context.getSelf().tell(IssueArtifact.INSTANCE);
     } else if (state instanceof ExecutionState.Authorized s) {
-      services.observer().live(core.intent(), s.artifact());
+      tellLive(core.intent(), s.artifact());
       activateTrust(s);
     } else if (state instanceof ExecutionState.TrustActive s) {
-      services.observer().live(core.intent(), s.artifact());
+      tellLive(core.intent(), s.artifact());
       context.getSelf().tell(StartDispatch.INSTANCE);
     } else if (state instanceof ExecutionState.Running s) {
-      services.observer().live(core.intent(), s.artifact());
+      tellLive(core.intent(), s.artifact());
       armDeadline(s.deadlineEpochMilli());
       context.pipeToSelf(services.trust().activate(core.intent(), s.artifact(), s.permit()),
           (verdict, error) -> new Reattested(error == null ? verdict

@@ -44,6 +44,8 @@ abstract class ExecutionRuntime
   final TimerScheduler<Execution.Command> timers;
   final ActorRef<ClusterSharding.ShardCommand> shard;
   final List<ActorRef<Execution.ViewReply>> waiters = new ArrayList<>();
+  /** This incarnation told the observer it is live and has not ended: a stop must untell it. */
+  boolean toldLive;
   /** This incarnation stopped asking the log for phase 8 (its backoff ran out); it may passivate. */
   boolean proofChecksOver;
 
@@ -271,9 +273,28 @@ abstract class ExecutionRuntime
     return persist(state, new Denied(record, phase, reason, detail)).thenRun(this::onTerminal).thenNoReply();
   }
 
+  /** Tells the observer the execution is live here (before its artifact is journaled, or on recovery). */
+  void tellLive(ExecutionIntent intent, IssuedArtifact artifact) {
+    toldLive = true;
+    services.observer().live(intent, artifact);
+  }
+
+  /**
+   * The incarnation stopped (PostStop): a failed journal write stops it, and so do passivation and
+   * a shard hand-off. If it was told live and never ended, the observer forgets it here, so a first
+   * write that failed leaves no live execution behind in the supervisor or the gauge.
+   */
+  void onStopped() {
+    if (toldLive) {
+      toldLive = false;
+      services.observer().stopped(executionId);
+    }
+  }
+
   void onTerminal(ExecutionState state) {
     timers.cancel(DeadlinePassed.INSTANCE);
     ExecutionView ended = view(state);
+    toldLive = false;
     services.observer().ended(executionId, ended == null ? "unknown" : ended.status());
     ViewReply reply = new ViewReply(ended);
     waiters.forEach(w -> w.tell(reply));
