@@ -30,7 +30,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * The runtime half of {@link Execution}: phases 5 to 8 once dispatched (target outcomes, reports,
+ * The runtime half of {@link Execution} (below {@link ExecutionAdmission}): phases 5 to 8 once dispatched (target outcomes, reports,
  * re-attestation after recovery), interruption and cancel delivery, denial, terminal bookkeeping
  * (waiters, observer, passivation), and the helpers every handler uses to make lineage records.
  * Split out only to keep each file readable; it has no life of its own.
