@@ -238,14 +238,14 @@ class TransparencyLogTest {
         Duration.ofMillis(100), Duration.ofMinutes(2));
     var log = testKit.spawn(TransparencyLog.create(settings, store, signer, following(false), late,
         (id, index, size, digest) -> told.add(id + "@" + index + "/" + size), Clock.systemUTC()));
-    await().atMost(Duration.ofSeconds(5)).until(() -> statusOf(log).publishedSize() == 4);
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(log).publishedSize() == 4);
     // The terminal record is under a checkpoint, seq 1 is in no leaf: no phase 8, by notice or by lookup.
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> told.isEmpty());
     assertTrue(ChainCoverage.coveredIndex(store, "Bench|e3", 2, 4).isEmpty());
 
     committed.set(true);
-    await().atMost(Duration.ofSeconds(5)).until(() -> statusOf(log).publishedSize() == 5);
-    await().atMost(Duration.ofSeconds(5)).until(() -> told.equals(List.of("e3@3/5")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(log).publishedSize() == 5);
+    await().atMost(Duration.ofSeconds(20)).until(() -> told.equals(List.of("e3@3/5")));
     assertEquals(java.util.Optional.of(3L), ChainCoverage.coveredIndex(store, "Bench|e3", 2, 5));
     assertTrue(ChainCoverage.coveredIndex(store, "Bench|e3", 2, 4).isEmpty(), "seq 1 is leaf 4, above size 4");
     testKit.stop(log);
