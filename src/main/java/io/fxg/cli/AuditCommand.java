@@ -76,9 +76,9 @@ public final class AuditCommand implements Callable<Integer> {
         out.println("... and " + (summary.findingCount() - summary.findings().size()) + " more findings");
       }
       out.printf("audit: %,d journal rows, %,d lineage records in %,d chains, %,d log leaves (%,d appended late),"
-              + " %,d checkpoints, %,d records not yet logged; %.1f s, %,.0f records/s%n", summary.journalRows(),
-          summary.records(), summary.chains(), summary.leaves(), summary.lateLeaves(), summary.checkpoints(),
-          summary.notYetLogged(),
+              + " %,d tiles, %,d checkpoints, %,d records not yet logged; %.1f s, %,.0f records/s%n",
+          summary.journalRows(), summary.records(), summary.chains(), summary.leaves(), summary.lateLeaves(),
+          summary.tiles(), summary.checkpoints(), summary.notYetLogged(),
           summary.elapsed().toMillis() / 1000.0, summary.recordsPerSecond());
       out.println(summary.ok() ? "OK: no discrepancy" : "FAILED: " + summary.findingCount() + " discrepancies");
       out.flush();

@@ -82,6 +82,11 @@ public final class NodeMetrics implements ExecutionObserver {
     reportsRejected.labelValues(check).inc();
   }
 
+  @Override
+  public void stopped(String executionId) {
+    ended(executionId, "stopped");
+  }
+
   public int liveCount() {
     return liveIds.size();
   }

@@ -6,6 +6,7 @@ import io.fxg.http.Authenticator;
 import io.fxg.http.LogRoutes;
 import io.fxg.http.ProofRoutes;
 import io.fxg.lineage.Lineaged;
+import io.fxg.proof.ChainCoverage;
 import io.fxg.proof.LateRecords;
 import io.fxg.proof.LogStore;
 import io.fxg.proof.NoteSigner;
@@ -70,18 +71,17 @@ public final class ProofWiring {
   }
 
   /**
-   * Whether the latest published checkpoint covers a record of an execution, from the log's tables
-   * (any node can answer), on the blocking dispatcher.
+   * Whether the latest published checkpoint covers a record of an execution and every earlier
+   * record of it ({@link ChainCoverage}), from the log's tables (any node can answer), on the
+   * blocking dispatcher.
    */
   public static io.fxg.execution.ProofLookup lookup(LogStore store, ActorSystem<?> system) {
     java.util.concurrent.Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     return (executionId, seq) -> CompletableFuture.supplyAsync(() -> store.latestCheckpoint().flatMap(checkpoint -> {
-      Long index = store.indexesOf(Execution.TYPE_KEY.name() + "|" + executionId).get(seq);
-      if (index == null || index >= checkpoint.size()) {
-        return java.util.Optional.empty();
-      }
-      return java.util.Optional.of(new Execution.ProofCovered(index, checkpoint.size(),
-          io.fxg.crypto.Digests.digestString(checkpoint.note().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+      String persistenceId = Execution.TYPE_KEY.name() + "|" + executionId;
+      return ChainCoverage.coveredIndex(store, persistenceId, seq, checkpoint.size()).map(index ->
+          new Execution.ProofCovered(index, checkpoint.size(), io.fxg.crypto.Digests.digestString(
+              checkpoint.note().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }), blocking);
   }
 

@@ -1,8 +1,9 @@
 package io.fxg.execution;
 
 /**
- * Told when an execution on this node becomes live (artifact issued) and when it ends, so that
- * supervisors can find exactly the executions a trust change affects. Calls must not block.
+ * Told when an execution on this node becomes live (artifact issued, told just before it is
+ * journaled) and when it ends or stops being hosted here, so that supervisors can find exactly the
+ * executions a trust change affects and the live gauge counts only those. Calls must not block.
  */
 public interface ExecutionObserver {
   ExecutionObserver NONE =
@@ -37,11 +38,24 @@ public interface ExecutionObserver {
         first.recorded(record, previous);
         next.recorded(record, previous);
       }
+
+      @Override
+      public void stopped(String executionId) {
+        first.stopped(executionId);
+        next.stopped(executionId);
+      }
     };
   }
 
   /** @param status the terminal status: completed, failed, interrupted or denied */
   void ended(String executionId, String status);
+
+  /**
+   * An execution told {@link #live} stopped here without ending: its first write failed (the
+   * journal is down, so it is not live anywhere), or it stopped while live (a journal failure, a
+   * shard hand-off); an incarnation that recovers it, here or elsewhere, tells {@link #live} again.
+   */
+  default void stopped(String executionId) {}
 
   /** A record was journaled; {@code previous} is the record before it in the chain, or null. */
   default void recorded(io.fxg.lineage.LineageRecord record, io.fxg.lineage.LineageRecord previous) {}

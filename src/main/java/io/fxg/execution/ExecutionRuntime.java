@@ -30,7 +30,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * The runtime half of {@link Execution}: phases 5 to 8 once dispatched (target outcomes, reports,
+ * The runtime half of {@link Execution} (below {@link ExecutionAdmission}): phases 5 to 8 once dispatched (target outcomes, reports,
  * re-attestation after recovery), interruption and cancel delivery, denial, terminal bookkeeping
  * (waiters, observer, passivation), and the helpers every handler uses to make lineage records.
  * Split out only to keep each file readable; it has no life of its own.
@@ -46,6 +46,8 @@ abstract class ExecutionRuntime
   final List<ActorRef<Execution.ViewReply>> waiters = new ArrayList<>();
   /** Rejected reports this incarnation did not record (throttled); the next report.rejected says how many. */
   int rejectedReportsNotRecorded;
+  /** This incarnation told the observer it is live and has not ended: a stop must untell it. */
+  boolean toldLive;
   /** This incarnation stopped asking the log for phase 8 (its backoff ran out); it may passivate. */
   boolean proofChecksOver;
 
@@ -315,9 +317,28 @@ abstract class ExecutionRuntime
     return persist(state, new Denied(record, phase, reason, detail)).thenRun(this::onTerminal).thenNoReply();
   }
 
+  /** Tells the observer the execution is live here (before its artifact is journaled, or on recovery). */
+  void tellLive(ExecutionIntent intent, IssuedArtifact artifact) {
+    toldLive = true;
+    services.observer().live(intent, artifact);
+  }
+
+  /**
+   * The incarnation stopped (PostStop): a failed journal write stops it, and so do passivation and
+   * a shard hand-off. If it was told live and never ended, the observer forgets it here, so a first
+   * write that failed leaves no live execution behind in the supervisor or the gauge.
+   */
+  void onStopped() {
+    if (toldLive) {
+      toldLive = false;
+      services.observer().stopped(executionId);
+    }
+  }
+
   void onTerminal(ExecutionState state) {
     timers.cancel(DeadlinePassed.INSTANCE);
     ExecutionView ended = view(state);
+    toldLive = false;
     services.observer().ended(executionId, ended == null ? "unknown" : ended.status());
     ViewReply reply = new ViewReply(ended);
     waiters.forEach(w -> w.tell(reply));

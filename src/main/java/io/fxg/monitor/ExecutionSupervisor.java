@@ -33,6 +33,7 @@ public final class ExecutionSupervisor extends AbstractBehavior<ExecutionSupervi
 
   public record Track(LiveExecution live) implements Command {}
 
+  /** @param status the terminal status, or {@code stopped} when it stopped here without ending */
   public record Untrack(String executionId, String status) implements Command {}
 
   /** Publish a signal cluster-wide (monitors on this node use this). */
@@ -146,6 +147,11 @@ public final class ExecutionSupervisor extends AbstractBehavior<ExecutionSupervi
       @Override
       public void ended(String executionId, String status) {
         supervisor.tell(new Untrack(executionId, status));
+      }
+
+      @Override
+      public void stopped(String executionId) {
+        supervisor.tell(new Untrack(executionId, "stopped"));
       }
     };
   }

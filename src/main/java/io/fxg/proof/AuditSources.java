@@ -13,7 +13,8 @@ import java.util.function.ToLongFunction;
 /**
  * Read-only JDBC cursors for {@link JournalAudit}: the journal's {@code event_journal} rows in
  * {@code ordering} order (pekko-persistence-jdbc's schema, identifiers quoted as its H2 and
- * PostgreSQL scripts create them), the log's leaves in index order, and its checkpoints by size.
+ * PostgreSQL scripts create them), the log's leaves in index order, its full hash tiles by level and
+ * index, and its checkpoints by size.
  * Each cursor reads keyset pages ({@code WHERE key > last ORDER BY key LIMIT n}), so neither
  * database materializes the whole journal for one query. The journal has a read-only connection of
  * its own, so that its next page can be read while the last one is checked; the log's cursors
@@ -25,6 +26,19 @@ final class AuditSources implements AutoCloseable {
 
   /** One journal row: the event's position and its serialized payload. */
   record JournalRow(long ordering, String persistenceId, long seq, byte[] payload, int serializerId, String manifest) {}
+
+  /** One stored full hash tile of the log. */
+  record StoredTile(int level, long index, byte[] hashes) {
+    /** The cursor's key: level and index in one number, in the tiles' (level, index) order. */
+    long key() {
+      return ((long) level << TILE_INDEX_BITS) + index;
+    }
+  }
+
+  /** Tile indexes below 2^40: a tree of 2^48 leaves (level 0) and more. */
+  private static final int TILE_INDEX_BITS = 40;
+  /** Tiles per page: 256 hashes of 32 bytes each, 8 KiB a tile. */
+  private static final int TILE_PAGE_SIZE = 64;
 
   /** One stored leaf of the log. */
   record StoredLeaf(long index, long ordering, String persistenceId, long seq, byte[] leafHash, byte[] record) {}
@@ -70,6 +84,12 @@ final class AuditSources implements AutoCloseable {
             rows.getBytes(5), rows.getBytes(6)), StoredLeaf::index);
   }
 
+  Cursor<StoredTile> tiles() throws SQLException {
+    return new Cursor<>(logConnection, "SELECT level, idx, hashes FROM fxg_log_tiles"
+        + " WHERE level * " + (1L << TILE_INDEX_BITS) + " + idx > ? ORDER BY level, idx LIMIT " + TILE_PAGE_SIZE,
+        rows -> new StoredTile(rows.getInt(1), rows.getLong(2), rows.getBytes(3)), StoredTile::key, TILE_PAGE_SIZE);
+  }
+
   Cursor<LogStore.StoredCheckpoint> checkpoints() throws SQLException {
     return new Cursor<>(logConnection, "SELECT size, note FROM fxg_log_checkpoints WHERE size > ?"
         + " ORDER BY size LIMIT " + PAGE_SIZE,
@@ -86,19 +106,27 @@ final class AuditSources implements AutoCloseable {
     private final PreparedStatement query;
     private final RowReader<T> reader;
     private final ToLongFunction<T> key;
+    private final int pageSize;
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
     private long lastKey = -1;
     private boolean exhausted;
 
     Cursor(Connection connection, String sql, RowReader<T> reader, ToLongFunction<T> key) throws SQLException {
+      this(connection, sql, reader, key, PAGE_SIZE);
+    }
+
+    /** @param sql a keyset query whose {@code LIMIT} is {@code pageSize} */
+    Cursor(Connection connection, String sql, RowReader<T> reader, ToLongFunction<T> key, int pageSize)
+        throws SQLException {
       this.reader = reader;
       this.key = key;
+      this.pageSize = pageSize;
       this.query = connection.prepareStatement(sql);
     }
 
     /** The next page of rows; empty after the last. Not to be mixed with {@link #next()}. */
     List<T> nextPage() throws SQLException {
-      List<T> page = new ArrayList<>(PAGE_SIZE);
+      List<T> page = new ArrayList<>(pageSize);
       if (!exhausted) {
         query.setLong(1, lastKey);
         try (ResultSet rows = query.executeQuery()) {
@@ -106,7 +134,7 @@ final class AuditSources implements AutoCloseable {
             page.add(reader.read(rows));
           }
         }
-        exhausted = page.size() < PAGE_SIZE;
+        exhausted = page.size() < pageSize;
         if (!page.isEmpty()) {
           lastKey = key.applyAsLong(page.get(page.size() - 1));
         }

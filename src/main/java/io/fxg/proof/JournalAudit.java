@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,8 @@ import java.util.function.Consumer;
  *       to {@code SHA-256(0x00 || record)}; {@code log.missing}: a journal record at or below the
  *       log's highest ordering in no leaf; {@code log.duplicate}: a record in a second leaf;
  *       {@code log.extra}: a leaf naming an ordering that holds no lineage record;
+ *   <li>{@code log.tile}: every stored full hash tile equals the tile of the tree recomputed from the
+ *       journal in leaf order (the log serves proofs and tiles from them);
  *   <li>{@code checkpoint}: every stored checkpoint opens with the log key (when one is given) and
  *       its root equals the root, at its size, of the tree of the leaf hashes recomputed from the
  *       journal in leaf order.
@@ -55,11 +58,15 @@ public final class JournalAudit {
     Object decode(byte[] payload, int serializerId, String manifest) throws Exception;
   }
 
-  /** One discrepancy: which check, which chain and record. */
+  /**
+   * One discrepancy: which check, which chain and record; for a tile or a checkpoint,
+   * {@code persistenceId} names it ({@code tile level 0 index 3}, {@code checkpoint size 812}) and
+   * {@code seq} is -1.
+   */
   public record Finding(String check, String persistenceId, long seq, String detail) {
     @Override
     public String toString() {
-      return "FAIL " + check + ": " + persistenceId + " seq " + seq + ": " + detail;
+      return "FAIL " + check + ": " + persistenceId + (seq < 0 ? "" : " seq " + seq) + ": " + detail;
     }
   }
 
@@ -67,9 +74,10 @@ public final class JournalAudit {
    * What the audit saw and found; {@link #ok()} only without findings.
    *
    * @param lateLeaves leaves holding a record appended after records of higher ordering
+   * @param tiles full hash tiles checked
    */
   public record Summary(long journalRows, long records, long chains, long leaves, long lateLeaves, long checkpoints,
-      long notYetLogged, Duration elapsed, List<Finding> findings, long findingCount) {
+      long notYetLogged, long tiles, Duration elapsed, List<Finding> findings, long findingCount) {
     public boolean ok() {
       return findingCount == 0;
     }
@@ -95,6 +103,7 @@ public final class JournalAudit {
   private long rows;
   private long records;
   private long checkpoints;
+  private long tiles;
 
   /**
    * @param logKey the log's note verifier key; null skips checkpoint signatures (roots are still
@@ -136,10 +145,11 @@ public final class JournalAudit {
         }
       }
       log.finish();
+      checkTiles(sources);
       checkCheckpoints(sources);
     }
     return new Summary(rows, records, chains.size(), log.leaves(), log.lateLeaves(), checkpoints, log.notYetLogged(),
-        Duration.ofNanos(System.nanoTime() - start), List.copyOf(findings), findingCount);
+        tiles, Duration.ofNanos(System.nanoTime() - start), List.copyOf(findings), findingCount);
   }
 
   private void check(Prepared prepared) throws SQLException {
@@ -179,23 +189,48 @@ public final class JournalAudit {
     }
   }
 
+  /** Each stored full tile against the tile of the tree recomputed from the journal. */
+  private void checkTiles(AuditSources sources) throws SQLException {
+    try (Cursor<AuditSources.StoredTile> stored = sources.tiles()) {
+      for (var tile = stored.next(); tile != null; tile = stored.next()) {
+        tiles++;
+        String subject = "tile level " + tile.level() + " index " + tile.index();
+        TilePath path = TilePath.hashes(tile.level(), tile.index(), TilePath.FULL_WIDTH);
+        if (!path.coveredBy(log.tree().size())) {
+          find("log.tile", subject, -1, "covers leaves beyond the " + log.tree().size() + " of the log");
+          continue;
+        }
+        byte[] expected = Tiles.hashTile(log.tree(), path);
+        if (tile.hashes().length != expected.length) {
+          find("log.tile", subject, -1, tile.hashes().length + " bytes where a full tile has " + expected.length);
+          continue;
+        }
+        for (int i = 0; i < TilePath.FULL_WIDTH; i++) {
+          if (!Arrays.equals(tile.hashes(), i * MerkleHash.SIZE, (i + 1) * MerkleHash.SIZE,
+              expected, i * MerkleHash.SIZE, (i + 1) * MerkleHash.SIZE)) {
+            find("log.tile", subject, -1, "hash " + i + " differs from the tree recomputed from the journal");
+            break;
+          }
+        }
+      }
+    }
+  }
+
   private void checkCheckpoints(AuditSources sources) throws SQLException {
     try (Cursor<LogStore.StoredCheckpoint> stored = sources.checkpoints()) {
       for (var checkpoint = stored.next(); checkpoint != null; checkpoint = stored.next()) {
         checkpoints++;
-        String at = "size " + checkpoint.size();
+        String at = "checkpoint size " + checkpoint.size();
         try {
           Checkpoint opened = logKey != null ? Checkpoint.open(checkpoint.note(), logKey)
               : Checkpoint.parseUnverified(checkpoint.note());
           if (opened.size() != checkpoint.size() || opened.size() > log.tree().size()) {
-            find("checkpoint", "log", checkpoint.size(), at + ": covers " + opened.size()
-                + " leaves; the log holds " + log.tree().size());
+            find("checkpoint", at, -1, "covers " + opened.size() + " leaves; the log holds " + log.tree().size());
           } else if (!MessageDigest.isEqual(opened.root(), log.tree().root(opened.size()))) {
-            find("checkpoint", "log", checkpoint.size(), at + ": root differs from the tree recomputed from the"
-                + " journal at that size");
+            find("checkpoint", at, -1, "root differs from the tree recomputed from the journal at that size");
           }
         } catch (ProofVerificationException e) {
-          find("checkpoint", "log", checkpoint.size(), at + ": " + e.getMessage());
+          find("checkpoint", at, -1, e.getMessage());
         }
       }
     }

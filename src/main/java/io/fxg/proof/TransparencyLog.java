@@ -1,15 +1,11 @@
 package io.fxg.proof;
 
 import com.typesafe.config.Config;
-import io.fxg.crypto.Digests;
 import io.fxg.lineage.Lineaged;
 import io.fxg.proof.ProofBundle.Inclusion;
 import io.fxg.serialization.CborSerializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -57,7 +53,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * audit takes each leaf's stored ordering as authoritative. Each new checkpoint is verified
  * consistent with the previously published one (RFC 9162 consistency proof) before it is signed;
  * a failure, or stored leaves that do not hash to the stored checkpoint, raises an alarm that stops
- * publication for good (never a silent fork). Proofs and hash tiles are answered from the tree at
+ * publication for good (never a silent fork); that half, with telling executions of their covered
+ * terminal records, is {@link CheckpointPublisher}. Proofs and hash tiles are answered from the tree at
  * the published size only. Runs on the blocking dispatcher: its appends are JDBC writes.
  */
 public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Command> {
@@ -83,7 +80,10 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
     }
   }
 
-  /** Told about each terminal record once a published checkpoint covers it. */
+  /**
+   * Told about each terminal record once a published checkpoint covers it and every earlier record
+   * of its chain.
+   */
   @FunctionalInterface
   public interface Coverage {
     void covered(String executionId, long logIndex, long treeSize, String checkpointDigest);
@@ -147,23 +147,16 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
 
   private final Settings settings;
   private final LogStore store;
-  private final NoteSigner signer;
-  private final Coverage coverage;
   private final Clock clock;
   private final TimerScheduler<Command> timers;
   private final TiledMerkleTree tree;
-  private final ArrayDeque<LogStore.Terminal> uncovered = new ArrayDeque<>();
+  private final CheckpointPublisher checkpoints;
   private final AtomicLong resumeAfter;
   private final UniqueKillSwitch journalStream;
   private final LateRecords late;
   private final ReconcileWindow reconciling;
   private long lateAppended;
   private long lastOrdering;
-  private long publishedSize;
-  private byte[] publishedRoot = MerkleHash.emptyRoot();
-  private String publishedNote;
-  private long publishedAtMillis;
-  private String alarm;
 
   /**
    * @param journal the lineage-tagged events after an offset (exclusive); restarted on failure
@@ -182,19 +175,19 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
     this.timers = timers;
     this.settings = settings;
     this.store = store;
-    this.signer = signer;
-    this.coverage = coverage;
     this.clock = clock;
     this.late = late;
     this.reconciling = new ReconcileWindow(settings.reconcileHorizon().toMillis());
     LogStore.LoadedTree loaded = store.loadTree();
     this.tree = loaded.tree();
     this.lastOrdering = loaded.lastOrdering();
-    recoverPublished();
+    this.checkpoints = new CheckpointPublisher(settings.origin(), tree, store, signer, coverage, clock,
+        context.getLog());
+    checkpoints.recover();
     this.resumeAfter = new AtomicLong(lastOrdering);
     this.journalStream = follow(journal);
     context.getLog().info("transparency log: {} leaves up to journal ordering {}, checkpoint size {}",
-        tree.size(), lastOrdering, publishedSize);
+        tree.size(), lastOrdering, checkpoints.size());
     armPublish();
     timers.startTimerWithFixedDelay(Reconcile.INSTANCE, settings.reconcileInterval());
   }
@@ -206,13 +199,13 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
         .onMessageEquals(Publish.INSTANCE, this::onPublish)
         .onMessageEquals(Reconcile.INSTANCE, this::onReconcile)
         .onMessageEquals(ContinueReconcile.INSTANCE, this::onContinueReconcile)
-        .onMessage(GetCheckpoint.class, c -> reply(c.replyTo(), new Published(publishedSize, publishedNote)))
+        .onMessage(GetCheckpoint.class, c -> reply(c.replyTo(), new Published(checkpoints.size(), checkpoints.note())))
         .onMessage(GetHashTile.class, this::onHashTile)
         .onMessage(ProveInclusion.class, this::onProveInclusion)
         .onMessage(ProveConsistency.class, this::onProveConsistency)
         .onMessage(ProveRecords.class, this::onProveRecords)
         .onMessage(GetStatus.class, c -> reply(c.replyTo(),
-            new Status(tree.size(), publishedSize, publishedAtMillis, alarm, lateAppended)))
+            new Status(tree.size(), checkpoints.size(), checkpoints.atMillis(), checkpoints.alarm(), lateAppended)))
         .onSignal(PreRestart.class, signal -> stopFollowing())
         .onSignal(PostStop.class, signal -> stopFollowing())
         .build();
@@ -269,11 +262,7 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
     // Leaves and the tiles they complete commit together; if that fails the actor fails and its
     // restart reloads the tree from the store, so the tree never runs ahead of what is stored.
     store.append(indexed, tree.drainCompleted());
-    for (LogLeaf leaf : indexed) {
-      if (leaf.terminalExecution() != null) {
-        uncovered.addLast(new LogStore.Terminal(leaf.terminalExecution(), leaf.index()));
-      }
-    }
+    checkpoints.appended(indexed);
     armPublish();
   }
 
@@ -324,101 +313,33 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
 
   // ---- publishing ----
 
-  /** Restores the published checkpoint from the store and checks the leaves still hash to it. */
-  private void recoverPublished() {
-    var latest = store.latestCheckpoint();
-    if (latest.isEmpty()) {
-      return;
-    }
-    Checkpoint checkpoint;
-    try {
-      checkpoint = Checkpoint.open(latest.get().note(), signer.verifier());
-    } catch (ProofVerificationException e) {
-      raiseAlarm("the stored checkpoint of size " + latest.get().size()
-          + " does not verify with this node's log key: " + e.getMessage());
-      return;
-    }
-    publishedSize = checkpoint.size();
-    publishedRoot = checkpoint.root();
-    publishedNote = latest.get().note();
-    publishedAtMillis = clock.millis();
-    if (publishedSize > tree.size()) {
-      raiseAlarm("the stored checkpoint of size " + publishedSize + " covers more than the " + tree.size() + " stored leaves");
-      return;
-    }
-    if (!MessageDigest.isEqual(tree.root(publishedSize), publishedRoot)) {
-      raiseAlarm("the stored leaves do not hash to the root of the stored checkpoint of size " + publishedSize);
-      return;
-    }
-    // A crash between publishing and telling may have left terminals of the last checkpoint untold;
-    // telling an execution twice is harmless, it records phase 8 once.
-    long from = store.checkpointBelow(publishedSize).map(LogStore.StoredCheckpoint::size).orElse(0L);
-    uncovered.addAll(store.terminalsFrom(from));
-    tellCovered();
-  }
-
   private void armPublish() {
-    boolean due = publishedNote == null || tree.size() > publishedSize;
-    if (due && alarm == null && !timers.isTimerActive(Publish.INSTANCE)) {
+    if (checkpoints.due() && !timers.isTimerActive(Publish.INSTANCE)) {
       timers.startSingleTimer(Publish.INSTANCE, settings.checkpointInterval().dividedBy(2));
     }
   }
 
   private Behavior<Command> onPublish() {
-    long size = tree.size();
-    if (alarm != null || (publishedNote != null && size == publishedSize)) {
-      return this;
-    }
-    byte[] root = tree.root(size);
-    try {
-      MerkleTree.verifyConsistency(publishedSize, size, publishedRoot, root, tree.consistencyProof(publishedSize, size));
-    } catch (ProofVerificationException e) {
-      raiseAlarm("the tree of size " + size + " is not consistent with the published checkpoint of size "
-          + publishedSize + ": " + e.getMessage());
-      return this;
-    }
-    String note = Checkpoint.of(settings.origin(), size, root).sign(signer);
-    long now = clock.millis();
-    store.saveCheckpoint(size, note, now);
-    publishedSize = size;
-    publishedRoot = root;
-    publishedNote = note;
-    publishedAtMillis = now;
-    tellCovered();
+    checkpoints.publish();
     return this;
-  }
-
-  private void tellCovered() {
-    String digest = Digests.digestString(publishedNote.getBytes(StandardCharsets.UTF_8));
-    while (!uncovered.isEmpty() && uncovered.peekFirst().index() < publishedSize) {
-      LogStore.Terminal terminal = uncovered.pollFirst();
-      coverage.covered(terminal.executionId(), terminal.index(), publishedSize, digest);
-    }
-  }
-
-  private void raiseAlarm(String why) {
-    if (alarm == null) {
-      alarm = why;
-      getContext().getLog().error("transparency log ALARM, checkpoint publication stopped: {}", why);
-    }
   }
 
   // ---- reading ----
 
   private Behavior<Command> onHashTile(GetHashTile request) {
-    return reply(request.replyTo(), LogProofs.hashTile(tree, publishedSize, request));
+    return reply(request.replyTo(), LogProofs.hashTile(tree, checkpoints.size(), request));
   }
 
   private Behavior<Command> onProveInclusion(ProveInclusion request) {
-    return reply(request.replyTo(), LogProofs.inclusion(tree, publishedSize, request));
+    return reply(request.replyTo(), LogProofs.inclusion(tree, checkpoints.size(), request));
   }
 
   private Behavior<Command> onProveConsistency(ProveConsistency request) {
-    return reply(request.replyTo(), LogProofs.consistency(tree, publishedSize, request));
+    return reply(request.replyTo(), LogProofs.consistency(tree, checkpoints.size(), request));
   }
 
   private Behavior<Command> onProveRecords(ProveRecords request) {
-    return reply(request.replyTo(), LogProofs.records(tree, publishedSize, publishedNote, request));
+    return reply(request.replyTo(), LogProofs.records(tree, checkpoints.size(), checkpoints.note(), request));
   }
 
   private <T> Behavior<Command> reply(ActorRef<T> replyTo, T message) {

@@ -126,6 +126,36 @@ class ExecutionTest {
   }
 
   @Test
+  void submit_firstWriteFails_theSupervisorAndTheLiveGaugeDropTheExecution() {
+    TestProbe<io.fxg.monitor.ExecutionSupervisor.Command> supervisor = testKit.createTestProbe();
+    io.fxg.cluster.NodeMetrics metrics = new io.fxg.cluster.NodeMetrics();
+    ExecutionServices services = seams.services(Clock.systemUTC())
+        .withObserver(io.fxg.monitor.ExecutionSupervisor.observer(supervisor.getRef()).andThen(metrics));
+    journal.failNextPersisted("Execution|e1f");
+    var execution = testKit.spawn(Execution.create("e1f", services, null));
+    execution.tell(new Execution.Submit(TestSeams.intent("e1f"), testKit.<Execution.ViewReply>createTestProbe().getRef()));
+    // Told before the write (so a revocation during the write reaches it), dropped once the write failed.
+    var track = supervisor.expectMessageClass(io.fxg.monitor.ExecutionSupervisor.Track.class);
+    assertEquals("e1f", track.live().intent().executionId());
+    assertEquals(new io.fxg.monitor.ExecutionSupervisor.Untrack("e1f", "stopped"),
+        supervisor.expectMessageClass(io.fxg.monitor.ExecutionSupervisor.Untrack.class));
+    assertEquals(0, metrics.liveCount());
+    assertTrue(metrics.scrape().contains("fxg_executions_live 0.0"), metrics.scrape());
+    assertTrue(journal.persistedInStorage("Execution|e1f").isEmpty());
+  }
+
+  @Test
+  void submit_completes_theLiveGaugeCountsItWhileLiveOnly() {
+    seams.pendingDispatch = new CompletableFuture<>();
+    io.fxg.cluster.NodeMetrics metrics = new io.fxg.cluster.NodeMetrics();
+    var execution = testKit.spawn(Execution.create("e1g", seams.services(Clock.systemUTC()).withObserver(metrics), null));
+    execution.tell(new Execution.Submit(TestSeams.intent("e1g"), testKit.<Execution.ViewReply>createTestProbe().getRef()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> metrics.liveCount() == 1);
+    seams.pendingDispatch.complete(new DispatchOutcome.Completed(Json.object()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> metrics.liveCount() == 0);
+  }
+
+  @Test
   void submit_attestationStillPending_journalsUpToTheArtifactThenWaitsForTrust() {
     seams.pendingTrust = new java.util.concurrent.CompletableFuture<>();
     var kit = kit("e1p");

@@ -76,6 +76,23 @@ class ProofBundleTamperTest {
   }
 
   @Test
+  void tamper_checkpointOrigin_failsCheckpointSignature() throws Exception {
+    String note = bundle.get("checkpoint").asText();
+    String origin = note.split("\n")[0];
+    bundle.put("checkpoint", changeChar(origin, 1) + note.substring(origin.length()));
+    assertFirstFailure("checkpoint.signature", verify());
+  }
+
+  @Test
+  void tamper_checkpointTreeSize_failsCheckpointSignature() throws Exception {
+    // The size every inclusion proof is checked against: one digit changed.
+    String note = bundle.get("checkpoint").asText();
+    int sizeLine = note.indexOf('\n') + 1;
+    bundle.put("checkpoint", changeChar(note, sizeLine));
+    assertFirstFailure("checkpoint.signature", verify());
+  }
+
+  @Test
   void tamper_artifactPayload_failsArtifactSignature() throws Exception {
     String artifact = bundle.get("artifact").asText();
     int payload = artifact.indexOf('.') + 20;

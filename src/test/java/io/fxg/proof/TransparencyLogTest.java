@@ -222,6 +222,35 @@ class TransparencyLogTest {
     testKit.stop(second);
   }
 
+  @Test
+  void terminalCovered_withAnEarlierRecordMissing_isToldOnlyOnceThatRecordIsAppended() {
+    journal(3, "execution.progress");
+    Instant at = Instant.parse("2026-11-27T09:00:00Z");
+    LineageRecord first = LineageChain.next(null, "e3", "execution.progress", 6, at, "n", Json.object());
+    LineageRecord terminal = LineageChain.next(first, "e3", "execution.completed", 6, at, "n", Json.object());
+    // e3 seq 1 (ordering 15) commits late: the stream passes it; seq 2, its terminal record, is read in order.
+    journal.add(new EventEnvelope(Sequence.apply(40), "Bench|e3", 2, new ChainWriter.Written(terminal), 0L));
+    java.util.concurrent.atomic.AtomicBoolean committed = new java.util.concurrent.atomic.AtomicBoolean();
+    LogLeaf lateLeaf = LogLeaf.of(15, "Bench|e3", 1, first);
+    LateRecords late = (after, upTo, max) -> new LateRecords.Found(committed.get() && after < 15 && 15 <= upTo
+        && store.indexesOf("Bench|e3").get(1L) == null ? List.of(lateLeaf) : List.of(), upTo);
+    TransparencyLog.Settings settings = new TransparencyLog.Settings("fxg.test/log", Duration.ofMillis(200),
+        Duration.ofMillis(100), Duration.ofMinutes(2));
+    var log = testKit.spawn(TransparencyLog.create(settings, store, signer, following(false), late,
+        (id, index, size, digest) -> told.add(id + "@" + index + "/" + size), Clock.systemUTC()));
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(log).publishedSize() == 4);
+    // The terminal record is under a checkpoint, seq 1 is in no leaf: no phase 8, by notice or by lookup.
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> told.isEmpty());
+    assertTrue(ChainCoverage.coveredIndex(store, "Bench|e3", 2, 4).isEmpty());
+
+    committed.set(true);
+    await().atMost(Duration.ofSeconds(20)).until(() -> statusOf(log).publishedSize() == 5);
+    await().atMost(Duration.ofSeconds(20)).until(() -> told.equals(List.of("e3@3/5")));
+    assertEquals(java.util.Optional.of(3L), ChainCoverage.coveredIndex(store, "Bench|e3", 2, 5));
+    assertTrue(ChainCoverage.coveredIndex(store, "Bench|e3", 2, 4).isEmpty(), "seq 1 is leaf 4, above size 4");
+    testKit.stop(log);
+  }
+
   static byte[] statusRootOf(ActorRef<TransparencyLog.Command> log) {
     try {
       return statusRoot(log);
