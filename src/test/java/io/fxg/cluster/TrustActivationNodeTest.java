@@ -117,7 +117,7 @@ class TrustActivationNodeTest {
   @Test
   void submit_unregisteredEnvironment_isDeniedTrustRevoked() throws Exception {
     JsonNode view = submit("billing-gone");
-    assertEquals("denied", view.get("status").asText());
+    assertEquals("denied", view.get("status").asText(), view.toString());
     assertEquals("trust.revoked", view.at("/outcome/reason").asText());
   }
 
