@@ -58,15 +58,18 @@ public final class StartupCost {
   /** Executions of the last caller, all denied, written last: the risk signals' catch-up marker. */
   static final int TAIL_DENIALS = 5;
   static final String TAIL_CALLER = "gen/tail";
-  static final int BATCH_EXECUTIONS = 200;
-  static final int WRITERS = 8;
+  static final int BATCH_EXECUTIONS = 100;
+  static final int WRITERS = 4;
 
   private StartupCost() {}
 
   public static void main(String[] args) throws Exception {
     Config config = config();
     switch (args.length == 0 ? "" : args[0]) {
-      case "generate" -> generate(config, Long.parseLong(args[1]));
+      case "generate" -> generate(ConfigFactory.parseString(
+          "jdbc-journal.circuit-breaker.call-timeout = 120 s\n"
+          + "pekko-persistence-jdbc.shared-databases.fxg.db.connectionTimeout = 60000").withFallback(config),
+          Long.parseLong(args[1]));
       case "measure" -> measure(config);
       default -> {
         System.err.println("usage: StartupCost generate RECORDS | measure");
@@ -82,7 +85,8 @@ public final class StartupCost {
             fxg.cluster.port = 0
             fxg.http.public-read = on
             fxg.governance.risk-window = 7 d
-            """).withFallback(ConfigFactory.load()).resolve());
+            """).withFallback(ConfigFactory.defaultApplication()).withFallback(ConfigFactory.defaultReference())
+        .resolve());
   }
 
   private static Path marker(Config config) {
@@ -142,7 +146,7 @@ public final class StartupCost {
       inFlight.add(AskPattern.<ExecutionWriter.Write, Done>ask(writer,
           r -> new ExecutionWriter.Write(ids, shapes.toString(), callers, now, r),
           Duration.ofSeconds(120), system.scheduler()).toCompletableFuture());
-      if (inFlight.size() >= 2 * WRITERS) {
+      if (inFlight.size() >= WRITERS) {
         inFlight.remove(0).get(120, TimeUnit.SECONDS);
       }
       if (written - reported >= 100_000) {
