@@ -12,6 +12,7 @@ import io.fxg.http.MetricsRoutes;
 import io.fxg.http.ClusterRoutes;
 import io.fxg.http.GatewayHttpClient;
 import io.fxg.proof.LogStore;
+import io.fxg.projection.ProjectionStatus;
 import io.fxg.http.TargetHttpDispatch;
 import io.fxg.serialization.Json;
 import io.fxg.http.HttpApi;
@@ -43,9 +44,7 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
-import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +109,7 @@ public final class GatewayNode implements AutoCloseable {
       H2JournalSchema.createIfNotExists(config.getString("fxg.jdbc.effective-url"),
           config.getString("fxg.jdbc.user"), config.getString("fxg.jdbc.password"));
       SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      ProjectionWiring.createSchema(config);
 
       String node = cluster.selfMember().address().getHost().get() + ":" + cluster.selfMember().address().getPort().get();
       NodeHealth health = new NodeHealth()
@@ -148,11 +148,10 @@ public final class GatewayNode implements AutoCloseable {
           .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
       sharding.init(Entity.of(IdempotencyKey.TYPE_KEY, ctx -> IdempotencyKey.create(ctx.getEntityId())));
 
-      JdbcReadJournal readJournal = PersistenceQuery.get(system)
-          .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+      ProjectionStatus indexStatus = new ProjectionStatus();
       ActorRef<ExecutionIndex.Command> index = system.systemActorOf(
-          ExecutionIndex.create(offset -> readJournal.eventsByTag(Execution.LINEAGE_TAG, offset),
-              config.getInt("fxg.executions.index-size")),
+          ExecutionIndex.create(ProjectionWiring.lineage(context, ExecutionIndex.PROJECTION, indexStatus),
+              config.getInt("fxg.executions.index-size"), indexStatus),
           "execution-index", Props.empty());
 
       Authenticator authenticator = identity.authenticator();

@@ -9,13 +9,13 @@ import io.fxg.execution.ExecutionServices;
 import io.fxg.http.Authenticator;
 import io.fxg.http.PolicyRoutes;
 import io.fxg.identity.TrustView;
-import io.fxg.lineage.Lineaged;
 import io.fxg.policy.LocalPolicy;
 import io.fxg.policy.PolicyGovernance;
 import io.fxg.policy.PolicyStore;
 import io.fxg.policy.PolicySync;
 import io.fxg.policy.RiskScore;
 import io.fxg.policy.RiskSignals;
+import io.fxg.projection.ProjectionStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -30,13 +30,12 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.query.PersistenceQuery;
 
 /**
  * Wires governance and authorization (Layers 2 and 3) into a node: the {@link PolicyStore}
  * entity, this node's {@link PolicySync} and {@link LocalPolicy}, the {@link RiskSignals} journal
- * follower, the {@code policy-synchronized} readiness check, {@link PolicyRoutes}, and the two
+ * follower (resuming from its stored snapshot), the {@code policy-synchronized} and {@code
+ * risk-signals-current} readiness checks, {@link PolicyRoutes}, and the two
  * execution seams ({@link PolicyGovernance}, {@link ArtifactIssuer}) that {@link GatewayNode}
  * passes into {@link ExecutionServices}.
  */
@@ -118,9 +117,8 @@ public final class GovernanceWiring {
         "policy-sync", Props.empty());
 
     RiskSignals signals = new RiskSignals(config.getDuration("fxg.governance.risk-window"), clock);
-    JdbcReadJournal journal = PersistenceQuery.get(system)
-        .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-    signals.follow(system, offset -> journal.eventsByTag(Lineaged.TAG, offset));
+    ProjectionStatus signalsStatus = new ProjectionStatus();
+    signals.follow(system, ProjectionWiring.lineage(context, RiskSignals.PROJECTION, signalsStatus), signalsStatus);
 
     Map<String, Ed25519PublicKey> gatewayKeys = context.keys().verificationKeys();
     DelegationGate delegations = new DelegationGate(gatewayKeys,
@@ -135,6 +133,8 @@ public final class GovernanceWiring {
             .tell(new Execution.LinkChild(child)));
 
     context.health().register("policy-synchronized", () -> local.healthy(syncTimeout));
+    // Decisions before the risk signals have folded the journal would count too few denials.
+    context.health().register("risk-signals-current", signalsStatus::caughtUp);
     context.routes().add(new PolicyRoutes(system, context.http(), authenticator, sync,
         replicationTimeout).route());
     return new Wired(governance, issuer, local, signals, sync, system);

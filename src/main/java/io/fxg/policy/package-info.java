@@ -16,7 +16,8 @@
  * seam that decides only at the committed version.
  *
  * <p>Depends on {@code io.fxg.crypto} (JCS digests), {@code io.fxg.lineage}, {@code
- * io.fxg.serialization}, {@code io.fxg.execution} (the seam it implements), Jackson trees, Pekko
+ * io.fxg.serialization}, {@code io.fxg.execution} (the seam it implements), {@code
+ * io.fxg.projection} (the risk signals resume from their snapshot), Jackson trees, Pekko
  * (persistence, distributed data, streams) and CEL-Java ({@code dev.cel}). CEL types stay inside
  * this package.
  */

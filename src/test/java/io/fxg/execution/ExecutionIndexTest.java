@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fxg.lineage.LineageChain;
 import io.fxg.lineage.LineageRecord;
+import io.fxg.projection.Projection;
+import io.fxg.projection.ProjectionStatus;
+import io.fxg.projection.ProjectionStore;
 import io.fxg.serialization.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +72,8 @@ class ExecutionIndexTest {
   }
 
   private static ActorRef<ExecutionIndex.Command> index(List<Execution.Event> events, int size) {
-    return testKit.spawn(ExecutionIndex.create(offset -> Source.from(envelopes(events)).concat(Source.never()), size));
+    return testKit.spawn(ExecutionIndex.create(new Projection("test", offset -> Source.from(envelopes(events)),
+        offset -> Source.never(), ProjectionStore.none(), Duration.ofSeconds(10)), size, new ProjectionStatus()));
   }
 
   private static List<ExecutionIndex.Summary> search(ActorRef<ExecutionIndex.Command> index, String status) {
