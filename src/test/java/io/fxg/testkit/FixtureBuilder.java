@@ -18,7 +18,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * default: one node, nothing stubbed, a fresh in-memory H2 journal, signed calls only, an empty
  * federation, no policy, a fresh key directory. {@link #build()} for {@code @RegisterExtension},
  * {@link #start()} to start one by hand; each call makes a new fixture
- * (with its own fresh journal and key directory unless they were given).
+ * (with its own fresh journal and key directory unless they were given). A fixture reads its
+ * builder when it starts: change no builder that built a fixture still to start.
  */
 public final class FixtureBuilder {
   int nodes = 1;
@@ -121,15 +122,9 @@ public final class FixtureBuilder {
   }
 
   public GatewayFixture build() {
-    FixtureBuilder copy = copy();
-    if (copy.journal == null) {
-      copy.journal = Journal.h2();
-    }
     try {
-      if (copy.keysDir == null) {
-        copy.keysDir = Files.createTempDirectory("fxg-keys");
-      }
-      return new GatewayFixture(copy);
+      return new GatewayFixture(this, journal != null ? journal : Journal.h2(),
+          keysDir != null ? keysDir : Files.createTempDirectory("fxg-keys"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (CryptoException e) {
@@ -143,20 +138,5 @@ public final class FixtureBuilder {
 
   String config() {
     return config.toString();
-  }
-
-  private FixtureBuilder copy() {
-    FixtureBuilder copy = new FixtureBuilder();
-    copy.nodes = nodes;
-    copy.journal = journal;
-    copy.config.append(config);
-    copy.seams = seams;
-    copy.routes = routes;
-    copy.keysDir = keysDir;
-    copy.plainHttp = plainHttp;
-    copy.federation = federation;
-    copy.policy = policy;
-    copy.enabled = enabled;
-    return copy;
   }
 }

@@ -38,17 +38,21 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   private static final Duration START = Duration.ofSeconds(60);
 
   private final FixtureBuilder options;
+  private final Journal journal;
+  private final Path keysDir;
   private final List<GatewayNode> nodes = new ArrayList<>();
   private final Map<String, TargetEnvironment> targets = new LinkedHashMap<>();
   private final SignedCalls first = calls(0);
   private final GatewayKeys keys;
   private final Signer admin;
 
-  GatewayFixture(FixtureBuilder options) throws IOException, CryptoException {
+  GatewayFixture(FixtureBuilder options, Journal journal, Path keysDir) throws IOException, CryptoException {
     this.options = options;
-    Files.createDirectories(options.keysDir);
-    this.keys = GatewayKeys.load(options.keysDir, null);
-    this.admin = Federation.admin(options.keysDir);
+    this.journal = journal;
+    this.keysDir = keysDir;
+    Files.createDirectories(keysDir);
+    this.keys = GatewayKeys.load(keysDir, null);
+    this.admin = Federation.admin(keysDir);
   }
 
   /** A fixture of one node with nothing stubbed, on a fresh in-memory H2 journal, until told otherwise. */
@@ -68,8 +72,8 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
   /**
    * Starts the nodes and waits until each is ready and sees every node Up; then starts the targets
-   * and installs the federation (each domain answered 201) and the policy (200). Does nothing when
-   * the builder's {@code onlyIf} condition is false.
+   * and installs the federation (each domain answered 201) and the policy (200), and waits for
+   * readiness again. Does nothing when the builder's {@code onlyIf} condition is false.
    */
   public GatewayFixture start() {
     if (!options.enabled.getAsBoolean()) {
@@ -79,24 +83,30 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
       var services = options.seams.apply(keys);
       String seeds = "";
       for (int i = 0; i < options.nodes; i++) {
-        GatewayNode node = GatewayNode.start(TestNodes.config(options.config() + seeds, options.journal, options.keysDir),
+        GatewayNode node = GatewayNode.start(TestNodes.config(options.config() + seeds, journal, keysDir),
             services, options.routes);
         nodes.add(node);
         seeds = "\nfxg.cluster.seed-nodes = \"127.0.0.1:" + nodes.get(0).clusterPort() + "\"";
       }
-      if (options.plainHttp) {
-        List<HttpCalls> ready = nodes.stream().map(node -> new HttpCalls(node.httpPort())).toList();
-        await().atMost(START).until(() -> nodes.stream().allMatch(node -> joined(node)
-            && ready.get(nodes.indexOf(node)).get("/health/ready").statusCode() == 200));
-      }
+      awaitReady();
       register(options.federation);
       if (options.policy != null) {
         FederationInstall.expect(200, asAdmin("PUT", "/v1/admin/policy", options.policy));
       }
+      awaitReady();
       return this;
     } catch (RuntimeException | Error e) {
       close();
       throw e;
+    }
+  }
+
+  /** Every node ready (its policy synchronized too) and seeing every node Up; over plain HTTP only. */
+  private void awaitReady() {
+    if (options.plainHttp) {
+      List<HttpCalls> ready = nodes.stream().map(node -> new HttpCalls(node.httpPort())).toList();
+      await().atMost(START).until(() -> nodes.stream().allMatch(node -> joined(node)
+          && ready.get(nodes.indexOf(node)).get("/health/ready").statusCode() == 200));
     }
   }
 
@@ -198,11 +208,11 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   }
 
   public Path keysDir() {
-    return options.keysDir;
+    return keysDir;
   }
 
   public Journal journal() {
-    return options.journal;
+    return journal;
   }
 
   /** On an {@code unsigned()} node: submits as {@link #CALLER} to acme/billing-prod; the execution id. */
