@@ -8,9 +8,9 @@ import io.fxg.cluster.GatewayNode;
 import io.fxg.proof.Checkpoint;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.ChainWriter;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
+import io.fxg.testkit.Journal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -63,10 +63,10 @@ class AuditCommandTest {
     configFile = dir.resolve("audit.conf");
     Files.writeString(configFile, "fxg.jdbc.url = \"" + url + "\"\nfxg.jdbc.user = \"fxg\"\nfxg.jdbc.password = \"\"\n"
         + "fxg.home = \"" + dir + "\"\nfxg.keys.dir = \"" + keys + "\"\n");
-    try (GatewayNode node = GatewayNode.start(TestNodes.config(
-        "fxg.http.allow-unsigned = on\nfxg.keys.dir = \"" + keys + "\"", url), StubServices.permitting())) {
-      HttpCalls http = new HttpCalls(node.httpPort());
-      await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
+    try (GatewayFixture fixture = GatewayFixture.builder().stubbed()
+        .keysDir(Path.of(keys)).journal(Journal.url(url)).start()) {
+      GatewayNode node = fixture.node();
+      HttpCalls http = fixture.http();
       for (int i = 0; i < 20; i++) {
         String action = i % 4 == 3 ? "invoice.delete" : "invoice.create";
         var response = http.post("/v1/executions", String.format(BODY, action, i), "Fxg-Test-Caller", "partner-a/agent-7");

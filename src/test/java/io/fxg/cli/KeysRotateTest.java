@@ -1,19 +1,16 @@
 package io.fxg.cli;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.fxg.cluster.GatewayNode;
 import io.fxg.crypto.Jws;
+import io.fxg.environment.JwksKeys;
 import io.fxg.identity.GatewayKeys;
 import io.fxg.serialization.Json;
-import io.fxg.environment.JwksKeys;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.TestNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -29,9 +26,8 @@ class KeysRotateTest {
     GatewayKeys after = GatewayKeys.load(keys, null);
     assertNotEquals(before.currentKid(), after.currentKid());
 
-    try (GatewayNode node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\""), s -> s)) {
-      HttpCalls http = new HttpCalls(node.httpPort());
-      await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/health/live").statusCode() == 200);
+    try (GatewayFixture node = GatewayFixture.builder().keysDir(keys).start()) {
+      HttpCalls http = node.http();
       JwksKeys jwks = JwksKeys.parse(http.get("/.well-known/jwks.json").body());
       Jws.Verified verified = Jws.verify(artifact, "fxg-authz+jwt", kid -> jwks.find(kid).orElse(null));
       assertEquals(before.currentKid(), verified.keyId());

@@ -1,30 +1,27 @@
 package io.fxg.cli;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fxg.cluster.GatewayNode;
 import io.fxg.crypto.Jwk;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.Federation;
-import io.fxg.testkit.HttpCalls;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** {@code fxg submit} and {@code fxg admin} against a node: signed, printed, exit codes. */
 class SigningCommandsTest {
-  static GatewayNode node;
+  @RegisterExtension
+  static final GatewayFixture node = GatewayFixture.builder().services(StubServices.permitting()).build();
   static Path keys;
   static Path dir;
   static String gateway;
@@ -38,22 +35,14 @@ class SigningCommandsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    keys = Files.createTempDirectory("fxg-keys");
+    keys = node.keysDir();
     dir = Files.createTempDirectory("fxg-cli");
-    node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\""), StubServices.permitting());
-    HttpCalls http = new HttpCalls(node.httpPort());
-    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/health/ready").statusCode() == 200);
-    gateway = "http://127.0.0.1:" + node.httpPort();
+    gateway = node.url("");
     Jwk agent = Jwk.generate("partner-a/agent-7");
     agentKey = dir.resolve("agent.private.jwk");
     Files.writeString(agentKey, Json.write(agent.toPrivateJson()));
     Files.writeString(dir.resolve("partner-a.json"),
         Json.write(Federation.withPrincipal(Federation.document("Partner A"), "agent-7", agent, "invoker")));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
   }
 
   static Run fxg(String... args) {

@@ -1,5 +1,6 @@
 package io.fxg.cluster;
 
+import static io.fxg.testkit.GatewayFixture.CALLER;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,9 +12,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.serialization.Json;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.NetworkCuts;
-import io.fxg.testkit.TestNodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,13 +22,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -39,32 +39,24 @@ import org.slf4j.LoggerFactory;
  * Prints partition → minority not ready and partition → majority serves the isolated node's entities.
  */
 class ClusterPartitionTest {
-  static final List<GatewayNode> nodes = new ArrayList<>();
-  static final String CALLER = "partner-a/agent-7";
-  static final ListAppender<ILoggingEvent> sbrLog = new ListAppender<>();
+  static final ListAppender<ILoggingEvent> sbrLog = sbrLog();
+  @RegisterExtension
+  static final GatewayFixture cluster = GatewayFixture.builder().nodes(3).unsigned().services(ThreeNodeClusterTest.SERVICES)
+      .config(NetworkCuts.TEST_MODE).build();
+  static final List<GatewayNode> nodes = cluster.nodes();
 
-  @BeforeAll
-  static void start() {
+  /** Collects the split-brain resolver's decisions, attached before the nodes start. */
+  static ListAppender<ILoggingEvent> sbrLog() {
     Logger sbr = (Logger) LoggerFactory.getLogger("org.apache.pekko.cluster.sbr");
     sbr.setLevel(Level.INFO);
-    sbrLog.start();
-    sbr.addAppender(sbrLog);
-    String db = "jdbc:h2:mem:partition-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    String common = "fxg.http.allow-unsigned = on\nfxg.keys.dir = \"" + System.getProperty("java.io.tmpdir") + "/fxg-keys-"
-        + UUID.randomUUID() + "\"\n" + NetworkCuts.TEST_MODE;
-    GatewayNode first = GatewayNode.start(TestNodes.config(common, db), ThreeNodeClusterTest.SERVICES);
-    nodes.add(first);
-    String seeds = "fxg.cluster.seed-nodes = \"127.0.0.1:" + first.clusterPort() + "\"\n";
-    nodes.add(GatewayNode.start(TestNodes.config(common + seeds, db), ThreeNodeClusterTest.SERVICES));
-    nodes.add(GatewayNode.start(TestNodes.config(common + seeds, db), ThreeNodeClusterTest.SERVICES));
-    await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().allMatch(n ->
-        Cluster.get(n.system()).state().members().size() == 3
-            && new HttpCalls(n.httpPort()).get("/health/ready").statusCode() == 200));
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    sbr.addAppender(log);
+    return log;
   }
 
   @AfterAll
   static void stop() {
-    nodes.forEach(GatewayNode::close);
     ((Logger) LoggerFactory.getLogger("org.apache.pekko.cluster.sbr")).detachAppender(sbrLog);
   }
 
@@ -163,8 +155,7 @@ class ClusterPartitionTest {
     long bound = isolated.system().settings().config().getDuration("pekko.cluster.split-brain-resolver.stable-after").toMillis() + 5_000;
     assertTrue((owned - unreachable[0]) / 1_000_000 <= bound,
         "takeover within stable-after + 5 s of unreachability: " + (owned - unreachable[0]) / 1_000_000 + " ms");
-    nodes.remove(isolated);
-    isolated.close();
+    cluster.stop(isolated);
   }
 
   static boolean sbrDecision(String decision, GatewayNode node) {

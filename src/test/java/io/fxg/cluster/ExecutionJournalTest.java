@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.serialization.Json;
+import io.fxg.testkit.FixtureBuilder;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
+import io.fxg.testkit.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +35,12 @@ class ExecutionJournalTest {
   @Test
   void journal_restartedNode_replaysIdenticalLineage() throws Exception {
     Path dir = Files.createTempDirectory("fxg-journal");
-    String url = TestNodes.journalUrl("jdbc:h2:file:" + dir.resolve("fxg") + ";DB_CLOSE_DELAY=-1");
-    String config = "fxg.http.allow-unsigned = on";
+    FixtureBuilder node = GatewayFixture.builder().stubbed()
+        .journal(Journal.postgresOr(Journal.h2File(dir)));
     Map<String, JsonNode> lineages = new LinkedHashMap<>();
     List<String> ids = new ArrayList<>();
-    try (GatewayNode first = GatewayNode.start(TestNodes.config(config, url), StubServices.permitting())) {
-      HttpCalls http = new HttpCalls(first.httpPort());
-      await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
+    try (GatewayFixture first = node.start()) {
+      HttpCalls http = first.http();
       for (int i = 0; i < 5; i++) {
         String action = i % 2 == 0 ? "invoice.create" : "invoice.delete";
         var response = http.post("/v1/executions", String.format(BODY, action, i), "Fxg-Test-Caller", "partner-a/agent-7", "Prefer", "wait=10");
@@ -51,9 +51,8 @@ class ExecutionJournalTest {
         lineages.put(id, json(http.get("/v1/executions/" + id + "/lineage", "Fxg-Test-Caller", "admin/root").body()));
       }
     }
-    try (GatewayNode second = GatewayNode.start(TestNodes.config(config, url), StubServices.permitting())) {
-      HttpCalls http = new HttpCalls(second.httpPort());
-      await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
+    try (GatewayFixture second = node.start()) {
+      HttpCalls http = second.http();
       for (String id : ids) {
         JsonNode replayed = json(http.get("/v1/executions/" + id + "/lineage", "Fxg-Test-Caller", "admin/root").body());
         // The same records, hash for hash; phase 8 (proof.persisted) may have been added since.

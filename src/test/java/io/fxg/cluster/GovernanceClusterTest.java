@@ -13,22 +13,20 @@ import io.fxg.execution.TargetRef;
 import io.fxg.policy.CompiledPolicy;
 import io.fxg.policy.PolicyGovernance;
 import io.fxg.serialization.Json;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.TestNodes;
 import io.fxg.testkit.TestPolicies;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateway nodes in one JVM sharing one journal: the committed policy version reaches both,
@@ -40,33 +38,15 @@ class GovernanceClusterTest {
   static final String EXTRA = "fxg.http.allow-unsigned = on\n"
       + "fxg.governance.sync-timeout = 500 ms\n"
       + "fxg.governance.reconcile-interval = 1 s\n";
+  @RegisterExtension
+  static final GatewayFixture cluster = GatewayFixture.builder().nodes(2).config(EXTRA).build();
   static GatewayNode first;
   static GatewayNode second;
 
   @BeforeAll
   static void start() {
-    String db = "jdbc:h2:mem:fxg-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    first = GatewayNode.start(TestNodes.config(EXTRA, db), s -> s);
-    int artery = Cluster.get(first.system()).selfMember().address().getPort().get();
-    second = GatewayNode.start(TestNodes.config(
-        EXTRA + "fxg.cluster.seed-nodes = \"127.0.0.1:" + artery + "\"", db), s -> s);
-    await().atMost(Duration.ofSeconds(30)).until(() -> upMembers(first) == 2 && upMembers(second) == 2);
-    await().atMost(Duration.ofSeconds(20)).until(() -> ready(first) == 200 && ready(second) == 200);
-  }
-
-  @AfterAll
-  static void stop() {
-    second.close();
-    first.close();
-  }
-
-  static long upMembers(GatewayNode node) {
-    var members = Cluster.get(node.system()).state().getMembers();
-    long up = 0;
-    for (var member : members) {
-      up += member.status() == MemberStatus.up() ? 1 : 0;
-    }
-    return up;
+    first = cluster.node(0);
+    second = cluster.node(1);
   }
 
   static int ready(GatewayNode node) {

@@ -8,24 +8,19 @@ import io.fxg.proof.Checkpoint;
 import io.fxg.proof.JournalAudit;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.ChainWriter;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.Test;
@@ -45,20 +40,11 @@ class LogHandoverTest {
 
   @Test
   void handover_midStream_keepsLeafOrderAndCount() throws Exception {
-    String url = "jdbc:h2:mem:handover-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    String extra = "fxg.http.allow-unsigned = on\nfxg.keys.dir = \"" + Files.createTempDirectory("fxg-keys") + "\"";
-    GatewayNode first = GatewayNode.start(TestNodes.config(extra, url), StubServices.permitting());
-    GatewayNode second = null;
-    try {
-      HttpCalls firstHttp = new HttpCalls(first.httpPort());
-      await().atMost(Duration.ofSeconds(20)).until(() -> firstHttp.get("/health/ready").statusCode() == 200);
-      second = GatewayNode.start(TestNodes.config(extra + "\nfxg.cluster.seed-nodes = \"127.0.0.1:"
-          + first.clusterPort() + "\"", url), StubServices.permitting());
-      GatewayNode survivor = second;
-      HttpCalls http = new HttpCalls(second.httpPort());
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          Cluster.get(survivor.system()).selfMember().status() == MemberStatus.up()
-              && http.get("/health/ready").statusCode() == 200);
+    // The first node, the oldest, runs the log singleton.
+    try (GatewayFixture cluster = GatewayFixture.builder().nodes(2).stubbed().start()) {
+      String url = cluster.journal().url();
+      GatewayNode survivor = cluster.node(1);
+      HttpCalls http = cluster.http(1);
       List<String> executions = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         executions.add(Json.parse(http.post("/v1/executions", String.format(BODY, i), "Fxg-Test-Caller",
@@ -71,28 +57,20 @@ class LogHandoverTest {
       // The journal keeps growing while the node holding the singleton leaves.
       CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> writeRounds(survivor, writers, ROUNDS / 3, ROUNDS));
       long beforeHandover = checkpointSize(http);
-      first.close();
-      first = null;
+      cluster.stop(cluster.node(0));
       writing.get();
       await().atMost(Duration.ofSeconds(90)).until(() -> executions.stream().allMatch(id -> phase(http, id) == 8)
           && checkpointSize(http) == lineageRows(url));
       long total = lineageRows(url);
       assertTrue(beforeHandover < total, "leaves were appended after the hand-over");
 
-      Serialization serialization = SerializationExtension.get(second.system());
+      Serialization serialization = SerializationExtension.get(survivor.system());
       JournalAudit.Summary audit = new JournalAudit(url, "fxg", "",
           (payload, id, manifest) -> serialization.deserialize(payload, id, manifest).get(), null, line -> {}).run();
       assertTrue(audit.ok(), audit.findings().toString());
       assertEquals(total, audit.records());
       assertEquals(total, audit.leaves());
       assertEquals(0, audit.notYetLogged());
-    } finally {
-      if (second != null) {
-        second.close();
-      }
-      if (first != null) {
-        first.close();
-      }
     }
   }
 

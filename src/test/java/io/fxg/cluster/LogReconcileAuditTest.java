@@ -12,10 +12,10 @@ import io.fxg.proof.Checkpoint;
 import io.fxg.proof.JournalAudit;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.ChainWriter;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
+import io.fxg.testkit.Journal;
 import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -65,15 +65,13 @@ class LogReconcileAuditTest {
   @BeforeAll
   static void journalWithALateCommit() throws Exception {
     url = "jdbc:h2:mem:late-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    try (GatewayNode node = GatewayNode.start(TestNodes.config(CONFIG + "fxg.keys.dir = \""
-        + Files.createTempDirectory("fxg-keys") + "\"", url), StubServices.permitting())) {
-      writeWithALateCommit(node);
+    try (GatewayFixture fixture = GatewayFixture.builder().config(CONFIG).services(StubServices.permitting())
+        .journal(Journal.url(url)).start()) {
+      writeWithALateCommit(fixture.node(), fixture.http());
     }
   }
 
-  static void writeWithALateCommit(GatewayNode node) throws Exception {
-    HttpCalls http = new HttpCalls(node.httpPort());
-    await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
+  static void writeWithALateCommit(GatewayNode node, HttpCalls http) throws Exception {
     List<ActorRef<ChainWriter.Write>> writers = LogHandoverTest.writers(node);
     LogHandoverTest.writeRounds(node, writers, 0, 2);
     await().atMost(Duration.ofSeconds(30)).until(() -> checkpointSize(http) == lineageRows());

@@ -1,14 +1,15 @@
 package io.fxg.cluster;
 
+import static io.fxg.testkit.GatewayFixture.CALLER;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.serialization.Json;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,9 +19,8 @@ import java.util.UUID;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Leave;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three nodes in one JVM on one journal: any node accepts any request and sharding routes it;
@@ -29,31 +29,14 @@ import org.junit.jupiter.api.Test;
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ThreeNodeClusterTest {
-  static final List<GatewayNode> nodes = new ArrayList<>();
-  static final String CALLER = "partner-a/agent-7";
   static final io.fxg.crypto.Jwk ISSUER = io.fxg.crypto.Jwk.generate(null);
   static final java.util.function.UnaryOperator<io.fxg.execution.ExecutionServices> SERVICES =
       services -> StubServices.permitting().apply(services).withAuthorization(StubServices.chaining(ISSUER));
-
-  @BeforeAll
-  static void start() {
-    String db = "jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    String common = "fxg.http.allow-unsigned = on\nfxg.keys.dir = \"" + System.getProperty("java.io.tmpdir") + "/fxg-keys-" + UUID.randomUUID() + "\"\n"
-        + "pekko.cluster.split-brain-resolver.stable-after = 2 s\n";
-    GatewayNode first = GatewayNode.start(TestNodes.config(common, db), SERVICES);
-    nodes.add(first);
-    String seeds = "fxg.cluster.seed-nodes = \"127.0.0.1:" + first.clusterPort() + "\"\n";
-    nodes.add(GatewayNode.start(TestNodes.config(common + seeds, db), SERVICES));
-    nodes.add(GatewayNode.start(TestNodes.config(common + seeds, db), SERVICES));
-    await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream().allMatch(n ->
-        Cluster.get(n.system()).state().members().size() == 3
-            && new HttpCalls(n.httpPort()).get("/health/ready").statusCode() == 200));
-  }
-
-  @AfterAll
-  static void stop() {
-    nodes.forEach(GatewayNode::close);
-  }
+  @RegisterExtension
+  static final GatewayFixture cluster = GatewayFixture.builder().nodes(3).unsigned().services(SERVICES)
+      .config("pekko.cluster.split-brain-resolver.stable-after = 2 s").build();
+  /** The running nodes, in start order. */
+  static final List<GatewayNode> nodes = cluster.nodes();
 
   static JsonNode json(String body) throws Exception {
     return Json.parse(body);
@@ -112,8 +95,7 @@ class ThreeNodeClusterTest {
     Cluster.get(leaving.system()).manager().tell(Leave.create(Cluster.get(leaving.system()).selfMember().address()));
     await().atMost(Duration.ofSeconds(30)).until(() -> Cluster.get(nodes.get(0).system()).state().members().size() == 2
         && Cluster.get(leaving.system()).selfMember().status() == MemberStatus.removed());
-    nodes.remove(leaving);
-    leaving.close();
+    cluster.stop(leaving);
     // Those that lived on the leaving node were restarted on a survivor, which re-attested them.
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       int reattested = 0;

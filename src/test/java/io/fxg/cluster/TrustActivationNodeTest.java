@@ -7,22 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Signer;
-import io.fxg.serialization.Json;
 import io.fxg.environment.DemoTarget;
-import io.fxg.environment.JwksKeys;
-import io.fxg.environment.TargetEnvironment;
+import io.fxg.serialization.Json;
 import io.fxg.testkit.Federation;
-import io.fxg.testkit.HttpCalls;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.SignedCalls;
 import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Phase 4 on a real node: governance, authorization and dispatch are stubs, trust activation is
@@ -30,54 +24,20 @@ import org.junit.jupiter.api.Test;
  * JWKS is bound; one whose image measurement changed is denied at phase 4 with the reason.
  */
 class TrustActivationNodeTest {
-  static GatewayNode node;
-  static SignedCalls calls;
-  static Signer agent;
-  static Signer doomed;
-  static Signer admin;
-  static TargetEnvironment honest;
-  static TargetEnvironment tampered;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Path keys = Files.createTempDirectory("fxg-keys");
-    node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\""),
-        services -> StubServices.permitting().apply(services).withTrust(services.trust()));
-    HttpCalls http = new HttpCalls(node.httpPort());
-    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/health/ready").statusCode() == 200);
-    calls = new SignedCalls(node.httpPort());
-    JwksKeys gatewayKeys = JwksKeys.parse(http.get("/.well-known/jwks.json").body());
-    Jwk honestKey = Jwk.generate("acme/billing-prod");
-    Jwk tamperedKey = Jwk.generate("acme/billing-dev");
-    honest = target(honestKey, gatewayKeys);
-    tampered = target(tamperedKey, gatewayKeys);
-    tampered.measurements().put("image", DemoTarget.TAMPERED_IMAGE);
-
-    Jwk agentKey = Jwk.generate("partner-a/agent-7");
-    Jwk doomedKey = Jwk.generate("partner-a/agent-8");
-    agent = agentKey.signer().orElseThrow();
-    doomed = doomedKey.signer().orElseThrow();
-    admin = Federation.admin(keys);
-    var acme = Federation.document("Acme");
-    Federation.withEnvironment(acme, "billing-prod", honest.endpoint().toString(), honestKey, DemoTarget.referenceMeasurements(), 30);
-    Federation.withEnvironment(acme, "billing-dev", tampered.endpoint().toString(), tamperedKey, DemoTarget.referenceMeasurements(), 30);
-    assertEquals(201, calls.signed(admin, "PUT", "/v1/admin/domains/acme", Json.write(acme)).statusCode());
-    var partner = Federation.withPrincipal(Federation.document("Partner A"), "agent-7", agentKey, "invoker");
-    Federation.withPrincipal(partner, "agent-8", doomedKey, "invoker");
-    assertEquals(201, calls.signed(admin, "PUT", "/v1/admin/domains/partner-a", Json.write(partner)).statusCode());
-  }
-
-  static TargetEnvironment target(Jwk key, JwksKeys gatewayKeys) throws Exception {
-    return DemoTarget.configure(TargetEnvironment.builder(key.signer().orElseThrow())
-        .gatewayKeys(() -> gatewayKeys).reportSink((id, report) -> { })).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-    honest.close();
-    tampered.close();
-  }
+  static final Jwk AGENT = Jwk.generate("partner-a/agent-7");
+  static final Jwk DOOMED = Jwk.generate("partner-a/agent-8");
+  @RegisterExtension
+  static final GatewayFixture gateway = GatewayFixture.builder()
+      .services(services -> StubServices.permitting().apply(services).withTrust(services.trust()))
+      .federation(Federation.of().domain("acme", "Acme").environment(Jwk.generate("acme/billing-prod"))
+          // billing-dev's image measurement differs from the registered reference.
+          .environment(Jwk.generate("acme/billing-dev"), 30, target -> target.measurement("image", DemoTarget.TAMPERED_IMAGE))
+          .domain("partner-a", "Partner A").principal(AGENT).principal(DOOMED))
+      .build();
+  static final SignedCalls calls = gateway.calls();
+  static final Signer agent = AGENT.signer().orElseThrow();
+  static final Signer doomed = DOOMED.signer().orElseThrow();
+  static final Signer admin = gateway.admin();
 
   static JsonNode submit(String environment) throws Exception {
     String body = "{\"target\":{\"domain\":\"acme\",\"environment\":\"" + environment + "\"},"

@@ -10,27 +10,22 @@ import io.fxg.identity.TrustRegistry;
 import io.fxg.identity.TrustUpdate;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.Federation;
-import io.fxg.testkit.HttpCalls;
+import io.fxg.testkit.GatewayFixture;
+import io.fxg.testkit.Journal;
 import io.fxg.testkit.SignedCalls;
 import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.pubsub.Topic;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateway nodes in one JVM sharing one journal: a nonce used on one node is refused on the
@@ -38,57 +33,28 @@ import org.junit.jupiter.api.Test;
  */
 class TrustFederationClusterTest {
   static final String SEARCH = "/v1/executions?limit=1";
-  static GatewayNode first;
-  static GatewayNode second;
-  static SignedCalls one;
-  static SignedCalls two;
-  static Signer admin;
   static final Jwk agent = Jwk.generate("partner-a/agent-7");
   static final Jwk revoked = Jwk.generate("partner-a/agent-8");
   static final Jwk suspended = Jwk.generate("partner-b/agent-1");
+  @RegisterExtension
+  static final GatewayFixture cluster = GatewayFixture.builder().nodes(2).journal(Journal.postgresOrH2())
+      .services(StubServices.permitting()).build();
+  static final SignedCalls one = cluster.calls(0);
+  static final SignedCalls two = cluster.calls(1);
+  static final Signer admin = cluster.admin();
 
   @BeforeAll
   static void start() throws Exception {
-    Path keys = Files.createTempDirectory("fxg-keys");
-    String db = "jdbc:h2:mem:fxg-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    String common = "fxg.keys.dir = \"" + keys + "\"\n";
-    first = GatewayNode.start(TestNodes.config(common, TestNodes.journalUrl(db)), StubServices.permitting());
-    int seedPort = Cluster.get(first.system()).selfMember().address().getPort().get();
-    second = GatewayNode.start(TestNodes.config(common + "fxg.cluster.seed-nodes = \"127.0.0.1:" + seedPort + "\"",
-        TestNodes.journalUrl(db)), StubServices.permitting());
-    for (GatewayNode node : new GatewayNode[] {first, second}) {
-      HttpCalls http = new HttpCalls(node.httpPort());
-      await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready").statusCode() == 200
-          && upMembers(node.system()) == 2);
+    for (GatewayNode node : cluster.nodes()) {
       ActorRef<Topic.Command<TrustUpdate>> probe = node.system().systemActorOf(
           Topic.create(TrustUpdate.class, TrustRegistry.TOPIC), "topic-probe", Props.empty());
       await().atMost(Duration.ofSeconds(30)).until(() -> topicInstances(node.system(), probe) == 2);
     }
-    one = new SignedCalls(first.httpPort());
-    two = new SignedCalls(second.httpPort());
-    admin = Federation.admin(keys);
-    var partnerA = Federation.document("Partner A");
-    Federation.withPrincipal(partnerA, "agent-7", agent, "invoker");
-    Federation.withPrincipal(partnerA, "agent-8", revoked, "invoker");
-    assertEquals(201, one.signed(admin, "PUT", "/v1/admin/domains/partner-a", Json.write(partnerA)).statusCode());
-    var partnerB = Federation.withPrincipal(Federation.document("Partner B"), "agent-1", suspended, "invoker");
-    assertEquals(201, one.signed(admin, "PUT", "/v1/admin/domains/partner-b", Json.write(partnerB)).statusCode());
+    // Registered on the first node once both hear trust updates; the second knows them within 1 s.
+    cluster.register(Federation.of().domain("partner-a", "Partner A").principal(agent).principal(revoked)
+        .domain("partner-b", "Partner B").principal(suspended));
     await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
         .until(() -> two.signed(signer(suspended), "GET", SEARCH, null).statusCode() == 200);
-  }
-
-  @AfterAll
-  static void stop() {
-    second.close();
-    first.close();
-  }
-
-  static long upMembers(ActorSystem<?> system) {
-    long up = 0;
-    for (var member : Cluster.get(system).state().getMembers()) {
-      up += member.status() == MemberStatus.up() ? 1 : 0;
-    }
-    return up;
   }
 
   /** Topic instances with subscribers that this node knows of: one per node once the receptionist has spread. */

@@ -4,31 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.WebNode;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The demo's HTTP controls: not before the demo runs, never without their header. */
 class DemoControlsTest {
-  static WebNode node;
   static final AtomicReference<DemoControls> CONTROLS = new AtomicReference<>();
-
-  @BeforeAll
-  static void start() {
-    node = WebNode.start(context -> {
-      CONTROLS.set(new DemoControls(context.system()));
-      return CONTROLS.get().route();
-    });
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final GatewayFixture node = GatewayFixture.builder().web().routes(context -> {
+    CONTROLS.set(new DemoControls(context.system()));
+    return CONTROLS.get().route();
+  }).build();
 
   @Test
   void controls_answer503UntilAttached_thenStartScenariosOnlyWithTheirHeader() {

@@ -5,50 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fxg.testkit.Browser;
-import io.fxg.testkit.WebNode;
+import io.fxg.testkit.GatewayFixture;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /** The Runtime Governance Demo page: buttons start executions and show them cut off, live. */
 class DemoPageBrowserTest {
-  static WebNode node;
-  static Browser browser;
+  static final AtomicReference<DemoControls> CONTROLS = new AtomicReference<>();
+  @RegisterExtension
+  static final GatewayFixture node = GatewayFixture.builder().web().onlyIf(Browser::available).routes(context -> {
+    CONTROLS.set(new DemoControls(context.system()));
+    return CONTROLS.get().route();
+  }).build();
+  @RegisterExtension
+  static final Browser browser = Browser.perClass();
   static ScriptedDemo demo;
 
   @BeforeAll
-  static void start() {
-    if (!Browser.available()) {
-      return;
-    }
-    AtomicReference<DemoControls> controls = new AtomicReference<>();
-    node = WebNode.start(context -> {
-      controls.set(new DemoControls(context.system()));
-      return controls.get().route();
-    });
-    demo = new ScriptedDemo(node);
-    controls.get().attach(demo);
-    browser = Browser.start();
-  }
-
-  @BeforeEach
-  void requireBrowser() {
-    Browser.assumeAvailable();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (node != null) {
-      node.close();
+  static void attach() {
+    if (Browser.available()) {
+      demo = new ScriptedDemo(node);
+      CONTROLS.get().attach(demo);
     }
   }
 

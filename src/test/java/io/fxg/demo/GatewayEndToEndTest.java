@@ -5,24 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fxg.cluster.GatewayNode;
 import io.fxg.crypto.Jwk;
-import io.fxg.serialization.Json;
-import io.fxg.environment.DemoTarget;
-import io.fxg.environment.JwksKeys;
 import io.fxg.environment.TargetEnvironment;
+import io.fxg.serialization.Json;
 import io.fxg.testkit.Federation;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.SignedCalls;
-import io.fxg.testkit.TestNodes;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole gateway with nothing stubbed, over real loopback HTTP: RFC 9421-signed requests,
@@ -30,52 +23,19 @@ import org.junit.jupiter.api.Test;
  * target verifies, DSSE attestation, dispatch, signed asynchronous reports and cancel.
  */
 class GatewayEndToEndTest {
-  static GatewayNode node;
-  static TargetEnvironment target;
-  static SignedCalls calls;
   static final Jwk AGENT = Jwk.generate("partner-a/agent-7");
   static final Jwk ENVIRONMENT = Jwk.generate("acme/billing-prod");
   static final Jwk OPERATOR = Jwk.generate("acme/ops");
   static final Jwk REVOKED = Jwk.generate("partner-a/agent-8");
-  static io.fxg.crypto.Signer ADMIN;
+  @RegisterExtension
+  static final GatewayFixture gateway = GatewayFixture.builder()
+      .federation(Federation.of().domain("acme", "ACME Billing").environment(ENVIRONMENT).principal(OPERATOR, "operator")
+          .domain("partner-a", "Partner A").principal(AGENT).principal(REVOKED))
+      .policy(DemoFederation.policy(1, false)).build();
+  static final SignedCalls calls = gateway.calls();
 
-  @BeforeAll
-  static void start() throws Exception {
-    Path keys = Path.of(System.getProperty("java.io.tmpdir"), "fxg-e2e-keys-" + UUID.randomUUID());
-    node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\""), services -> services);
-    calls = new SignedCalls(node.httpPort());
-    URI gateway = URI.create("http://127.0.0.1:" + node.httpPort() + "/");
-    target = DemoTarget.configure(TargetEnvironment.builder(ENVIRONMENT.signer().orElseThrow())
-            .host("127.0.0.1").port(0).gateway(gateway)
-            .gatewayKeys(GatewayEndToEndTest::gatewayKeys))
-        .start();
-    var admin = Federation.admin(keys);
-    put(admin, "/v1/admin/domains/acme", DemoFederation.targetDomain(ENVIRONMENT, target.endpoint().toString(),
-        DemoTarget.referenceMeasurements(), OPERATOR).toString());
-    put(admin, "/v1/admin/domains/partner-a", DemoFederation.partnerDomain("Partner A",
-        java.util.Map.of("agent-7", AGENT, "agent-8", REVOKED)).toString());
-    ADMIN = admin;
-    put(admin, "/v1/admin/policy", DemoFederation.policy(1, false));
-    await().atMost(Duration.ofSeconds(20)).until(() -> calls.send("GET", "/health/ready", null, java.util.Map.of()).statusCode() == 200);
-  }
-
-  static JwksKeys gatewayKeys() {
-    try {
-      return JwksKeys.parse(node.keysJwks());
-    } catch (io.fxg.crypto.CryptoException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static void put(io.fxg.crypto.Signer admin, String path, String body) {
-    var response = calls.signed(admin, "PUT", path, body);
-    assertTrue(response.statusCode() < 300, path + ": " + response.statusCode() + " " + response.body());
-  }
-
-  @AfterAll
-  static void stop() {
-    target.close();
-    node.close();
+  static TargetEnvironment target() {
+    return gateway.target("acme/billing-prod");
   }
 
   static JsonNode submit(String action, String resource, String parameters, String... headers) throws Exception {
@@ -118,10 +78,10 @@ class GatewayEndToEndTest {
   @Test
   void cancel_reachesTheTarget() throws Exception {
     String id = submit("report.generate", "reports/cancel", "{\"seconds\": 60}").get("executionId").asText();
-    await().atMost(Duration.ofSeconds(10)).until(() -> target.execution(id).isPresent());
+    await().atMost(Duration.ofSeconds(10)).until(() -> target().execution(id).isPresent());
     var cancel = calls.signed(AGENT.signer().orElseThrow(), "POST", "/v1/executions/" + id + "/cancel", null);
     assertEquals(200, cancel.statusCode(), cancel.body());
-    await().atMost(Duration.ofSeconds(5)).until(() -> target.execution(id).map(c -> c.isCancelled()).orElse(true));
+    await().atMost(Duration.ofSeconds(5)).until(() -> target().execution(id).map(c -> c.isCancelled()).orElse(true));
     assertEquals("cancelled", view(id).at("/outcome/reason").asText());
     await().atMost(Duration.ofSeconds(5)).until(() -> types(id).contains("target.cancel"));
   }
@@ -157,7 +117,7 @@ class GatewayEndToEndTest {
   void report_signedWithRevokedKeyThatVerifies_interruptsWithCryptoInvalid() throws Exception {
     String id = submit("report.generate", "reports/revoked", "{\"seconds\": 60}").get("executionId").asText();
     await().atMost(Duration.ofSeconds(10)).until(() -> view(id).get("status").asText().equals("running"));
-    var revoke = calls.signed(ADMIN, "POST", "/v1/admin/revocations",
+    var revoke = calls.signed(gateway.admin(), "POST", "/v1/admin/revocations",
         "{\"kind\":\"key\",\"id\":\"partner-a/agent-8\",\"reason\":\"compromised\"}");
     assertEquals(201, revoke.statusCode(), revoke.body());
     String path = "/v1/executions/" + id + "/reports";
@@ -166,7 +126,7 @@ class GatewayEndToEndTest {
         .equals("urn:fxg:problem:signature.revoked-key"));
     await().atMost(Duration.ofSeconds(2)).until(() -> view(id).get("status").asText().equals("interrupted"));
     assertEquals("crypto.invalid", view(id).at("/outcome/reason").asText());
-    await().atMost(Duration.ofSeconds(5)).until(() -> target.execution(id).map(c -> c.isCancelled()).orElse(true));
+    await().atMost(Duration.ofSeconds(5)).until(() -> target().execution(id).map(c -> c.isCancelled()).orElse(true));
   }
 
   @Test
@@ -185,6 +145,6 @@ class GatewayEndToEndTest {
     JsonNode view = submit("invoice.delete", "invoices/2026-01", "{}", "Prefer", "wait=10");
     assertEquals("denied", view.get("status").asText());
     assertEquals("policy.forbidden", view.at("/outcome/reason").asText());
-    assertTrue(target.execution(view.get("executionId").asText()).isEmpty());
+    assertTrue(target().execution(view.get("executionId").asText()).isEmpty());
   }
 }

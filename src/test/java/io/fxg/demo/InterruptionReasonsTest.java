@@ -5,27 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fxg.cluster.GatewayNode;
 import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Signer;
-import io.fxg.serialization.Json;
 import io.fxg.environment.DemoTarget;
-import io.fxg.environment.JwksKeys;
 import io.fxg.environment.TargetEnvironment;
+import io.fxg.serialization.Json;
 import io.fxg.testkit.Federation;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.SignedCalls;
-import io.fxg.testkit.TestNodes;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One test per runtime interruption reason (SPEC section 8), on a real node with real targets and
@@ -35,60 +29,27 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InterruptionReasonsTest {
-  static GatewayNode node;
-  static SignedCalls calls;
-  static TargetEnvironment prod;
-  static TargetEnvironment fast;
-  static Signer admin;
   static final Jwk AGENT = Jwk.generate("partner-a/agent-7");
   static final Jwk DOOMED = Jwk.generate("partner-a/doomed");
   static final Jwk PROD_KEY = Jwk.generate("acme/billing-prod");
   static final Jwk FAST_KEY = Jwk.generate("acme/billing-fast");
+  @RegisterExtension
+  static final GatewayFixture gateway = GatewayFixture.builder()
+      // billing-fast is re-attested every second, so a changed measurement is seen within the monitor's tick.
+      .federation(Federation.of().domain("acme", "ACME").environment(PROD_KEY).environment(FAST_KEY, 1)
+          .domain("partner-a", "Partner A").principal(AGENT).principal(DOOMED))
+      .policy(DemoFederation.policy(1, false)).build();
+  static final SignedCalls calls = gateway.calls();
+  static final Signer admin = gateway.admin();
 
-  @BeforeAll
-  static void start() throws Exception {
-    Path keys = Path.of(System.getProperty("java.io.tmpdir"), "fxg-reasons-keys-" + UUID.randomUUID());
-    node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\""), services -> services);
-    calls = new SignedCalls(node.httpPort());
-    URI gateway = URI.create("http://127.0.0.1:" + node.httpPort() + "/");
-    prod = target(PROD_KEY, gateway);
-    fast = target(FAST_KEY, gateway);
-    admin = Federation.admin(keys);
-    var acme = Federation.document("ACME");
-    Federation.withEnvironment(acme, "billing-prod", prod.endpoint().toString(), PROD_KEY, DemoTarget.referenceMeasurements(), 30);
-    // Re-attested every second, so a changed measurement is seen within the monitor's tick.
-    Federation.withEnvironment(acme, "billing-fast", fast.endpoint().toString(), FAST_KEY, DemoTarget.referenceMeasurements(), 1);
-    put("/v1/admin/domains/acme", acme.toString());
-    var partner = Federation.withPrincipal(Federation.document("Partner A"), "agent-7", AGENT, "invoker");
-    Federation.withPrincipal(partner, "doomed", DOOMED, "invoker");
-    put("/v1/admin/domains/partner-a", partner.toString());
-    put("/v1/admin/policy", DemoFederation.policy(1, false));
-    await().atMost(Duration.ofSeconds(20)).until(() -> calls.send("GET", "/health/ready", null, java.util.Map.of()).statusCode() == 200);
-  }
-
-  static TargetEnvironment target(Jwk key, URI gateway) throws Exception {
-    return DemoTarget.configure(TargetEnvironment.builder(key.signer().orElseThrow())
-        .host("127.0.0.1").port(0).gateway(gateway).gatewayKeys(InterruptionReasonsTest::gatewayKeys)).start();
-  }
-
-  static JwksKeys gatewayKeys() {
-    try {
-      return JwksKeys.parse(node.keysJwks());
-    } catch (io.fxg.crypto.CryptoException e) {
-      throw new IllegalStateException(e);
-    }
+  /** The demo target of acme's {@code environment}. */
+  static TargetEnvironment target(String environment) {
+    return gateway.target("acme/" + environment);
   }
 
   static void put(String path, String body) {
     var response = calls.signed(admin, "PUT", path, body);
     assertTrue(response.statusCode() < 300, path + ": " + response.statusCode() + " " + response.body());
-  }
-
-  @AfterAll
-  static void stop() {
-    prod.close();
-    fast.close();
-    node.close();
   }
 
   /** Starts a long report on {@code environment}; returns its id once the target runs it. */
@@ -98,7 +59,7 @@ class InterruptionReasonsTest {
     var response = calls.signed(caller.signer().orElseThrow(), "POST", "/v1/executions", body);
     assertEquals(202, response.statusCode(), response.body());
     String id = Json.parse(response.body()).get("executionId").asText();
-    TargetEnvironment target = environment.equals("billing-fast") ? fast : prod;
+    TargetEnvironment target = target(environment);
     await().atMost(Duration.ofSeconds(10)).until(() -> target.execution(id).isPresent());
     return id;
   }
@@ -152,12 +113,12 @@ class InterruptionReasonsTest {
     // Measured from the change on the target: the verdict comes at the monitor's next 1 s tick.
     String id = running(AGENT, "billing-fast", "reports/attest", "{\"seconds\": 60}", 60);
     Instant trigger = Instant.now();
-    fast.measurements().put("image", DemoTarget.TAMPERED_IMAGE);
+    target("billing-fast").measurements().put("image", DemoTarget.TAMPERED_IMAGE);
     try {
-      assertInterrupted(id, "trust.attestation", fast, FAST_KEY, trigger);
+      assertInterrupted(id, "trust.attestation", target("billing-fast"), FAST_KEY, trigger);
       assertTrue(view(id).at("/outcome/detail").asText().contains("measurement-mismatch:image"), view(id).toString());
     } finally {
-      fast.measurements().put("image", DemoTarget.IMAGE);
+      target("billing-fast").measurements().put("image", DemoTarget.IMAGE);
     }
   }
 
@@ -169,7 +130,7 @@ class InterruptionReasonsTest {
     var revocation = calls.signed(admin, "POST", "/v1/admin/revocations",
         "{\"kind\":\"key\",\"id\":\"partner-a/doomed\",\"reason\":\"compromised\"}");
     assertTrue(revocation.statusCode() < 300, revocation.body());
-    assertTrue(assertInterrupted(id, "trust.revoked", prod, PROD_KEY, trigger) < 1000, "under 1 s on one node");
+    assertTrue(assertInterrupted(id, "trust.revoked", target("billing-prod"), PROD_KEY, trigger) < 1000, "under 1 s on one node");
   }
 
   @Test
@@ -178,7 +139,7 @@ class InterruptionReasonsTest {
     // Measured from the submission: the demo target sends its rogue report about a second later.
     Instant trigger = Instant.now();
     String id = running(AGENT, "billing-prod", "reports/rogue", "{\"seconds\": 4, \"rogue\": true}", 60);
-    assertInterrupted(id, "scope.violation", prod, PROD_KEY, trigger);
+    assertInterrupted(id, "scope.violation", target("billing-prod"), PROD_KEY, trigger);
   }
 
   @Test
@@ -186,7 +147,7 @@ class InterruptionReasonsTest {
   void passedDeadline_isDeadlineExceeded() throws Exception {
     String id = running(AGENT, "billing-prod", "reports/slow", "{\"seconds\": 60}", 2);
     long exp = io.fxg.crypto.Jws.unverifiedPayload(view(id).get("artifact").asText()).get("exp").asLong();
-    assertInterrupted(id, "deadline.exceeded", prod, PROD_KEY, Instant.ofEpochSecond(exp));
+    assertInterrupted(id, "deadline.exceeded", target("billing-prod"), PROD_KEY, Instant.ofEpochSecond(exp));
   }
 
   @Test
@@ -195,7 +156,7 @@ class InterruptionReasonsTest {
     String id = running(AGENT, "billing-prod", "reports/cancel", "{\"seconds\": 60}", 60);
     Instant trigger = Instant.now();
     assertEquals(200, calls.signed(AGENT.signer().orElseThrow(), "POST", "/v1/executions/" + id + "/cancel", null).statusCode());
-    assertInterrupted(id, "cancelled", prod, PROD_KEY, trigger);
+    assertInterrupted(id, "cancelled", target("billing-prod"), PROD_KEY, trigger);
   }
 
   @Test
@@ -204,6 +165,6 @@ class InterruptionReasonsTest {
     String id = running(AGENT, "billing-prod", "reports/policy", "{\"seconds\": 60}", 60);
     Instant trigger = Instant.now();
     put("/v1/admin/policy", DemoFederation.policy(2, true));
-    assertTrue(assertInterrupted(id, "governance.policy-changed", prod, PROD_KEY, trigger) < 1000, "under 1 s on one node");
+    assertTrue(assertInterrupted(id, "governance.policy-changed", target("billing-prod"), PROD_KEY, trigger) < 1000, "under 1 s on one node");
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxg.monitor.ExecutionSupervisor;
 import io.fxg.monitor.TrustSignal;
 import io.fxg.serialization.Json;
-import io.fxg.testkit.WebNode;
+import io.fxg.testkit.GatewayFixture;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,11 +19,11 @@ final class ScriptedDemo implements DemoActions {
   static final String IMAGE = "sha256:" + "11".repeat(32);
   static final String TAMPERED = "sha256:" + "66".repeat(32);
 
-  private final WebNode node;
+  private final GatewayFixture node;
   private final AtomicBoolean tampered = new AtomicBoolean();
   final AtomicInteger resets = new AtomicInteger();
 
-  ScriptedDemo(WebNode node) {
+  ScriptedDemo(GatewayFixture node) {
     this.node = node;
   }
 

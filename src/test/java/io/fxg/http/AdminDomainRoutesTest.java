@@ -1,64 +1,40 @@
 package io.fxg.http;
 
 import static io.fxg.testkit.HttpCalls.json;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fxg.cluster.GatewayNode;
 import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Jws;
 import io.fxg.crypto.Signer;
+import io.fxg.environment.JwksKeys;
 import io.fxg.identity.FederationBundle;
 import io.fxg.lineage.LineageChain;
 import io.fxg.lineage.LineageRecord;
 import io.fxg.serialization.Json;
-import io.fxg.environment.JwksKeys;
 import io.fxg.testkit.Federation;
-import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.SignedCalls;
-import io.fxg.testkit.TestNodes;
+import io.fxg.testkit.GatewayFixture;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Admin domain and revocation routes, the JWKS and the federation bundle (SPEC section 5). */
 class AdminDomainRoutesTest {
+  @RegisterExtension
+  static final GatewayFixture gateway = GatewayFixture.builder().build();
   static final String IMAGE = "sha256:" + "ab".repeat(32);
-  static GatewayNode node;
-  static SignedCalls calls;
-  static HttpCalls http;
-  static Signer admin;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Path keys = Files.createTempDirectory("fxg-keys");
-    node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\""), s -> s);
-    http = new HttpCalls(node.httpPort());
-    await().atMost(java.time.Duration.ofSeconds(30)).until(() -> http.get("/health/ready").statusCode() == 200);
-    calls = new SignedCalls(node.httpPort());
-    admin = Federation.admin(keys);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
 
   static ObjectNode validDocument() {
     ObjectNode doc = Federation.withPrincipal(Federation.document("Acme"), "agent-1", Jwk.generate(null), "invoker");
@@ -120,17 +96,17 @@ class AdminDomainRoutesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badDocuments")
   void putDomain_badDocument_is400NamingFieldAndStoresNothing(String field, UnaryOperator<ObjectNode> change) {
-    HttpResponse<String> response = calls.signed(admin, "PUT", "/v1/admin/domains/rejected",
+    HttpResponse<String> response = gateway.asAdmin("PUT", "/v1/admin/domains/rejected",
         Json.write(change.apply(validDocument())));
     assertEquals(400, response.statusCode(), response.body());
     assertEquals(field, json(response).get("field").asText(), response.body());
-    assertEquals(404, calls.signed(admin, "GET", "/v1/admin/domains/rejected", null).statusCode());
+    assertEquals(404, gateway.asAdmin("GET", "/v1/admin/domains/rejected", null).statusCode());
   }
 
   @Test
   void putDomain_malformedOrDuplicateJson_is400() {
     for (String body : List.of("{\"displayName\":", "[]", "{\"displayName\":\"a\",\"displayName\":\"b\"}")) {
-      HttpResponse<String> response = calls.signed(admin, "PUT", "/v1/admin/domains/rejected", body);
+      HttpResponse<String> response = gateway.asAdmin("PUT", "/v1/admin/domains/rejected", body);
       assertEquals(400, response.statusCode(), body);
       assertEquals("body", json(response).get("field").asText());
     }
@@ -139,7 +115,7 @@ class AdminDomainRoutesTest {
   @Test
   void putDomain_badOrReservedName_is400() {
     for (String name : List.of("admin", "Bad_Name", "-x")) {
-      HttpResponse<String> response = calls.signed(admin, "PUT", "/v1/admin/domains/" + name, Json.write(validDocument()));
+      HttpResponse<String> response = gateway.asAdmin("PUT", "/v1/admin/domains/" + name, Json.write(validDocument()));
       assertEquals(400, response.statusCode(), name + ": " + response.body());
       assertEquals("domain", json(response).get("field").asText());
     }
@@ -147,9 +123,9 @@ class AdminDomainRoutesTest {
 
   @Test
   void putDomain_unsignedOrByUnknownAdmin_isRefused() {
-    assertEquals(401, http.send("PUT", "/v1/admin/domains/acme", Json.write(validDocument())).statusCode());
+    assertEquals(401, gateway.http().send("PUT", "/v1/admin/domains/acme", Json.write(validDocument())).statusCode());
     Signer stranger = Jwk.generate("admin/root").signer().orElseThrow();
-    HttpResponse<String> forged = calls.signed(stranger, "PUT", "/v1/admin/domains/acme", Json.write(validDocument()));
+    HttpResponse<String> forged = gateway.calls().signed(stranger, "PUT", "/v1/admin/domains/acme", Json.write(validDocument()));
     assertEquals(401, forged.statusCode());
     assertEquals("urn:fxg:problem:signature.bad-signature", json(forged).get("type").asText());
   }
@@ -157,57 +133,57 @@ class AdminDomainRoutesTest {
   @Test
   void putDomain_thenUpdateSuspendResume_chainsEveryChange() throws Exception {
     ObjectNode doc = validDocument();
-    HttpResponse<String> created = calls.signed(admin, "PUT", "/v1/admin/domains/chained", Json.write(doc));
+    HttpResponse<String> created = gateway.asAdmin("PUT", "/v1/admin/domains/chained", Json.write(doc));
     assertEquals(201, created.statusCode(), created.body());
     assertEquals("chained/agent-1", json(created).at("/principals/0/jwk/kid").asText());
-    assertEquals(200, calls.signed(admin, "PUT", "/v1/admin/domains/chained", Json.write(doc)).statusCode());
+    assertEquals(200, gateway.asAdmin("PUT", "/v1/admin/domains/chained", Json.write(doc)).statusCode());
     doc.put("displayName", "Acme Renamed");
-    assertEquals("Acme Renamed", json(calls.signed(admin, "PUT", "/v1/admin/domains/chained", Json.write(doc))).get("displayName").asText());
-    assertTrue(json(calls.signed(admin, "POST", "/v1/admin/domains/chained/suspend", "{\"reason\":\"incident 42\"}")).get("suspended").asBoolean());
-    assertFalse(json(calls.signed(admin, "POST", "/v1/admin/domains/chained/resume", null)).get("suspended").asBoolean());
+    assertEquals("Acme Renamed", json(gateway.asAdmin("PUT", "/v1/admin/domains/chained", Json.write(doc))).get("displayName").asText());
+    assertTrue(json(gateway.asAdmin("POST", "/v1/admin/domains/chained/suspend", "{\"reason\":\"incident 42\"}")).get("suspended").asBoolean());
+    assertFalse(json(gateway.asAdmin("POST", "/v1/admin/domains/chained/resume", null)).get("suspended").asBoolean());
 
-    JsonNode lineage = json(calls.signed(admin, "GET", "/v1/admin/domains/chained/lineage", null));
+    JsonNode lineage = json(gateway.asAdmin("GET", "/v1/admin/domains/chained/lineage", null));
     List<LineageRecord> records = new ArrayList<>();
     lineage.get("records").forEach(r -> records.add(Json.mapper().convertValue(r, LineageRecord.class)));
     assertEquals(List.of("domain.registered", "domain.updated", "domain.suspended", "domain.resumed"),
         records.stream().map(LineageRecord::type).toList());
     assertTrue(LineageChain.verify("domain:chained", records).isEmpty());
     assertEquals("admin/root", records.get(2).data().get("by").asText());
-    assertEquals(records.get(3).hash(), json(calls.signed(admin, "GET", "/v1/admin/domains/chained", null)).get("lineageHead").asText());
+    assertEquals(records.get(3).hash(), json(gateway.asAdmin("GET", "/v1/admin/domains/chained", null)).get("lineageHead").asText());
   }
 
   @Test
   void suspend_unknownDomain_is404() {
-    assertEquals(404, calls.signed(admin, "POST", "/v1/admin/domains/nowhere/suspend", null).statusCode());
+    assertEquals(404, gateway.asAdmin("POST", "/v1/admin/domains/nowhere/suspend", null).statusCode());
   }
 
   @Test
   void revoke_badInput_is400AndDuplicateIsIdempotent() {
-    assertEquals("kind", json(calls.signed(admin, "POST", "/v1/admin/revocations",
+    assertEquals("kind", json(gateway.asAdmin("POST", "/v1/admin/revocations",
         "{\"kind\":\"domain\",\"id\":\"a/b\",\"reason\":\"x\"}")).get("field").asText());
-    assertEquals("id", json(calls.signed(admin, "POST", "/v1/admin/revocations",
+    assertEquals("id", json(gateway.asAdmin("POST", "/v1/admin/revocations",
         "{\"kind\":\"key\",\"id\":\"admin/root\",\"reason\":\"x\"}")).get("field").asText());
-    assertEquals("reason", json(calls.signed(admin, "POST", "/v1/admin/revocations",
+    assertEquals("reason", json(gateway.asAdmin("POST", "/v1/admin/revocations",
         "{\"kind\":\"artifact\",\"id\":\"01abc\"}")).get("field").asText());
-    assertEquals("extra", json(calls.signed(admin, "POST", "/v1/admin/revocations",
+    assertEquals("extra", json(gateway.asAdmin("POST", "/v1/admin/revocations",
         "{\"kind\":\"artifact\",\"id\":\"01abc\",\"reason\":\"x\",\"extra\":1}")).get("field").asText());
     String body = "{\"kind\":\"artifact\",\"id\":\"01dup\",\"reason\":\"leaked\"}";
-    assertEquals(201, calls.signed(admin, "POST", "/v1/admin/revocations", body).statusCode());
-    HttpResponse<String> again = calls.signed(admin, "POST", "/v1/admin/revocations", body);
+    assertEquals(201, gateway.asAdmin("POST", "/v1/admin/revocations", body).statusCode());
+    HttpResponse<String> again = gateway.asAdmin("POST", "/v1/admin/revocations", body);
     assertEquals(200, again.statusCode());
     assertTrue(json(again).get("alreadyRevoked").asBoolean());
   }
 
   @Test
   void bundle_isSignedByGatewayAndSequenceGrowsWithEveryChange() throws Exception {
-    JsonNode jwks = Json.parse(http.get("/.well-known/jwks.json").body());
+    JsonNode jwks = Json.parse(gateway.http().get("/.well-known/jwks.json").body());
     JwksKeys keys = JwksKeys.parse(jwks);
-    JsonNode before = json(http.get("/v1/federation/bundle"));
+    JsonNode before = json(gateway.http().get("/v1/federation/bundle"));
     Jws.Verified first = Jws.verify(before.get("jws").asText(), FederationBundle.TYP, kid -> keys.find(kid).orElse(null));
     assertEquals(before.get("seq").asLong(), first.payload().get("seq").asLong());
 
-    assertEquals(201, calls.signed(admin, "PUT", "/v1/admin/domains/bundled", Json.write(validDocument())).statusCode());
-    JsonNode after = json(http.get("/v1/federation/bundle"));
+    assertEquals(201, gateway.asAdmin("PUT", "/v1/admin/domains/bundled", Json.write(validDocument())).statusCode());
+    JsonNode after = json(gateway.http().get("/v1/federation/bundle"));
     Jws.Verified second = Jws.verify(after.get("jws").asText(), FederationBundle.TYP, kid -> keys.find(kid).orElse(null));
     assertTrue(second.payload().get("seq").asLong() > first.payload().get("seq").asLong());
     JsonNode bundled = null;
@@ -217,16 +193,16 @@ class AdminDomainRoutesTest {
     assertEquals(IMAGE, bundled.at("/environments/0/referenceMeasurements/image").asText());
     assertEquals("bundled/billing-prod", bundled.at("/environments/0/jwk/kid").asText());
 
-    assertEquals(200, calls.signed(admin, "POST", "/v1/admin/domains/bundled/suspend", null).statusCode());
-    assertTrue(json(http.get("/v1/federation/bundle")).get("seq").asLong() > second.payload().get("seq").asLong());
+    assertEquals(200, gateway.asAdmin("POST", "/v1/admin/domains/bundled/suspend", null).statusCode());
+    assertTrue(json(gateway.http().get("/v1/federation/bundle")).get("seq").asLong() > second.payload().get("seq").asLong());
   }
 
   @Test
   void signatureInput_oversize_isA4xxProblem() {
-    Map<String, String> headers = calls.sign(admin, java.time.Clock.systemUTC(), "GET", "/v1/admin/domains", null);
+    Map<String, String> headers = gateway.calls().sign(gateway.admin(), java.time.Clock.systemUTC(), "GET", "/v1/admin/domains", null);
     java.util.LinkedHashMap<String, String> big = new java.util.LinkedHashMap<>(headers);
     big.put("Signature-Input", headers.get("Signature-Input") + ", sig2=(\"@method\");nonce=\"" + "n".repeat(9000) + "\"");
-    HttpResponse<String> response = calls.send("GET", "/v1/admin/domains", null, big);
+    HttpResponse<String> response = gateway.calls().send("GET", "/v1/admin/domains", null, big);
     assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, response.statusCode() + " " + response.body());
     assertTrue(response.headers().firstValue("Content-Type").orElse("").contains("problem+json"), response.body());
   }

@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fxg.crypto.Jwk;
 import io.fxg.monitor.ExecutionSupervisor;
 import io.fxg.monitor.TrustSignal;
 import io.fxg.testkit.Browser;
-import io.fxg.testkit.WebNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.fxg.testkit.Federation;
+import io.fxg.testkit.GatewayFixture;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -19,33 +20,14 @@ import org.openqa.selenium.support.ui.Select;
 
 /** The Governance Console in headless Chromium against a running node. */
 class ConsolePageBrowserTest {
-  static WebNode node;
-  static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    if (!Browser.available()) {
-      return;
-    }
-    node = WebNode.start();
-    node.registerDomains();
-    browser = Browser.start();
-  }
-
-  @BeforeEach
-  void requireBrowser() {
-    Browser.assumeAvailable();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-  }
+  /** acme's billing-prod, registered where nothing answers, and partner-a's agent-7 (the unsigned caller). */
+  static final Federation WEB_DOMAINS = Federation.of().domain("acme", "ACME Billing").domain("partner-a", "Partner A")
+      .registered("acme/billing-prod", Jwk.generate(null), "http://127.0.0.1:9", Map.of("image", "sha256:" + "11".repeat(32)), 300)
+      .principal("partner-a/agent-7", Jwk.generate(null));
+  @RegisterExtension
+  static final GatewayFixture node = GatewayFixture.builder().web().federation(WEB_DOMAINS).onlyIf(Browser::available).build();
+  @RegisterExtension
+  static final Browser browser = Browser.perClass();
 
   static By row(String id) {
     return By.cssSelector("#executions tr[data-execution='" + id + "']");

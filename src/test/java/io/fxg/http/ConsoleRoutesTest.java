@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fxg.testkit.WebNode;
+import io.fxg.testkit.GatewayFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -14,23 +14,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pages and assets as HTTP resources: types, caching, confinement, and that nothing is missing. */
 class ConsoleRoutesTest {
-  static WebNode node;
-
-  @BeforeAll
-  static void start() {
-    node = WebNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final GatewayFixture node = GatewayFixture.builder().web().build();
 
   static String header(HttpResponse<?> response, String name) {
     return response.headers().firstValue(name).orElse("");

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fxg.cluster.GatewayNode;
 import io.fxg.execution.ExecutionFeed;
 import io.fxg.execution.ExecutionIndex;
 import io.fxg.monitor.ExecutionSupervisor;
 import io.fxg.monitor.TrustSignal;
 import io.fxg.serialization.Json;
-import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
-import io.fxg.testkit.WebNode;
+import io.fxg.testkit.GatewayFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,23 +20,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /v1/events}: live lineage updates for the console, from the journal. */
 class EventRoutesTest {
-  static WebNode node;
-
-  @BeforeAll
-  static void start() {
-    node = WebNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final GatewayFixture node = GatewayFixture.builder().web().build();
 
   /** An open event stream whose lines are collected as they arrive. */
   record EventStream(HttpResponse<Stream<String>> response, List<String> lines) implements AutoCloseable {
@@ -121,14 +107,10 @@ class EventRoutesTest {
 
   @Test
   void withoutPublicReads_anUnsignedClientIsRefused() {
-    GatewayNode closed = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on"), StubServices.permitting());
-    try {
-      HttpCalls http = new HttpCalls(closed.httpPort());
-      HttpResponse<String> refused = http.get("/v1/events");
+    try (GatewayFixture closed = GatewayFixture.builder().stubbed().start()) {
+      HttpResponse<String> refused = closed.http().get("/v1/events");
       assertEquals(401, refused.statusCode(), refused.body());
       assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
-    } finally {
-      closed.close();
     }
   }
 

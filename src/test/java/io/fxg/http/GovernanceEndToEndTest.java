@@ -11,22 +11,19 @@ import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.SignedJWT;
-import com.typesafe.config.Config;
-import io.fxg.cluster.GatewayNode;
 import io.fxg.crypto.Jwk;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.Federation;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.StubServices;
 import io.fxg.testkit.TestPolicies;
-import io.fxg.testkit.TestNodes;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Executions through HTTP with the real governance and artifact issuer (trust and dispatch are
@@ -43,26 +40,11 @@ class GovernanceEndToEndTest {
   static final String[] PAYMENTS_ENV = {"Fxg-Test-Caller", "acme/payments-prod",
       "Fxg-Test-Kind", "environment"};
   static final AtomicLong VERSION = new AtomicLong(1);
-  static Config config;
-  static GatewayNode node;
-  static HttpCalls http;
-
-  @BeforeAll
-  static void start() {
-    config = TestNodes.config("fxg.http.allow-unsigned = on");
-    node = GatewayNode.start(config, services -> StubServices.permitting().apply(services)
-        .withGovernance(services.governance()).withAuthorization(services.authorization()));
-    http = new HttpCalls(node.httpPort());
-    await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
-    HttpResponse<String> installed = http.send("PUT", "/v1/admin/policy", TestPolicies.bundle(1).toString(),
-        "Fxg-Test-Caller", "admin/root");
-    assertEquals(200, installed.statusCode(), installed.body());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final GatewayFixture gateway = GatewayFixture.builder().unsigned().services(services -> StubServices.permitting()
+      .apply(services).withGovernance(services.governance()).withAuthorization(services.authorization()))
+      .policy(TestPolicies.bundle(1)).build();
+  static final HttpCalls http = gateway.http();
 
   static String body(String environment, String action, String resource, int amount,
       String parent, Integer maxDuration) {

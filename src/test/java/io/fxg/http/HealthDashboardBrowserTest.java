@@ -5,44 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fxg.testkit.Browser;
-import io.fxg.testkit.WebNode;
+import io.fxg.testkit.GatewayFixture;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /** The health dashboard, and the pages' shared frame (navigation, keyboard, no demo here). */
 class HealthDashboardBrowserTest {
-  static WebNode node;
-  static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    if (!Browser.available()) {
-      return;
-    }
-    node = WebNode.start();
-    browser = Browser.start();
-  }
-
-  @BeforeEach
-  void requireBrowser() {
-    Browser.assumeAvailable();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final GatewayFixture node = GatewayFixture.builder().web().onlyIf(Browser::available).build();
+  @RegisterExtension
+  static final Browser browser = Browser.perClass();
 
   @Test
   void dashboard_showsReadiness_members_journal_andChartsFromMetrics() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.fxg.cluster.GatewayNode;
-import io.fxg.testkit.TestNodes;
+import io.fxg.testkit.GatewayFixture;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +30,8 @@ class HttpsTest {
         "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
         "-storepass", "changeit", "-keypass", "changeit").inheritIO().start();
     assertEquals(0, keytool.waitFor());
-    String config = "fxg.http.tls.keystore = \"" + keystore + "\"\nfxg.http.tls.keystore-password = changeit\n";
-    try (GatewayNode node = GatewayNode.start(TestNodes.config(config), s -> s)) {
+    try (GatewayFixture fixture = GatewayFixture.builder().tls(keystore, "changeit").start()) {
+      GatewayNode node = fixture.node();
       KeyStore trust = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(keystore)) {
         trust.load(in, "changeit".toCharArray());

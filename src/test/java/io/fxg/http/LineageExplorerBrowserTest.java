@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fxg.crypto.Encoding;
 import io.fxg.execution.Execution;
 import io.fxg.testkit.Browser;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.WebNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -22,32 +20,10 @@ import org.openqa.selenium.WebElement;
 
 /** The Lineage Explorer: the record chain checked in the browser and the parent/child graph. */
 class LineageExplorerBrowserTest {
-  static WebNode node;
-  static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    if (!Browser.available()) {
-      return;
-    }
-    node = WebNode.start();
-    browser = Browser.start();
-  }
-
-  @BeforeEach
-  void requireBrowser() {
-    Browser.assumeAvailable();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final GatewayFixture node = GatewayFixture.builder().web().onlyIf(Browser::available).build();
+  @RegisterExtension
+  static final Browser browser = Browser.perClass();
 
   /** A parent artifact as the child's request carries it; only its jti is read for linking. */
   static String artifactNaming(String jti) {
@@ -92,7 +68,7 @@ class LineageExplorerBrowserTest {
     browser.until(d -> d.getCurrentUrl().endsWith("/lineage/" + parent));
     browser.until(d -> d.findElement(By.cssSelector("svg.graph a.current")).getAttribute("data-execution").equals(parent));
 
-    node.http().post("/v1/executions/" + parent + "/cancel", null, "Fxg-Test-Caller", WebNode.CALLER);
+    node.http().post("/v1/executions/" + parent + "/cancel", null, "Fxg-Test-Caller", GatewayFixture.CALLER);
     browser.until(d -> d.findElement(By.id("execution")).getText().contains("interrupted"));
     browser.until(d -> d.findElements(By.cssSelector("#chain > li[data-type='execution.interrupted']")).size() == 1);
   }

@@ -1,13 +1,12 @@
 package io.fxg.http;
 
+import static io.fxg.testkit.GatewayFixture.CALLER;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fxg.cluster.GatewayNode;
-import io.fxg.identity.GatewayKeys;
 import io.fxg.proof.Checkpoint;
 import io.fxg.proof.MerkleHash;
 import io.fxg.proof.MerkleTree;
@@ -15,47 +14,38 @@ import io.fxg.proof.NoteVerifier;
 import io.fxg.proof.TilePath;
 import io.fxg.proof.Tiles;
 import io.fxg.serialization.Json;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.SigningStubs;
-import io.fxg.testkit.TestNodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code /v1/log} API against a real node: executions reach phase 8, the checkpoint verifies
  * with the published key, proofs verify, tiles rebuild the root, and bad parameters are named.
  */
 class LogRoutesTest {
-  static final String CALLER = "partner-a/agent-7";
   static final String BODY = "{\"target\":{\"domain\":\"acme\",\"environment\":\"billing-prod\"},"
       + "\"action\":\"%s\",\"resource\":\"invoices/2026-11\",\"parameters\":{\"amount\":%d}}";
   /** Enough executions for a full level-0 tile (256 leaves) and a partial one. */
   static final int EXECUTIONS = 45;
 
-  static GatewayNode node;
-  static HttpCalls http;
+  @RegisterExtension
+  static final GatewayFixture gateway = GatewayFixture.builder().unsigned().signingStubs().build();
+  static final HttpCalls http = gateway.http();
   static final HttpClient RAW = HttpClient.newHttpClient();
   static final List<String> ids = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    Path keysDir = Files.createTempDirectory("fxg-log-keys");
-    GatewayKeys keys = GatewayKeys.load(keysDir, null);
-    node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on\nfxg.keys.dir = \"" + keysDir + "\""),
-        SigningStubs.permitting(keys.signer()));
-    http = new HttpCalls(node.httpPort());
-    await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
     for (int i = 0; i < EXECUTIONS; i++) {
       String action = i % 5 == 4 ? "invoice.delete" : "invoice.create";
       var response = http.post("/v1/executions", String.format(BODY, action, i), "Fxg-Test-Caller", CALLER);
@@ -63,11 +53,6 @@ class LogRoutesTest {
       ids.add(json(response.body()).get("executionId").asText());
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> view(id).path("phase").asInt() == 8));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
   }
 
   static JsonNode json(String text) {
@@ -84,7 +69,7 @@ class LogRoutesTest {
 
   static HttpResponse<byte[]> getBytes(String path) {
     try {
-      return RAW.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
+      return RAW.send(HttpRequest.newBuilder(URI.create(gateway.url(path))).build(),
           HttpResponse.BodyHandlers.ofByteArray());
     } catch (Exception e) {
       throw new AssertionError(e);

@@ -8,43 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fxg.cluster.GatewayNode;
-import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.TestNodes;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.TestPolicies;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code PUT /v1/admin/policy} and {@code GET /v1/policy} against a real node. */
 class PolicyRoutesTest {
+  @RegisterExtension
+  static final GatewayFixture gateway = GatewayFixture.builder().unsigned().build();
   static final String[] ADMIN = {"Fxg-Test-Caller", "admin/root"};
   static final String[] AGENT = {"Fxg-Test-Caller", "partner-a/agent-7"};
   static final AtomicLong VERSION = new AtomicLong(10);
-  static GatewayNode node;
-  static HttpCalls http;
-
-  @BeforeAll
-  static void start() {
-    node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on"), s -> s);
-    http = new HttpCalls(node.httpPort());
-    await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
 
   static ObjectNode bundle(long version) {
     return TestPolicies.bundle(version);
   }
 
   static HttpResponse<String> put(Object body, String... headers) {
-    return http.send("PUT", "/v1/admin/policy", body.toString(), headers);
+    return gateway.http().send("PUT", "/v1/admin/policy", body.toString(), headers);
   }
 
   static void assertProblem(HttpResponse<String> response, int status, String field) {
@@ -74,12 +59,12 @@ class PolicyRoutesTest {
     assertTrue(body.get("replicated").asBoolean());
     assertEquals("policy", body.at("/record/chain").asText());
 
-    JsonNode current = json(http.get("/v1/policy", AGENT));
+    JsonNode current = json(gateway.http().get("/v1/policy", AGENT));
     assertEquals(version, current.get("version").asLong());
     assertEquals(body.get("digest"), current.get("digest"));
     assertEquals(bundle(version).get("rules"), current.get("rules"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> node.governance().policy().synced() != null
-        && node.governance().policy().synced().version() == version);
+    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.node().governance().policy().synced() != null
+        && gateway.node().governance().policy().synced().version() == version);
   }
 
   @Test
@@ -87,7 +72,7 @@ class PolicyRoutesTest {
     long version = installed();
     assertProblem(put(bundle(version), ADMIN), 409, "version");
     assertProblem(put(bundle(version - 1), ADMIN), 409, "version");
-    assertEquals(version, json(http.get("/v1/policy", AGENT)).get("version").asLong());
+    assertEquals(version, json(gateway.http().get("/v1/policy", AGENT)).get("version").asLong());
   }
 
   @Test
@@ -99,7 +84,7 @@ class PolicyRoutesTest {
     assertProblem(response, 400, "rules[1].condition");
     assertTrue(json(response).get("detail").asText().startsWith("rules[1].condition: rule "
         + "'delegated' condition does not compile at 2:10:"), response.body());
-    assertEquals(version, json(http.get("/v1/policy", AGENT)).get("version").asLong());
+    assertEquals(version, json(gateway.http().get("/v1/policy", AGENT)).get("version").asLong());
   }
 
   @Test
@@ -121,12 +106,12 @@ class PolicyRoutesTest {
       assertProblem(put(obligations, ADMIN), 400, "rules[0].obligations.maxDurationSeconds");
     }
     assertProblem(put(bundle(version + 1).put("extra", 1), ADMIN), 400, "extra");
-    assertProblem(http.send("PUT", "/v1/admin/policy", "{\"version\": ", ADMIN), 400, "bundle");
-    assertProblem(http.send("PUT", "/v1/admin/policy", "", ADMIN), 400, "body");
+    assertProblem(gateway.http().send("PUT", "/v1/admin/policy", "{\"version\": ", ADMIN), 400, "bundle");
+    assertProblem(gateway.http().send("PUT", "/v1/admin/policy", "", ADMIN), 400, "body");
     ObjectNode huge = bundle(version + 1);
     ((ObjectNode) huge.get("rules").get(0)).put("condition", "true" + " ".repeat(200_000));
     assertProblem(put(huge, ADMIN), 413, "body");
-    assertEquals(version, json(http.get("/v1/policy", AGENT)).get("version").asLong());
+    assertEquals(version, json(gateway.http().get("/v1/policy", AGENT)).get("version").asLong());
   }
 
   @Test
@@ -138,6 +123,6 @@ class PolicyRoutesTest {
   @Test
   void get_unsignedWithoutPublicRead_is401() {
     installed();
-    assertProblem(http.get("/v1/policy"), 401, null);
+    assertProblem(gateway.http().get("/v1/policy"), 401, null);
   }
 }

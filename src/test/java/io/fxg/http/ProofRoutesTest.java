@@ -1,29 +1,28 @@
 package io.fxg.http;
 
+import static io.fxg.testkit.GatewayFixture.CALLER;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.cli.VerifyCommand;
-import io.fxg.cluster.GatewayNode;
 import io.fxg.identity.GatewayKeys;
 import io.fxg.proof.CheckResult;
 import io.fxg.proof.ProofBundle;
 import io.fxg.proof.ProofBundleVerifier;
 import io.fxg.serialization.Json;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.SigningStubs;
-import io.fxg.testkit.TestNodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -32,33 +31,22 @@ import picocli.CommandLine;
  * process and through {@code fxg verify}; reads follow the execution's access rule.
  */
 class ProofRoutesTest {
-  static final String CALLER = "partner-a/agent-7";
   static final String BODY = "{\"target\":{\"domain\":\"acme\",\"environment\":\"billing-prod\"},"
       + "\"action\":\"%s\",\"resource\":\"invoices/2026-11\",\"parameters\":{\"amount\":250}}";
 
-  static GatewayNode node;
-  static HttpCalls http;
-  static GatewayKeys keys;
+  @RegisterExtension
+  static final GatewayFixture gateway = GatewayFixture.builder().unsigned().signingStubs().build();
+  static final HttpCalls http = gateway.http();
+  static final GatewayKeys keys = gateway.keys();
   static String completed;
   static String denied;
 
   @BeforeAll
   static void start() throws Exception {
-    Path keysDir = Files.createTempDirectory("fxg-proof-keys");
-    keys = GatewayKeys.load(keysDir, null);
-    node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on\nfxg.keys.dir = \"" + keysDir + "\""),
-        SigningStubs.permitting(keys.signer()));
-    http = new HttpCalls(node.httpPort());
-    await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
     completed = submit("invoice.create");
     denied = submit("invoice.delete");
     // Phase 8, then one more checkpoint so that the proof.persisted record is covered as well.
     await().atMost(Duration.ofSeconds(20)).until(() -> bundleRecords(completed) == 7 && bundleRecords(denied) == 3);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
   }
 
   static String submit(String action) throws Exception {

@@ -7,17 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxg.proof.ProofBundleVerifier;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.Browser;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.ProofBundles;
-import io.fxg.testkit.WebNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -28,8 +27,10 @@ import org.openqa.selenium.WebElement;
  * offline verifier ({@code scripts/fxg verify}) says, line for line, on good and tampered bundles.
  */
 class ProofViewerBrowserTest {
-  static WebNode node;
-  static Browser browser;
+  @RegisterExtension
+  static final GatewayFixture node = GatewayFixture.builder().web().onlyIf(Browser::available).build();
+  @RegisterExtension
+  static final Browser browser = Browser.perClass();
   static final ProofBundles BUNDLES = new ProofBundles();
   static ObjectNode family;
 
@@ -38,24 +39,7 @@ class ProofViewerBrowserTest {
     if (!Browser.available()) {
       return;
     }
-    node = WebNode.start();
-    browser = Browser.start();
     family = BUNDLES.parentWithChild("01proofparent", "01proofchild").toJson();
-  }
-
-  @BeforeEach
-  void requireBrowser() {
-    Browser.assumeAvailable();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (node != null) {
-      node.close();
-    }
   }
 
   static List<String> shownChecks(WebDriver driver) {

@@ -1,66 +1,41 @@
 package io.fxg.http;
 
 import static io.fxg.testkit.HttpCalls.json;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fxg.cluster.GatewayNode;
 import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Signer;
-import io.fxg.serialization.Json;
 import io.fxg.testkit.Federation;
-import io.fxg.testkit.HttpCalls;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.SignedCalls;
 import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every refusal path of RFC 9421 verification, through HTTP against one node (SPEC section 4). */
 class SignatureAuthenticatorTest {
   static final String SUBMIT = "{\"target\":{\"domain\":\"acme\",\"environment\":\"billing-prod\"},"
       + "\"action\":\"invoice.create\",\"resource\":\"invoices/2026-11\",\"parameters\":{\"amount\":250}}";
   static final String SEARCH = "/v1/executions?limit=5";
-  static GatewayNode node;
-  static SignedCalls calls;
-  static Signer admin;
   static final Jwk agent = Jwk.generate("partner-a/agent-7");
   static final Jwk doomed = Jwk.generate("partner-a/agent-9");
   static final Jwk burst = Jwk.generate("partner-a/burst");
   static final Jwk frozen = Jwk.generate("frozen/agent-1");
-
-  @BeforeAll
-  static void start() throws Exception {
-    Path keys = Files.createTempDirectory("fxg-keys");
-    node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\"\n"
-        + "fxg.http.rate-limit-per-second = 2\nfxg.http.rate-limit-burst = 12"), StubServices.permitting());
-    HttpCalls http = new HttpCalls(node.httpPort());
-    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/health/ready").statusCode() == 200);
-    calls = new SignedCalls(node.httpPort());
-    admin = Federation.admin(keys);
-    var partner = Federation.document("Partner A");
-    Federation.withPrincipal(partner, "agent-7", agent, "invoker");
-    Federation.withPrincipal(partner, "agent-9", doomed, "invoker");
-    Federation.withPrincipal(partner, "burst", burst, "invoker");
-    assertEquals(201, calls.signed(admin, "PUT", "/v1/admin/domains/partner-a", Json.write(partner)).statusCode());
-    var frozenDoc = Federation.withPrincipal(Federation.document("Frozen"), "agent-1", frozen, "invoker");
-    assertEquals(201, calls.signed(admin, "PUT", "/v1/admin/domains/frozen", Json.write(frozenDoc)).statusCode());
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final GatewayFixture gateway = GatewayFixture.builder().services(StubServices.permitting())
+      .config("fxg.http.rate-limit-per-second = 2\nfxg.http.rate-limit-burst = 12")
+      .federation(Federation.of().domain("partner-a", "Partner A").principal(agent).principal(doomed).principal(burst)
+          .domain("frozen", "Frozen").principal(frozen))
+      .build();
+  static final SignedCalls calls = gateway.calls();
+  static final Signer admin = gateway.admin();
 
   static Signer signer(Jwk key) {
     return key.signer().orElseThrow();

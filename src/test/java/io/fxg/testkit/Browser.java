@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -24,22 +28,45 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Debian's Chromium, headless, driven by Debian's ChromeDriver (never a downloaded one: Selenium
  * Manager is not consulted when both paths are given). A fresh profile per browser, a laptop-sized
- * window, and screenshots under {@code target/screenshots/}. Tests call {@link #assumeAvailable}
- * before each test, so a machine without Chromium skips them with that reason.
+ * window, and screenshots under {@code target/screenshots/}. One per test class as a JUnit
+ * extension ({@code @RegisterExtension static final Browser browser = Browser.perClass();}): it
+ * starts before the class's tests and skips each test, with the reason, on a machine without
+ * Chromium; or {@link #start()} by hand.
  */
-public final class Browser implements AutoCloseable {
+public final class Browser implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
   /** Debian's paths; the system properties {@code fxg.test.chromium} and {@code fxg.test.chromedriver} override them. */
   public static final Path CHROMIUM = Path.of(System.getProperty("fxg.test.chromium", "/usr/bin/chromium"));
   public static final Path CHROMEDRIVER = Path.of(System.getProperty("fxg.test.chromedriver", "/usr/bin/chromedriver"));
   public static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  private final WebDriver driver;
-  private final Path profile;
+  private WebDriver driver;
+  private Path profile;
 
-  private Browser(WebDriver driver, Path profile) {
-    this.driver = driver;
-    this.profile = profile;
+  private Browser() {}
+
+  /** A browser started before the test class (when installed) and closed after it. */
+  public static Browser perClass() {
+    return new Browser();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (available()) {
+      launch();
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    assumeAvailable();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (driver != null) {
+      close();
+    }
   }
 
   private static final String SKIPPED = "browser tests skipped: they need " + CHROMIUM + " and " + CHROMEDRIVER
@@ -60,8 +87,14 @@ public final class Browser implements AutoCloseable {
   }
 
   public static Browser start() {
+    Browser browser = new Browser();
+    browser.launch();
+    return browser;
+  }
+
+  private void launch() {
     try {
-      Path profile = Files.createTempDirectory("fxg-chromium-");
+      profile = Files.createTempDirectory("fxg-chromium-");
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM.toFile());
       options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -69,7 +102,7 @@ public final class Browser implements AutoCloseable {
           "--disable-dev-shm-usage", "--window-size=1440,900", "--user-data-dir=" + profile);
       ChromeDriverService service = new ChromeDriverService.Builder()
           .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-      return new Browser(new ChromeDriver(service, options), profile);
+      driver = new ChromeDriver(service, options);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -106,6 +139,7 @@ public final class Browser implements AutoCloseable {
   public void close() {
     try {
       driver.quit();
+      driver = null;
     } finally {
       try (Stream<Path> files = Files.walk(profile)) {
         files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -5,16 +5,106 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxg.crypto.CryptoException;
 import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Signer;
+import io.fxg.environment.DemoTarget;
+import io.fxg.environment.TargetEnvironment;
 import io.fxg.serialization.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** Builders of domain documents and the admin key of a test node. */
+/**
+ * The domains a {@link GatewayFixture} registers through the admin API before its tests run, and
+ * the builders of single domain documents. Ids are {@code DOMAIN/NAME}, as key ids are; the forms
+ * without an id take it from the key's {@code kid}. Each {@link #environment} is a demo target the
+ * fixture starts on loopback (measurements {@link DemoTarget#referenceMeasurements()}).
+ */
 public final class Federation {
+  /** A demo target environment to start and register. */
+  record Target(String id, Jwk key, int attestEverySeconds, UnaryOperator<TargetEnvironment.Builder> customize) {}
+
+  private final Map<String, String> displayNames = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> documents = new LinkedHashMap<>();
+  private final List<Target> targets = new ArrayList<>();
+
   private Federation() {}
+
+  /** An empty federation: add domains, principals and environments. */
+  public static Federation of() {
+    return new Federation();
+  }
+
+  /** Names a domain (its display name; without this, the domain id). */
+  public Federation domain(String domain, String displayName) {
+    displayNames.put(domain, displayName);
+    documents.computeIfAbsent(domain, d -> document(displayName)).put("displayName", displayName);
+    return this;
+  }
+
+  /** A principal with these roles (default {@code invoker}); the id is the key's kid. */
+  public Federation principal(Jwk key, String... roles) {
+    return principal(key.kid(), key, roles);
+  }
+
+  public Federation principal(String id, Jwk key, String... roles) {
+    withPrincipal(doc(id), name(id), key, roles.length == 0 ? new String[] {"invoker"} : roles);
+    return this;
+  }
+
+  /** A demo target the fixture starts, re-attested every 30 s; the id is the key's kid. */
+  public Federation environment(Jwk key) {
+    return environment(key, 30, b -> b);
+  }
+
+  /** The same, re-attested every {@code attestEverySeconds}. */
+  public Federation environment(Jwk key, int attestEverySeconds) {
+    return environment(key, attestEverySeconds, b -> b);
+  }
+
+  /** The same, its builder changed by {@code customize}. */
+  public Federation environment(Jwk key, int attestEverySeconds, UnaryOperator<TargetEnvironment.Builder> customize) {
+    doc(key.kid());
+    targets.add(new Target(key.kid(), key, attestEverySeconds, customize));
+    return this;
+  }
+
+  /** An environment registered at {@code endpoint} with no target started (nothing answers there). */
+  public Federation registered(String id, Jwk key, String endpoint, Map<String, String> reference, int attestEverySeconds) {
+    withEnvironment(doc(id), name(id), endpoint, key, reference, attestEverySeconds);
+    return this;
+  }
+
+  List<Target> targets() {
+    return targets;
+  }
+
+  /** The documents to PUT, by domain, once every target's endpoint is known. */
+  Map<String, ObjectNode> documents(Map<String, String> endpoints) {
+    Map<String, ObjectNode> docs = new LinkedHashMap<>();
+    documents.forEach((domain, doc) -> docs.put(domain, doc.deepCopy()));
+    for (Target target : targets) {
+      withEnvironment(docs.get(domain(target.id())), name(target.id()), endpoints.get(target.id()), target.key(),
+          DemoTarget.referenceMeasurements(), target.attestEverySeconds());
+    }
+    return docs;
+  }
+
+  private ObjectNode doc(String id) {
+    return documents.computeIfAbsent(domain(id), d -> document(displayNames.getOrDefault(d, d)));
+  }
+
+  static String domain(String id) {
+    return id.substring(0, id.indexOf('/'));
+  }
+
+  private static String name(String id) {
+    return id.substring(id.indexOf('/') + 1);
+  }
 
   /** The admin signer generated into a node's key directory on first start. */
   public static Signer admin(Path keysDir) {

@@ -8,29 +8,35 @@ import io.fxg.httpsig.SignatureBase;
 import io.fxg.httpsig.SignatureInput;
 import io.fxg.httpsig.SignedRequestView;
 import io.fxg.httpsig.StructuredFields;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /** RFC 9421-signed calls to a node on loopback, with the means to break a signature on purpose. */
 public final class SignedCalls {
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  private final HttpCalls http;
 
   public SignedCalls(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this(() -> port);
+  }
+
+  /** Calls to the port the supplier names when a call is made (a fixture's node, once started). */
+  public SignedCalls(IntSupplier port) {
+    this.http = new HttpCalls(port);
+  }
+
+  /** Unsigned calls to the same node. */
+  public HttpCalls http() {
+    return http;
   }
 
   public URI uri(String pathAndQuery) {
-    return URI.create(base + pathAndQuery);
+    return http.uri(pathAndQuery);
   }
 
   /** The header fields that sign this request as SPEC section 4 asks, at the clock's time. */
@@ -67,21 +73,7 @@ public final class SignedCalls {
   }
 
   public HttpResponse<String> send(String method, String pathAndQuery, String body, Map<String, String> headers) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (body != null) {
-      builder.header("Content-Type", "application/json");
-    }
-    headers.forEach(builder::header);
-    try {
-      return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return http.send(method, pathAndQuery, body, headers);
   }
 
   private SignedRequestView view(String method, String pathAndQuery, String body) {

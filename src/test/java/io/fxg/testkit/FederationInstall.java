@@ -1,0 +1,53 @@
+package io.fxg.testkit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fxg.crypto.CryptoException;
+import io.fxg.environment.DemoTarget;
+import io.fxg.environment.JwksKeys;
+import io.fxg.environment.TargetEnvironment;
+import io.fxg.serialization.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Starts a fixture's demo targets and registers its federation through the admin API. */
+final class FederationInstall {
+  private FederationInstall() {}
+
+  static void install(GatewayFixture fixture, Federation federation, Map<String, TargetEnvironment> targets) {
+    URI gateway = URI.create(fixture.url("/"));
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    for (Federation.Target target : federation.targets()) {
+      TargetEnvironment.Builder builder = DemoTarget.configure(TargetEnvironment.builder(target.key().signer().orElseThrow())
+          .host("127.0.0.1").port(0).gateway(gateway).gatewayKeys(() -> gatewayKeys(fixture)));
+      try {
+        targets.put(target.id(), target.customize().apply(builder).start());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      endpoints.put(target.id(), targets.get(target.id()).endpoint().toString());
+    }
+    for (Map.Entry<String, ObjectNode> domain : federation.documents(endpoints).entrySet()) {
+      expect(201, fixture.asAdmin("PUT", "/v1/admin/domains/" + domain.getKey(), Json.write(domain.getValue())));
+    }
+  }
+
+  /** The first node's keys, read at every call (a target checks artifacts against them). */
+  private static JwksKeys gatewayKeys(GatewayFixture fixture) {
+    try {
+      return JwksKeys.parse(fixture.node().keysJwks());
+    } catch (CryptoException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void expect(int status, HttpResponse<String> response) {
+    if (response.statusCode() != status) {
+      throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ", not "
+          + status + ": " + response.body());
+    }
+  }
+}
