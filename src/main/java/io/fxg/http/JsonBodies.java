@@ -29,6 +29,10 @@ public final class JsonBodies {
       throw new ProblemException(400, "invalid-request",
           (field.isEmpty() ? "body" : field) + ": " + e.getOriginalMessage(), field.isEmpty() ? "body" : field);
     } catch (JsonProcessingException e) {
+      String member = Json.memberOf(e, body);
+      if (member != null) {
+        throw new ProblemException(400, "invalid-request", member + ": " + e.getOriginalMessage(), member);
+      }
       throw new ProblemException(400, "invalid-request", "body: malformed JSON: " + e.getOriginalMessage(), "body");
     } catch (IOException e) {
       throw new ProblemException(400, "invalid-request", "body: unreadable", "body");

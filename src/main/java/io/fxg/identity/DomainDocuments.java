@@ -1,6 +1,7 @@
 package io.fxg.identity;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.crypto.CryptoException;
 import io.fxg.crypto.Digests;
@@ -57,7 +58,9 @@ public final class DomainDocuments {
     try {
       root = Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
     } catch (IOException e) {
-      throw new IdentityException("body", "malformed JSON (" + e.getClass().getSimpleName() + ")");
+      String member = e instanceof JsonProcessingException p ? Json.memberOf(p, body) : null;
+      throw new IdentityException(member == null ? "body" : member, (member == null ? "malformed JSON (" : "beyond a limit (")
+          + e.getClass().getSimpleName() + ")");
     }
     if (root == null || !root.isObject()) {
       throw new IdentityException("body", "must be a JSON object");

@@ -61,6 +61,10 @@ public record PolicyBundle(long version, List<PolicyRule> rules) {
     try {
       root = STRICT_READER.readTree(json);
     } catch (JsonProcessingException e) {
+      String member = Json.memberOf(e, json);
+      if (member != null) {
+        throw new PolicyException(member, "beyond a limit: " + e.getOriginalMessage(), e);
+      }
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at " + at.getLineNr() + ":" + at.getColumnNr();
       throw new PolicyException(

@@ -1,5 +1,10 @@
 package io.fxg.serialization;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +52,54 @@ public final class Json {
 
   public static JsonNode parse(byte[] bytes) throws IOException {
     return MAPPER.readTree(bytes);
+  }
+
+  /**
+   * The member of {@code body} at which a parse failed because a value broke a limit (nesting
+   * depth, number length: a {@link StreamConstraintsException}) or a number does not fit its type
+   * (an {@link InputCoercionException}), in problem-field notation ({@code target.domain},
+   * {@code rules[1].condition}, at most {@value #MAX_MEMBER_STEPS} steps); null for other failures
+   * (malformed JSON concerns the body as a whole), at the top level and inside a top-level array.
+   */
+  public static String memberOf(JsonProcessingException failure, byte[] body) {
+    if (failure instanceof InputCoercionException && failure.getProcessor() instanceof JsonParser parser) {
+      return member(parser.getParsingContext());
+    }
+    if (!(failure instanceof StreamConstraintsException)) {
+      return null;
+    }
+    // The exception carries no location: read the tokens again to where the limit is met.
+    try (JsonParser parser = MAPPER.createParser(body)) {
+      try {
+        while (parser.nextToken() != null) {
+          parser.getText();
+        }
+        return null;
+      } catch (StreamConstraintsException again) {
+        return member(parser.getParsingContext());
+      }
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static final int MAX_MEMBER_STEPS = 8;
+
+  private static String member(JsonStreamContext context) {
+    java.util.ArrayDeque<String> steps = new java.util.ArrayDeque<>();
+    for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+      if (at.inArray()) {
+        steps.addFirst("[" + Math.max(at.getCurrentIndex(), 0) + "]");
+      } else if (at.getCurrentName() != null) {
+        steps.addFirst("." + at.getCurrentName());
+      }
+    }
+    if (steps.isEmpty() || !steps.peekFirst().startsWith(".")) {
+      return null; // the top level, or inside a top-level array: the body as a whole is wrong
+    }
+    StringBuilder path = new StringBuilder();
+    steps.stream().limit(MAX_MEMBER_STEPS).forEach(path::append);
+    return path.substring(1);
   }
 
   public static JsonNode toTree(Object value) {

@@ -136,6 +136,18 @@ class AdminDomainRoutesTest {
     }
   }
 
+  /** Found by the HTTP fuzzer (docs/reliability.md, Fuzzing): the field was "body". */
+  @Test
+  void putDomainAndRevoke_memberNestedBeyondParserLimit_is400NamingTheMember() {
+    String nested = "[".repeat(1001) + "]".repeat(1001);
+    HttpResponse<String> domain = calls.signed(admin, "PUT", "/v1/admin/domains/rejected", "{\"displayName\":" + nested + "}");
+    assertEquals(400, domain.statusCode(), domain.body());
+    assertEquals("displayName[0][0][0][0][0][0][0]", json(domain).get("field").asText());
+    HttpResponse<String> revocation = calls.signed(admin, "POST", "/v1/admin/revocations", "{\"kind\":" + nested + "}");
+    assertEquals(400, revocation.statusCode(), revocation.body());
+    assertEquals("kind[0][0][0][0][0][0][0]", json(revocation).get("field").asText());
+  }
+
   @Test
   void putDomain_badOrReservedName_is400() {
     for (String name : List.of("admin", "Bad_Name", "-x")) {
