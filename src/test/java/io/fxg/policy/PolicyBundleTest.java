@@ -133,7 +133,7 @@ class PolicyBundleTest {
   void parse_memberBeyondAParserLimit_namesTheMember() {
     PolicyException nested = assertThrows(PolicyException.class,
         () -> PolicyBundle.parse("{\"version\": 2, \"rules\": [{\"id\": " + "[".repeat(1001) + "]".repeat(1001) + "}]}"));
-    assertEquals("rules[0].id[0][0][0][0][0][0]", nested.field());
+    assertEquals("rules[0].id[0][0][0][0][0]", nested.field());
     assertEquals("version", assertThrows(PolicyException.class,
         () -> PolicyBundle.parse("{\"version\": " + "9".repeat(1200) + "}")).field());
   }

@@ -72,9 +72,15 @@ public final class SignatureFuzz {
       pick(headers, "Signature-Input", modes.get(0), valid, input);
       pick(headers, "Signature", modes.get(1), valid, signature);
       pick(headers, "Content-Digest", modes.get(2), valid, digest);
-      boolean allValid = headers.equals(valid);
-      return new Fields("garbage", headers, allValid);
+      // Without a body the Content-Digest is not covered, so only the other two decide.
+      boolean mayPass = same(headers, valid, "Signature-Input") && same(headers, valid, "Signature")
+          && (request.body() == null || same(headers, valid, "Content-Digest"));
+      return new Fields("garbage", headers, mayPass);
     });
+  }
+
+  private static boolean same(Map<String, String> headers, Map<String, String> valid, String name) {
+    return java.util.Objects.equals(headers.get(name), valid.get(name));
   }
 
   private static void pick(Map<String, String> headers, String name, int mode, Map<String, String> valid,
