@@ -101,7 +101,7 @@ class SignatureHeaderFuzzTest {
       LongSupplier journal) {
     String request = method + " " + path + " " + fields;
     RawHttp.Response response = FuzzVerdicts.check(property, request, journal,
-        () -> node.raw().send(method, path, SignatureFuzz.entries(fields, body != null), body));
+        () -> node.raw().send(method, path, SignatureFuzz.entries(fields, fields.bodyOr(body) != null), fields.bodyOr(body)));
     if (!fields.mayPass() && response.status() < 400) {
       throw new AssertionError("accepted a request that carries no valid signature: " + request
           + "\n  -> " + response.status() + " " + response.body());

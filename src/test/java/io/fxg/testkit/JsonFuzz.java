@@ -156,13 +156,16 @@ public final class JsonFuzz {
         .as((n, arrays) -> arrays ? "[".repeat(n) + "]".repeat(n) : "{\"a\":".repeat(n) + "1" + "}".repeat(n));
   }
 
-  /** Strings of any UTF-16 units (lone surrogates, controls, NUL), or of a few telling values. */
+  /**
+   * Strings of any UTF-16 units (lone surrogates, controls, NUL), or of a few telling values
+   * (never a key id of the fixture's own callers: a fuzzed revocation would lock them out).
+   */
   public static Arbitrary<String> strings(int maxLength) {
     return Arbitraries.oneOf(
         Arbitraries.strings().all().ofMaxLength(maxLength),
         Arbitraries.strings().withCharRange('\u0000', '\u001f').withChars('\u007f', '\u2028', '\ufeff').ofMaxLength(maxLength),
         Arbitraries.strings().withCharRange('a', 'z').withChars('.', '-', '/', '_', '0', '9').ofMinLength(1).ofMaxLength(maxLength),
-        Arbitraries.of("", " ", "admin", "admin/root", "fuzz", "fuzz/agent-1", "env-1", "..", "../../etc/passwd",
+        Arbitraries.of("", " ", "admin", "admin/root", "fuzz", "fuzzed/agent-1", "env-1", "..", "../../etc/passwd",
             "\u0000", "\ud800", "\udc00x", "\ud83d\ude00", "%00", "<script>", "key", "artifact", "environment",
             "running", "completed", "failed", "permit", "forbid", "true", "sha256:" + "ab".repeat(32)));
   }

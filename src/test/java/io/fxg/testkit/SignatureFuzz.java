@@ -38,7 +38,16 @@ public final class SignatureFuzz {
    * The signature fields of one case. {@code mayPass} is false when the fields are certainly not
    * a valid signature by the right key under the profile: the request must then be refused.
    */
-  public record Fields(String kind, Map<String, String> headers, boolean mayPass) {
+  public record Fields(String kind, Map<String, String> headers, boolean mayPass, byte[] body) {
+    Fields(String kind, Map<String, String> headers, boolean mayPass) {
+      this(kind, headers, mayPass, null);
+    }
+
+    /** The body to send: the request's own unless this case changed it after signing. */
+    public byte[] bodyOr(byte[] requestBody) {
+      return body == null ? requestBody : body;
+    }
+
     @Override
     public String toString() {
       StringBuilder text = new StringBuilder(kind);
@@ -56,7 +65,8 @@ public final class SignatureFuzz {
     return Arbitraries.frequencyOf(
         Tuple.of(3, garbage(request, node)),
         Tuple.of(3, mutated(request, node)),
-        Tuple.of(4, resigned(request)));
+        Tuple.of(3, resigned(request)),
+        Tuple.of(1, contentMutated(request, node)));
   }
 
   /** Each field absent, valid or structured-field garbage (at least one not valid). */
@@ -127,6 +137,23 @@ public final class SignatureFuzz {
       headers.put(field, changed);
       return new Fields("mutated " + field + " (" + mode + "@" + i + ")", headers, true);
     });
+  }
+
+  /** A valid set for the request's body, sent with that body changed in one bit or extended. */
+  static Arbitrary<Fields> contentMutated(Request request, FuzzNode node) {
+    byte[] signed = request.body() == null ? new byte[0] : request.body();
+    return Combinators.combine(Arbitraries.integers().between(0, Math.max(0, signed.length * 8 - 1)), Arbitraries.bytes())
+        .as((bit, extra) -> {
+          Map<String, String> headers = node.signatureHeaders(request.key(), request.method(), request.path(), request.body());
+          byte[] sent;
+          if (signed.length == 0) {
+            sent = new byte[] {extra}; // a body the signature does not cover
+          } else {
+            sent = signed.clone();
+            sent[bit / 8] ^= (byte) (1 << (bit % 8));
+          }
+          return new Fields("content-mutated", headers, false, sent);
+        });
   }
 
   /** A real signature by the request's key over chosen components, parameters and digest. */
