@@ -215,6 +215,10 @@ public final class AdminDomainRoutes extends RouteSupport {
     if (node == null || !node.isObject()) {
       throw ProblemException.badRequest("body", "must be a JSON object");
     }
+    String illFormed = Json.illFormedUnicodeMember(node);
+    if (illFormed != null) {
+      throw ProblemException.badRequest(illFormed, "not well-formed Unicode (a lone surrogate)");
+    }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {

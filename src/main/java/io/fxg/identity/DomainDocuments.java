@@ -65,6 +65,10 @@ public final class DomainDocuments {
     if (root == null || !root.isObject()) {
       throw new IdentityException("body", "must be a JSON object");
     }
+    String illFormed = Json.illFormedUnicodeMember(root);
+    if (illFormed != null) {
+      throw new IdentityException(illFormed, "not well-formed Unicode (a lone surrogate)");
+    }
     only(root, "", Set.of("displayName", "principals", "environments"));
     String displayName = root.has("displayName") ? text(root.get("displayName"), "displayName") : domain;
     if (displayName.isEmpty() || displayName.length() > MAX_DISPLAY_NAME

@@ -72,6 +72,10 @@ public record PolicyBundle(long version, List<PolicyRule> rules) {
     } catch (IOException e) {
       throw new PolicyException("bundle", "not readable JSON: " + e.getMessage(), e);
     }
+    String illFormed = root == null ? null : Json.illFormedUnicodeMember(root);
+    if (illFormed != null) {
+      throw new PolicyException(illFormed.isEmpty() ? "bundle" : illFormed, "not well-formed Unicode (a lone surrogate)");
+    }
     return fromJson(root);
   }
 

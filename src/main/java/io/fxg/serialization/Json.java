@@ -83,6 +83,51 @@ public final class Json {
     }
   }
 
+  /**
+   * The first member (in problem-field notation) whose name or string value is not well-formed
+   * UTF-16 (a lone surrogate, which JSON escapes can carry), or null. Such text cannot be written
+   * as CBOR or UTF-8, so a journal write of it would fail: bodies are refused before.
+   */
+  public static String illFormedUnicodeMember(JsonNode node) {
+    return illFormed(node, "");
+  }
+
+  private static String illFormed(JsonNode node, String at) {
+    if (node.isTextual()) {
+      return wellFormed(node.textValue()) ? null : at;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String bad = illFormed(node.get(i), at + "[" + i + "]");
+        if (bad != null) {
+          return bad;
+        }
+      }
+    }
+    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      java.util.Map.Entry<String, JsonNode> member = it.next();
+      String path = at.isEmpty() ? member.getKey() : at + "." + member.getKey();
+      String bad = wellFormed(member.getKey()) ? illFormed(member.getValue(), path) : path;
+      if (bad != null) {
+        return bad;
+      }
+    }
+    return null;
+  }
+
+  /** Every surrogate in {@code text} is half of a high-low pair. */
+  public static boolean wellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static final int MAX_MEMBER_STEPS = 8;
 
   private static String member(JsonStreamContext context) {

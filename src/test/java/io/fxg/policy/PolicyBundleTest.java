@@ -138,6 +138,13 @@ class PolicyBundleTest {
         () -> PolicyBundle.parse("{\"version\": " + "9".repeat(1200) + "}")).field());
   }
 
+  /** Found by the HTTP fuzzer: text that cannot be journaled (CBOR) must be refused first. */
+  @Test
+  void parse_loneSurrogate_isRefusedNamingTheMember() {
+    assertEquals("rules", assertThrows(PolicyException.class,
+        () -> PolicyBundle.parse("{\"version\": 2, \"rules\": \"\\uDEC0\"}")).field());
+  }
+
   @Test
   void parse_malformedOrTrailingJson_isRefused() {
     assertTrue(assertThrows(PolicyException.class, () -> PolicyBundle.parse("{\"version\": "))

@@ -30,6 +30,13 @@ class JsonTest {
   }
 
   @Test
+  void illFormedUnicodeMember_findsTheFirstLoneSurrogateInANameOrValue() throws Exception {
+    assertEquals("a.b[1]", Json.illFormedUnicodeMember(Json.parse("{\"a\":{\"b\":[\"ok\",\"x\\uDC00\"]}}")));
+    assertEquals("a.\uD800", Json.illFormedUnicodeMember(Json.parse("{\"a\":{\"\\uD800\":1}}")));
+    assertNull(Json.illFormedUnicodeMember(Json.parse("{\"a\":\"\\uD83D\\uDE00\",\"b\":[1,null,true]}")));
+  }
+
+  @Test
   void memberOf_malformedJsonOrTopLevel_isNull() {
     assertNull(memberOf("{\"kind\":"));
     assertNull(memberOf("[".repeat(1001) + "]".repeat(1001)));
