@@ -36,6 +36,9 @@ public final class Json {
         .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
   }
 
+  /** Steps of a member path {@link #memberOf} reports (a path through 1,000 nested arrays is noise). */
+  private static final int MAX_MEMBER_STEPS = 8;
+
   private Json() {}
 
   public static ObjectMapper mapper() {
@@ -127,8 +130,6 @@ public final class Json {
     }
     return true;
   }
-
-  private static final int MAX_MEMBER_STEPS = 8;
 
   private static String member(JsonStreamContext context) {
     java.util.ArrayDeque<String> steps = new java.util.ArrayDeque<>();

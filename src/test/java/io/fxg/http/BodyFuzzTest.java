@@ -123,7 +123,8 @@ class BodyFuzzTest {
     String request = method + " " + path + " " + body;
     RawHttp.Response response = FuzzVerdicts.check(property, request, journal,
         () -> node.send(method, path, key, body.bytes()));
-    FuzzVerdicts.namesField(response, body.member(), request,
-        JsonFuzz.hasLoneSurrogateEscape(new String(body.bytes(), java.nio.charset.StandardCharsets.UTF_8)));
+    boolean documentLevel = JsonFuzz.hasLoneSurrogateEscape(new String(body.bytes(), java.nio.charset.StandardCharsets.UTF_8))
+        || JsonFuzz.hasDuplicateNames(body.bytes());
+    FuzzVerdicts.namesField(response, body.member(), request, documentLevel);
   }
 }

@@ -50,10 +50,10 @@ public final class FuzzVerdicts {
 
   /**
    * A 400 for bad input names the member: {@code field} is given and related to {@code member}
-   * (or is {@code body} when {@code unicodeBroken}: a member name with a lone surrogate makes the
-   * whole body malformed JSON).
+   * (or is {@code body}, {@code bundle} for a policy, when {@code documentLevel}: a repeated member
+   * name or a member name with a lone surrogate makes the whole body malformed JSON).
    */
-  public static void namesField(RawHttp.Response response, String member, String request, boolean unicodeBroken) {
+  public static void namesField(RawHttp.Response response, String member, String request, boolean documentLevel) {
     if (response.status() != 400) {
       return;
     }
@@ -63,7 +63,7 @@ public final class FuzzVerdicts {
     if (field == null) {
       throw new AssertionError("400 without field: " + request + "\n  -> " + response.body());
     }
-    boolean malformedName = unicodeBroken && ("body".equals(field) || "bundle".equals(field));
+    boolean malformedName = documentLevel && ("body".equals(field) || "bundle".equals(field));
     if (member != null && !related(ascii(field), ascii(member)) && !malformedName) {
       throw new AssertionError("400 names field " + field + ", not the changed member " + member + ": "
           + request + "\n  -> " + response.body());

@@ -1,7 +1,6 @@
 package io.fxg.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxg.serialization.Json;
 import java.io.IOException;
@@ -9,9 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -67,28 +64,28 @@ public final class JsonFuzz {
   /** The valid body with one member replaced by any value, removed, or with a sibling added. */
   static Arbitrary<Body> oneMember(JsonNode base) {
     List<String> paths = new ArrayList<>();
-    collectPaths(base, "", paths);
+    JsonPaths.collect(base, "", paths);
     Arbitrary<Body> replaced = Combinators.combine(Arbitraries.of(paths), Arbitraries.oneOf(value(3), deepNesting()))
         .as((path, value) -> {
           JsonNode copy = base.deepCopy();
-          set(copy, path, Json.mapper().getNodeFactory().textNode(MARK));
+          JsonPaths.set(copy, path, Json.mapper().getNodeFactory().textNode(MARK));
           String text = write(copy).replace(QUOTED_MARK, value);
           return new Body("replaced", path, text.getBytes(StandardCharsets.UTF_8));
         });
     Arbitrary<Body> removed = Arbitraries.of(paths).map(path -> {
       JsonNode copy = base.deepCopy();
-      remove(copy, path);
+      JsonPaths.remove(copy, path);
       return new Body("removed", path, write(copy).getBytes(StandardCharsets.UTF_8));
     });
     List<String> objects = new ArrayList<>(List.of(""));
-    paths.stream().filter(p -> at(base, p).isObject()).forEach(objects::add);
+    paths.stream().filter(p -> JsonPaths.at(base, p).isObject()).forEach(objects::add);
     Arbitrary<Body> added = Combinators.combine(Arbitraries.of(objects), strings(20).filter(n -> !n.isEmpty()), value(2))
         .as((parent, extra, value) -> {
           JsonNode copy = base.deepCopy();
-          if (at(copy, parent).has(extra)) {
+          if (JsonPaths.at(copy, parent).has(extra)) {
             return new Body("unchanged", null, write(copy).getBytes(StandardCharsets.UTF_8));
           }
-          ((ObjectNode) at(copy, parent)).put(extra, MARK);
+          ((ObjectNode) JsonPaths.at(copy, parent)).put(extra, MARK);
           String member = parent.isEmpty() ? extra : parent + "." + extra;
           return new Body("added", member, write(copy).replace(QUOTED_MARK, value).getBytes(StandardCharsets.UTF_8));
         });
@@ -182,82 +179,22 @@ public final class JsonFuzz {
     node.forEach(child -> collectNames(child, names));
   }
 
-  private static void collectPaths(JsonNode node, String prefix, List<String> paths) {
-    if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> member = it.next();
-        String path = prefix.isEmpty() ? member.getKey() : prefix + "." + member.getKey();
-        paths.add(path);
-        collectPaths(member.getValue(), path, paths);
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        String path = prefix + "[" + i + "]";
-        paths.add(path);
-        collectPaths(node.get(i), path, paths);
-      }
-    }
-  }
-
-  /** The node at a path in field notation ({@code a.b[2].c}); the root for the empty path. */
-  static JsonNode at(JsonNode root, String path) {
-    JsonNode node = root;
-    for (String step : steps(path)) {
-      node = step.startsWith("[") ? node.get(Integer.parseInt(step.substring(1, step.length() - 1))) : node.get(step);
-    }
-    return node;
-  }
-
-  private static void set(JsonNode root, String path, JsonNode value) {
-    List<String> steps = steps(path);
-    String last = steps.get(steps.size() - 1);
-    JsonNode parent = at(root, parentPath(path));
-    if (last.startsWith("[")) {
-      ((ArrayNode) parent).set(Integer.parseInt(last.substring(1, last.length() - 1)), value);
-    } else {
-      ((ObjectNode) parent).set(last, value);
-    }
-  }
-
-  private static void remove(JsonNode root, String path) {
-    List<String> steps = steps(path);
-    String last = steps.get(steps.size() - 1);
-    JsonNode parent = at(root, parentPath(path));
-    if (last.startsWith("[")) {
-      ((ArrayNode) parent).remove(Integer.parseInt(last.substring(1, last.length() - 1)));
-    } else {
-      ((ObjectNode) parent).remove(last);
-    }
-  }
-
-  private static String parentPath(String path) {
-    int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
-    return cut < 0 ? "" : path.substring(0, cut);
-  }
-
-  private static List<String> steps(String path) {
-    List<String> steps = new ArrayList<>();
-    if (path.isEmpty()) {
-      return steps;
-    }
-    for (String dotted : path.split("\\.")) {
-      int bracket = dotted.indexOf('[');
-      if (bracket != 0) {
-        steps.add(bracket < 0 ? dotted : dotted.substring(0, bracket));
-      }
-      for (int i = Math.max(bracket, 0); bracket >= 0 && i < dotted.length(); i = dotted.indexOf(']', i) + 1) {
-        steps.add(dotted.substring(i, dotted.indexOf(']', i) + 1));
-      }
-    }
-    return steps;
-  }
-
   private static final java.util.regex.Pattern LONE_SURROGATE = java.util.regex.Pattern.compile(
       "\\\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\\\u[dD][c-fC-F])|(?<![dD][89abAB][0-9a-fA-F]{2})\\\\u[dD][c-fC-F][0-9a-fA-F]{2}");
 
   /** Whether the text holds an escaped UTF-16 surrogate without its partner. */
   public static boolean hasLoneSurrogateEscape(String text) {
     return LONE_SURROGATE.matcher(text).find();
+  }
+
+  /** Whether some object in the JSON text repeats a member name (the readers refuse the whole body). */
+  public static boolean hasDuplicateNames(byte[] json) {
+    try {
+      Json.mapper().reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(json);
+      return false;
+    } catch (IOException e) {
+      return e.getMessage() != null && e.getMessage().contains("Duplicate field");
+    }
   }
 
   /** JSON text with non-ASCII escaped. */
