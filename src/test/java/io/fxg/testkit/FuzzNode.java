@@ -55,7 +55,7 @@ public final class FuzzNode implements AutoCloseable {
     node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\"\n"
         + "fxg.http.rate-limit-per-second = 1000000\nfxg.http.rate-limit-burst = 1000000", jdbcUrl), s -> s);
     http = new RawHttp(node.httpPort());
-    await().atMost(Duration.ofSeconds(90)).until(() -> send("GET", "/health/ready", null, (byte[]) null).status() == 200);
+    await().atMost(Duration.ofSeconds(180)).until(() -> send("GET", "/health/ready", null, (byte[]) null).status() == 200);
     admin = Federation.admin(keys);
     Jwk principalKey = Jwk.generate(DOMAIN + "/agent-1");
     Jwk environmentKey = Jwk.generate(DOMAIN + "/env-1");
@@ -67,7 +67,7 @@ public final class FuzzNode implements AutoCloseable {
     expect(() -> send("PUT", "/v1/admin/policy", admin, Json.write(TestPolicies.bundle(POLICY_VERSION))), 200, 409);
     RawHttp.Response submitted = expect(() -> send("POST", "/v1/executions", principal, submitBody()), 202);
     finishedExecution = json(submitted).get("executionId").asText();
-    await().atMost(Duration.ofSeconds(90)).until(() -> {
+    await().atMost(Duration.ofSeconds(180)).until(() -> {
       JsonNode records = json(send("GET", "/v1/executions/" + finishedExecution + "/lineage", principal, (byte[]) null)).path("records");
       return records.size() > 0 && "proof.persisted".equals(records.get(records.size() - 1).path("type").asText());
     });
