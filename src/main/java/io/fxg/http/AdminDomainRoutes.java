@@ -209,10 +209,15 @@ public final class AdminDomainRoutes extends RouteSupport {
     try {
       node = body.length == 0 ? null : Json.parse(body);
     } catch (IOException e) {
-      throw ProblemException.badRequest("body", "malformed JSON");
+      String member = e instanceof com.fasterxml.jackson.core.JsonProcessingException p ? Json.memberOf(p, body) : null;
+      throw member == null ? ProblemException.badRequest("body", "malformed JSON") : ProblemException.badRequest(member, "beyond a limit");
     }
     if (node == null || !node.isObject()) {
       throw ProblemException.badRequest("body", "must be a JSON object");
+    }
+    String illFormed = Json.illFormedUnicodeMember(node);
+    if (illFormed != null) {
+      throw ProblemException.badRequest(illFormed, "not well-formed Unicode (a lone surrogate)");
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();

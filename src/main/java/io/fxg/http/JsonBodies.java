@@ -2,6 +2,7 @@ package io.fxg.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.fxg.serialization.Json;
 import java.io.IOException;
@@ -16,7 +17,13 @@ public final class JsonBodies {
       throw new ProblemException(400, "invalid-request", "a JSON body is required", "body");
     }
     try {
-      T value = Json.mapper().readValue(body, type);
+      JsonNode tree = Json.mapper().readTree(body);
+      String illFormed = tree == null ? null : Json.illFormedUnicodeMember(tree);
+      if (illFormed != null) {
+        throw new ProblemException(400, "invalid-request", illFormed + ": not well-formed Unicode (a lone surrogate)",
+            illFormed.isEmpty() ? "body" : illFormed);
+      }
+      T value = tree == null ? null : Json.mapper().treeToValue(tree, type);
       if (value == null) {
         throw new ProblemException(400, "invalid-request", "the body must be a JSON object", "body");
       }
@@ -29,6 +36,10 @@ public final class JsonBodies {
       throw new ProblemException(400, "invalid-request",
           (field.isEmpty() ? "body" : field) + ": " + e.getOriginalMessage(), field.isEmpty() ? "body" : field);
     } catch (JsonProcessingException e) {
+      String member = Json.memberOf(e, body);
+      if (member != null) {
+        throw new ProblemException(400, "invalid-request", member + ": " + e.getOriginalMessage(), member);
+      }
       throw new ProblemException(400, "invalid-request", "body: malformed JSON: " + e.getOriginalMessage(), "body");
     } catch (IOException e) {
       throw new ProblemException(400, "invalid-request", "body: unreadable", "body");

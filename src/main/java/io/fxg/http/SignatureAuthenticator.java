@@ -183,15 +183,17 @@ public final class SignatureAuthenticator implements Authenticator {
   /**
    * Renders what Pekko refuses before any route runs (an oversize {@code Signature-Input} or
    * {@code Signature} beyond {@code pekko.http.parsing.max-header-value-length}, too many headers,
-   * a malformed request line) as an RFC 9457 problem instead of plain text. Configured as {@code
-   * pekko.http.server.parsing.error-handler}.
+   * a malformed request line) as an RFC 9457 problem instead of plain text. A raw space or control
+   * character in the request target makes Pekko read the rest of the line as the protocol version
+   * and answer 505; that is a malformed request line, a client error (RFC 9112 section 3): 400.
+   * Configured as {@code pekko.http.server.parsing.error-handler}.
    */
   public static final class HeaderLimits extends org.apache.pekko.http.ParsingErrorHandler {
     @Override
     public org.apache.pekko.http.javadsl.model.HttpResponse handle(
         org.apache.pekko.http.scaladsl.model.StatusCode status, org.apache.pekko.http.scaladsl.model.ErrorInfo info,
         org.apache.pekko.event.LoggingAdapter log, org.apache.pekko.http.scaladsl.settings.ServerSettings settings) {
-      int code = status.intValue();
+      int code = status.intValue() == 505 ? 400 : status.intValue();
       String type = code == 431 ? "header-too-large" : code == 413 ? "body-too-large" : "invalid-request";
       return Problems.of(new ProblemException(code, type, info.summary()));
     }

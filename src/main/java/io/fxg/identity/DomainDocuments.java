@@ -1,6 +1,7 @@
 package io.fxg.identity;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.crypto.CryptoException;
 import io.fxg.crypto.Digests;
@@ -57,10 +58,16 @@ public final class DomainDocuments {
     try {
       root = Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
     } catch (IOException e) {
-      throw new IdentityException("body", "malformed JSON (" + e.getClass().getSimpleName() + ")");
+      String member = e instanceof JsonProcessingException p ? Json.memberOf(p, body) : null;
+      throw new IdentityException(member == null ? "body" : member, (member == null ? "malformed JSON (" : "beyond a limit (")
+          + e.getClass().getSimpleName() + ")");
     }
     if (root == null || !root.isObject()) {
       throw new IdentityException("body", "must be a JSON object");
+    }
+    String illFormed = Json.illFormedUnicodeMember(root);
+    if (illFormed != null) {
+      throw new IdentityException(illFormed, "not well-formed Unicode (a lone surrogate)");
     }
     only(root, "", Set.of("displayName", "principals", "environments"));
     String displayName = root.has("displayName") ? text(root.get("displayName"), "displayName") : domain;

@@ -61,12 +61,20 @@ public record PolicyBundle(long version, List<PolicyRule> rules) {
     try {
       root = STRICT_READER.readTree(json);
     } catch (JsonProcessingException e) {
+      String member = Json.memberOf(e, json);
+      if (member != null) {
+        throw new PolicyException(member, "beyond a limit: " + e.getOriginalMessage(), e);
+      }
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at " + at.getLineNr() + ":" + at.getColumnNr();
       throw new PolicyException(
           "bundle", "not valid JSON" + where + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new PolicyException("bundle", "not readable JSON: " + e.getMessage(), e);
+    }
+    String illFormed = root == null ? null : Json.illFormedUnicodeMember(root);
+    if (illFormed != null) {
+      throw new PolicyException(illFormed.isEmpty() ? "bundle" : illFormed, "not well-formed Unicode (a lone surrogate)");
     }
     return fromJson(root);
   }

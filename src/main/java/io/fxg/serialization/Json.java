@@ -1,5 +1,10 @@
 package io.fxg.serialization;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +36,9 @@ public final class Json {
         .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
   }
 
+  /** Steps of a member path {@link #memberOf} reports (a path through 1,000 nested arrays is noise). */
+  private static final int MAX_MEMBER_STEPS = 8;
+
   private Json() {}
 
   public static ObjectMapper mapper() {
@@ -47,6 +55,97 @@ public final class Json {
 
   public static JsonNode parse(byte[] bytes) throws IOException {
     return MAPPER.readTree(bytes);
+  }
+
+  /**
+   * The member of {@code body} at which a parse failed because a value broke a limit (nesting
+   * depth, number length: a {@link StreamConstraintsException}) or a number does not fit its type
+   * (an {@link InputCoercionException}), in problem-field notation ({@code target.domain},
+   * {@code rules[1].condition}, at most {@value #MAX_MEMBER_STEPS} steps); null for other failures
+   * (malformed JSON concerns the body as a whole), at the top level and inside a top-level array.
+   */
+  public static String memberOf(JsonProcessingException failure, byte[] body) {
+    if (failure instanceof InputCoercionException && failure.getProcessor() instanceof JsonParser parser) {
+      return member(parser.getParsingContext());
+    }
+    if (!(failure instanceof StreamConstraintsException)) {
+      return null;
+    }
+    // The exception carries no location: read the tokens again to where the limit is met.
+    try (JsonParser parser = MAPPER.createParser(body)) {
+      try {
+        while (parser.nextToken() != null) {
+          parser.getText();
+        }
+        return null;
+      } catch (StreamConstraintsException again) {
+        return member(parser.getParsingContext());
+      }
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The first member (in problem-field notation) whose name or string value is not well-formed
+   * UTF-16 (a lone surrogate, which JSON escapes can carry), or null. Such text cannot be written
+   * as CBOR or UTF-8, so a journal write of it would fail: bodies are refused before.
+   */
+  public static String illFormedUnicodeMember(JsonNode node) {
+    return illFormed(node, "");
+  }
+
+  private static String illFormed(JsonNode node, String at) {
+    if (node.isTextual()) {
+      return wellFormed(node.textValue()) ? null : at;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String bad = illFormed(node.get(i), at + "[" + i + "]");
+        if (bad != null) {
+          return bad;
+        }
+      }
+    }
+    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      java.util.Map.Entry<String, JsonNode> member = it.next();
+      String path = at.isEmpty() ? member.getKey() : at + "." + member.getKey();
+      String bad = wellFormed(member.getKey()) ? illFormed(member.getValue(), path) : path;
+      if (bad != null) {
+        return bad;
+      }
+    }
+    return null;
+  }
+
+  /** Every surrogate in {@code text} is half of a high-low pair. */
+  public static boolean wellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String member(JsonStreamContext context) {
+    java.util.ArrayDeque<String> steps = new java.util.ArrayDeque<>();
+    for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+      if (at.inArray()) {
+        steps.addFirst("[" + Math.max(at.getCurrentIndex(), 0) + "]");
+      } else if (at.getCurrentName() != null) {
+        steps.addFirst("." + at.getCurrentName());
+      }
+    }
+    if (steps.isEmpty() || !steps.peekFirst().startsWith(".")) {
+      return null; // the top level, or inside a top-level array: the body as a whole is wrong
+    }
+    StringBuilder path = new StringBuilder();
+    steps.stream().limit(MAX_MEMBER_STEPS).forEach(path::append);
+    return path.substring(1);
   }
 
   public static JsonNode toTree(Object value) {

@@ -78,6 +78,14 @@ class ExecutionRoutesTest {
     assertProblem(gateway.http().post("/v1/executions", "", "Fxg-Test-Caller", CALLER), 400, "body");
   }
 
+  /** Found by the HTTP fuzzer: the intent could not be journaled (CBOR) and the submission answered 503. */
+  @Test
+  void submit_loneSurrogateInResource_is400NamingItAndCreatesNothing() {
+    HttpResponse<String> response = http.post("/v1/executions", BODY.replace("invoices/2026-11", "\\uDEC0\\uB2D1"),
+        "Fxg-Test-Caller", CALLER);
+    assertProblem(response, 400, "resource");
+  }
+
   @Test
   void submit_hugeBody_is413() {
     String huge = BODY.replace("250}", "250,\"pad\":\"" + "x".repeat(8000) + "\"}");

@@ -183,6 +183,16 @@ class SignatureAuthenticatorTest {
     assertEquals(403, calls.signed(signer(agent), "GET", "/v1/admin/domains/partner-a", null).statusCode());
   }
 
+  /** Found by the HTTP fuzzer (docs/reliability.md, Fuzzing): Pekko answered 505 to a space in the path. */
+  @Test
+  void rawSpaceInRequestTarget_is400Problem() throws Exception {
+    io.fxg.testkit.RawHttp.Response response = new io.fxg.testkit.RawHttp(node.httpPort())
+        .send("GET", "/v1/executions/ ", List.of(), null);
+    assertEquals(400, response.status(), response.body());
+    assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
+    assertEquals(400, Json.mapper().readTree(response.body()).get("status").asInt());
+  }
+
   static Map<String, Object> params(long created, String keyId) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("created", created);

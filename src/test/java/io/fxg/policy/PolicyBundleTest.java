@@ -128,6 +128,23 @@ class PolicyBundleTest {
     assertTrue(e.getMessage().contains("Duplicate field 'version'"), e.getMessage());
   }
 
+  /** Found by the HTTP fuzzer (docs/reliability.md, Fuzzing): the field was "bundle". */
+  @Test
+  void parse_memberBeyondAParserLimit_namesTheMember() {
+    PolicyException nested = assertThrows(PolicyException.class,
+        () -> PolicyBundle.parse("{\"version\": 2, \"rules\": [{\"id\": " + "[".repeat(1001) + "]".repeat(1001) + "}]}"));
+    assertEquals("rules[0].id[0][0][0][0][0]", nested.field());
+    assertEquals("version", assertThrows(PolicyException.class,
+        () -> PolicyBundle.parse("{\"version\": " + "9".repeat(1200) + "}")).field());
+  }
+
+  /** Found by the HTTP fuzzer: text that cannot be journaled (CBOR) must be refused first. */
+  @Test
+  void parse_loneSurrogate_isRefusedNamingTheMember() {
+    assertEquals("rules", assertThrows(PolicyException.class,
+        () -> PolicyBundle.parse("{\"version\": 2, \"rules\": \"\\uDEC0\"}")).field());
+  }
+
   @Test
   void parse_malformedOrTrailingJson_isRefused() {
     assertTrue(assertThrows(PolicyException.class, () -> PolicyBundle.parse("{\"version\": "))
