@@ -116,10 +116,10 @@ class AdminDomainRoutesTest {
   @Test
   void putDomainAndRevoke_memberNestedBeyondParserLimit_is400NamingTheMember() {
     String nested = "[".repeat(1001) + "]".repeat(1001);
-    HttpResponse<String> domain = calls.signed(admin, "PUT", "/v1/admin/domains/rejected", "{\"displayName\":" + nested + "}");
+    HttpResponse<String> domain = gateway.asAdmin("PUT", "/v1/admin/domains/rejected", "{\"displayName\":" + nested + "}");
     assertEquals(400, domain.statusCode(), domain.body());
     assertEquals("displayName[0][0][0][0][0][0][0]", json(domain).get("field").asText());
-    HttpResponse<String> revocation = calls.signed(admin, "POST", "/v1/admin/revocations", "{\"kind\":" + nested + "}");
+    HttpResponse<String> revocation = gateway.asAdmin("POST", "/v1/admin/revocations", "{\"kind\":" + nested + "}");
     assertEquals(400, revocation.statusCode(), revocation.body());
     assertEquals("kind[0][0][0][0][0][0][0]", json(revocation).get("field").asText());
   }
@@ -127,10 +127,10 @@ class AdminDomainRoutesTest {
   /** Found by the HTTP fuzzer: a lone surrogate could not be journaled (CBOR) and the change timed out. */
   @Test
   void suspendAndPut_loneSurrogate_is400NamingTheMember() {
-    HttpResponse<String> suspend = calls.signed(admin, "POST", "/v1/admin/domains/rejected/suspend", "{\"reason\":\"\\uDEC0\"}");
+    HttpResponse<String> suspend = gateway.asAdmin("POST", "/v1/admin/domains/rejected/suspend", "{\"reason\":\"\\uDEC0\"}");
     assertEquals(400, suspend.statusCode(), suspend.body());
     assertEquals("reason", json(suspend).get("field").asText());
-    HttpResponse<String> put = calls.signed(admin, "PUT", "/v1/admin/domains/rejected", "{\"displayName\":\"a\\uD800\"}");
+    HttpResponse<String> put = gateway.asAdmin("PUT", "/v1/admin/domains/rejected", "{\"displayName\":\"a\\uD800\"}");
     assertEquals(400, put.statusCode(), put.body());
     assertEquals("displayName", json(put).get("field").asText());
   }

@@ -81,7 +81,7 @@ class ExecutionRoutesTest {
   /** Found by the HTTP fuzzer: the intent could not be journaled (CBOR) and the submission answered 503. */
   @Test
   void submit_loneSurrogateInResource_is400NamingItAndCreatesNothing() {
-    HttpResponse<String> response = http.post("/v1/executions", BODY.replace("invoices/2026-11", "\\uDEC0\\uB2D1"),
+    HttpResponse<String> response = gateway.http().post("/v1/executions", BODY.replace("invoices/2026-11", "\\uDEC0\\uB2D1"),
         "Fxg-Test-Caller", CALLER);
     assertProblem(response, 400, "resource");
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Signer;
 import io.fxg.testkit.Federation;
+import io.fxg.serialization.Json;
 import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.SignedCalls;
 import io.fxg.testkit.StubServices;
@@ -186,7 +187,7 @@ class SignatureAuthenticatorTest {
   /** Found by the HTTP fuzzer (docs/reliability.md, Fuzzing): Pekko answered 505 to a space in the path. */
   @Test
   void rawSpaceInRequestTarget_is400Problem() throws Exception {
-    io.fxg.testkit.RawHttp.Response response = new io.fxg.testkit.RawHttp(node.httpPort())
+    io.fxg.testkit.RawHttp.Response response = new io.fxg.testkit.RawHttp(gateway.node().httpPort())
         .send("GET", "/v1/executions/ ", List.of(), null);
     assertEquals(400, response.status(), response.body());
     assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
