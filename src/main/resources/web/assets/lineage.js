@@ -114,9 +114,15 @@ async function load() {
 }
 
 let family$ = new Set([id]);
-const reload = debounce(async () => {
+async function loadFamily() {
   family$ = new Set((await load()).keys());
-}, 250);
+}
+const reload = debounce(loadFamily, 250);
+
+// Load at once: opened by URL, the page renders without waiting for the event stream's hello
+// (which can come late or never: a buffering proxy, six connections per host in use); the hello
+// reloads, so no update between this read and the stream is missed.
+loadFamily();
 
 connectEvents({
   onOpen: reload,

@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Demo {
   private Demo() {}
 
-  public static int run() throws Exception {
+  /**
+   * Runs the demo until the process stops.
+   *
+   * @param log the framework log file, named in the summary
+   */
+  public static int run(Path log) throws Exception {
     Config config = NodeConfig.derive(ConfigFactory.parseString("fxg.http.public-read = on")
         .withFallback(NodeConfig.load(null)));
     AtomicReference<DemoControls> controls = new AtomicReference<>();
@@ -81,6 +86,8 @@ public final class Demo {
     System.out.println("  demo target            " + target.endpoint());
     System.out.println("  demo keys              " + demoKeys + " (submit with: scripts/fxg submit --key "
         + demoKeys.resolve("partner-a_agent-7.private.jwk") + " ...)");
+    System.out.println("  admin key              " + adminKeyFile);
+    System.out.println("  framework log          " + log);
     System.out.println("Stop with Ctrl-C.");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       traffic.close();
