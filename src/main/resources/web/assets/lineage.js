@@ -108,7 +108,13 @@ async function load() {
     }
     return views;
   } catch (e) {
-    fill($('execution'), errorNotice(e.status === 404 ? `No execution ${id} on this gateway.` : e));
+    const message = e.status === 404 ? `No execution ${id} on this gateway.` : e;
+    // The first read and the stream's hello both load: show the same failure once, not twice.
+    const seen = `error ${String(message && message.message ? message.message : message)}`;
+    if (seen !== shown) {
+      shown = seen;
+      fill($('execution'), errorNotice(message));
+    }
     return new Map();
   }
 }
