@@ -113,9 +113,18 @@ public final class CommandProcess implements AutoCloseable {
 
   /** Waits until a line contains text; fails with the output so far. */
   public void awaitLine(String text, Duration limit) {
-    await().atMost(limit).pollInterval(Duration.ofMillis(100))
-        .failFast("the process ended:\n" + output(), () -> !process.isAlive() && lines.stream().noneMatch(l -> l.contains(text)))
-        .until(() -> lines.stream().anyMatch(line -> line.contains(text)));
+    await().atMost(limit).pollInterval(Duration.ofMillis(100)).until(() -> printed(text) || !process.isAlive());
+    if (!printed(text)) {
+      awaitExit(Duration.ofSeconds(10));
+      if (!printed(text)) {
+        throw new AssertionError("the process ended (exit " + process.exitValue() + ") before printing \"" + text
+            + "\":\n" + output());
+      }
+    }
+  }
+
+  private boolean printed(String text) {
+    return lines.stream().anyMatch(line -> line.contains(text));
   }
 
   /** Waits for the process to end and for its output to be read; returns the exit code. */
