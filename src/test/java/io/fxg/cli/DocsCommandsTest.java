@@ -50,7 +50,7 @@ class DocsCommandsTest {
         "FXG_CLUSTER_PORT", Integer.toString(CommandProcess.freePort()),
         "FXG_DEMO_TARGET_PORT", Integer.toString(CommandProcess.freePort()), "FXG_GATEWAY", url);
     try (CommandProcess demo = CommandProcess.start(List.of(root.resolve("scripts/fxg").toString(), "demo"), root, env)) {
-      demo.awaitLine("Stop with Ctrl-C.", Duration.ofSeconds(120));
+      demo.awaitLine("Stop with Ctrl-C.", Duration.ofSeconds(180));
       for (Block block : blocks) {
         if (!block.afterStop()) {
           run(block, root, env, url);

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * An fxg command run as its own process, as a user runs it: {@code java -cp <main classes and
@@ -113,7 +114,11 @@ public final class CommandProcess implements AutoCloseable {
 
   /** Waits until a line contains text; fails with the output so far. */
   public void awaitLine(String text, Duration limit) {
-    await().atMost(limit).pollInterval(Duration.ofMillis(100)).until(() -> printed(text) || !process.isAlive());
+    try {
+      await().atMost(limit).pollInterval(Duration.ofMillis(100)).until(() -> printed(text) || !process.isAlive());
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no \"" + text + "\" within " + limit + "; the output so far:\n" + output(), e);
+    }
     if (!printed(text)) {
       awaitExit(Duration.ofSeconds(10));
       if (!printed(text)) {
