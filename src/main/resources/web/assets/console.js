@@ -138,12 +138,18 @@ $('filter-reason').addEventListener('input', debounce(applyFilters, 400));
 $('filters').addEventListener('reset', () => setTimeout(applyFilters, 0));
 $('filters').addEventListener('submit', (event) => { event.preventDefault(); applyFilters(); });
 
+// Load at once: a page opened by URL renders without waiting for the event stream, whose hello
+// can come late or never (a proxy that buffers, the browser's six connections per host in use).
+// The stream's hello reloads, so nothing between this read and the stream is missed.
+async function loadAll() {
+  await loadList();
+  reloadPanels();
+  recent.load();
+}
+loadAll();
+
 connectEvents({
-  onOpen: async () => {
-    await loadList();
-    reloadPanels();
-    recent.load();
-  },
+  onOpen: loadAll,
   onExecution: (update) => {
     const s = update.execution;
     upsert(s, true);

@@ -108,15 +108,27 @@ async function load() {
     }
     return views;
   } catch (e) {
-    fill($('execution'), errorNotice(e.status === 404 ? `No execution ${id} on this gateway.` : e));
+    const message = e.status === 404 ? `No execution ${id} on this gateway.` : e;
+    // The first read and the stream's hello both load: show the same failure once, not twice.
+    const seen = `error ${String(message && message.message ? message.message : message)}`;
+    if (seen !== shown) {
+      shown = seen;
+      fill($('execution'), errorNotice(message));
+    }
     return new Map();
   }
 }
 
 let family$ = new Set([id]);
-const reload = debounce(async () => {
+async function loadFamily() {
   family$ = new Set((await load()).keys());
-}, 250);
+}
+const reload = debounce(loadFamily, 250);
+
+// Load at once: opened by URL, the page renders without waiting for the event stream's hello
+// (which can come late or never: a buffering proxy, six connections per host in use); the hello
+// reloads, so no update between this read and the stream is missed.
+loadFamily();
 
 connectEvents({
   onOpen: reload,

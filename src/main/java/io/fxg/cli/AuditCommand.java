@@ -84,7 +84,8 @@ public final class AuditCommand implements Callable<Integer> {
       out.flush();
       return summary.ok() ? 0 : 1;
     } catch (SQLException e) {
-      err.println("fxg audit: the journal cannot be read: " + e.getMessage()
+      // H2 appends the SQL statement on further lines; the first line says what is wrong.
+      err.println("fxg audit: the journal cannot be read: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
           + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
       return 2;
     } finally {

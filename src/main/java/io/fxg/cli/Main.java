@@ -32,6 +32,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    TerminalLogging.initialise();
     int exit = new CommandLine(new Main()).execute(args);
     if (exit != 0 || !keepsRunning(args)) {
       System.exit(exit);

@@ -56,7 +56,9 @@ final class SigningClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      err.println("fxg: " + uri + " could not be reached: " + e.getMessage());
+      // A refused connection comes as a ConnectException without a message.
+      err.println("fxg: " + uri + " could not be reached: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() + " (is a node running there?)" : e.getMessage()));
       return UNREACHABLE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Demo {
   private Demo() {}
 
-  public static int run() throws Exception {
+  /**
+   * Runs the demo until the process stops.
+   *
+   * @param log the framework log file, named in the summary
+   */
+  public static int run(Path log) throws Exception {
     Config config = NodeConfig.derive(ConfigFactory.parseString("fxg.http.public-read = on")
         .withFallback(NodeConfig.load(null)));
     AtomicReference<DemoControls> controls = new AtomicReference<>();
@@ -81,6 +86,8 @@ public final class Demo {
     System.out.println("  demo target            " + target.endpoint());
     System.out.println("  demo keys              " + demoKeys + " (submit with: scripts/fxg submit --key "
         + demoKeys.resolve("partner-a_agent-7.private.jwk") + " ...)");
+    System.out.println("  admin key              " + adminKeyFile);
+    System.out.println("  framework log          " + log);
     System.out.println("Stop with Ctrl-C.");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       traffic.close();
@@ -91,14 +98,49 @@ public final class Demo {
     return 0;
   }
 
+  /** Attempts of a set-up call the node answers 503 (starting up, busy), a second apart as its Retry-After says. */
+  private static final int SETUP_ATTEMPTS = 60;
+
   private static void put(SignedClient admin, String path, Object body) throws Exception {
     HttpResponse<String> response = admin.send("PUT", path, Json.write(body), Map.of());
+    for (int attempt = 1; response.statusCode() == 503 && attempt < SETUP_ATTEMPTS; attempt++) {
+      Thread.sleep(1000);
+      response = admin.send("PUT", path, Json.write(body), Map.of());
+    }
     if (response.statusCode() >= 300) {
       throw new IllegalStateException("PUT " + path + " refused: " + response.statusCode() + " " + response.body());
     }
   }
 
+  /**
+   * Installs the demo policy unless it is the active one. A node still starting (or a busy machine)
+   * may answer 503, and a timed-out install may have been applied after all (then 409): both are
+   * tried again from the current policy.
+   */
   private static void installPolicy(SignedClient admin) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        installPolicyOnce(admin);
+        return;
+      } catch (RetryableSetup e) {
+        if (attempt >= SETUP_ATTEMPTS) {
+          throw new IllegalStateException(e.getMessage());
+        }
+        Thread.sleep(1000);
+      }
+    }
+  }
+
+  /** A set-up answer worth another attempt. */
+  private static final class RetryableSetup extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    RetryableSetup(String message) {
+      super(message);
+    }
+  }
+
+  private static void installPolicyOnce(SignedClient admin) throws Exception {
     HttpResponse<String> current = admin.send("GET", "/v1/policy", null, Map.of());
     long version = current.statusCode() == 200 ? Json.parse(current.body()).path("version").asLong(0) : 0;
     String wanted = DemoFederation.policy(version + 1, false);
@@ -106,7 +148,13 @@ public final class Demo {
     if (current.statusCode() == 200 && wantedDigest.equals(Json.parse(current.body()).path("digest").asText())) {
       return;
     }
+    if (current.statusCode() == 503) {
+      throw new RetryableSetup("policy unreadable: 503 " + current.body());
+    }
     HttpResponse<String> response = admin.send("PUT", "/v1/admin/policy", wanted, Map.of());
+    if (response.statusCode() == 503 || response.statusCode() == 409) {
+      throw new RetryableSetup("policy refused: " + response.statusCode() + " " + response.body());
+    }
     if (response.statusCode() >= 300) {
       throw new IllegalStateException("policy refused: " + response.statusCode() + " " + response.body());
     }
