@@ -3,16 +3,16 @@ package io.fxg.http;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fxg.testkit.Browser;
-import io.fxg.testkit.WebNode;
+import io.fxg.testkit.GatewayFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -33,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DirectLoadBrowserTest {
   private static final Duration WITHIN = Duration.ofSeconds(2);
-  static WebNode node;
+  @RegisterExtension
+  static final GatewayFixture node = GatewayFixture.builder().web().onlyIf(Browser::available).build();
   static String execution;
 
   @BeforeAll
@@ -41,7 +42,6 @@ class DirectLoadBrowserTest {
     if (!Browser.available()) {
       return;
     }
-    node = WebNode.start();
     execution = node.submit("invoice.create", "invoices/direct-load");
     node.awaitStatus(execution, "completed");
   }
@@ -49,13 +49,6 @@ class DirectLoadBrowserTest {
   @BeforeEach
   void requireBrowser() {
     Browser.assumeAvailable();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
   }
 
   @Test
