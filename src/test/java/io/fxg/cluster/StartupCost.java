@@ -50,8 +50,10 @@ import org.apache.pekko.serialization.SerializationExtension;
  * ({@code FXG_HOME}, {@code FXG_JDBC_URL} and friends); see {@code docs/reliability.md}.
  *
  * <pre>
- * java -cp target/classes:target/test-classes:$(cat cp.txt) io.fxg.cluster.StartupCost generate 1000000
- * java -cp ... io.fxg.cluster.StartupCost measure
+ * mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * export FXG_HOME=/tmp/startup/h2big   # and FXG_JDBC_URL, _USER, _PASSWORD for PostgreSQL
+ * java -Xmx2g -cp target/test-classes:target/classes:$(cat cp.txt) io.fxg.cluster.StartupCost generate 1000000
+ * java -Xmx2g -cp target/test-classes:target/classes:$(cat cp.txt) io.fxg.cluster.StartupCost measure
  * </pre>
  */
 public final class StartupCost {
