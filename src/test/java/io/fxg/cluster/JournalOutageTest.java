@@ -15,6 +15,7 @@ import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.StubServices;
 import io.fxg.testkit.TcpProxy;
 import io.fxg.testkit.TestNodes;
+import io.fxg.testkit.UnwritableFiles;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -51,6 +52,9 @@ class JournalOutageTest {
   /** A dispatch this soon after the cut may follow a write the database committed just before it. */
   static final Duration IN_FLIGHT_MARGIN = Duration.ofSeconds(1);
 
+  /** How a test takes the journal away and gives it back; {@code rows} counts journal rows from outside, or is null. */
+  record Fault(String name, Runnable cut, Runnable restore, java.util.concurrent.Callable<Long> rows) {}
+
   @Test
   void postgresCut_underLoad_failsClosedAndRecoversByItself() throws Exception {
     String base = System.getenv("FXG_OUTAGE_JDBC_URL");
@@ -58,65 +62,106 @@ class JournalOutageTest {
     URI upstream = URI.create(base.substring("jdbc:".length()));
     String user = System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg");
     String password = System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", "");
-    String direct = base;
     resetDatabase(base, user, password);
-    Duration outage = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("FXG_OUTAGE_SECONDS", "12")));
     try (TcpProxy proxy = new TcpProxy(upstream.getHost(), upstream.getPort())) {
       String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + upstream.getPath();
-      CountingTarget target = new CountingTarget();
-      var config = TestNodes.config("fxg.http.allow-unsigned = on", viaProxy);
-      try (GatewayNode node = GatewayNode.start(config, StubServices.permitting().andThen(s -> s.withDispatch(target))::apply)) {
-        HttpCalls http = new HttpCalls(node.httpPort());
-        await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready").statusCode() == 200);
-        Load load = new Load(http);
-        load.start(2);
-        await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= 20);
-
-        Instant cut = Instant.now();
-        proxy.cut();
-        long notReadyMs = millisUntil(cut, () -> {
-          var ready = http.get("/health/ready");
-          return ready.statusCode() != 200 && !HttpCalls.json(ready).path("checks").path("journal-writable").asBoolean(true);
-        }, Duration.ofSeconds(10));
-        // Writes in flight at the cut settle within the margin; from then on the row count must not move.
-        notReadyThroughout(http, Duration.between(Instant.now(), cut.plus(IN_FLIGHT_MARGIN)));
-        long journaledAtCut = journalRows(direct, user, password);
-        notReadyThroughout(http, Duration.between(Instant.now(), cut.plus(outage)));
-        long journaledBeforeRestore = journalRows(direct, user, password);
-        Instant restored = Instant.now();
-        proxy.restore();
-        long readyAgainMs = millisUntil(restored, () -> http.get("/health/ready").statusCode() == 200, Duration.ofSeconds(90));
-        int acceptedAtRestore = load.accepted.size();
-        await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= acceptedAtRestore + 10);
-        load.stop();
-
-        List<String> accepted = new ArrayList<>(load.accepted.keySet());
-        // A submit whose answer was lost in the cut may still have been journaled (and dispatched): it must end too.
-        java.util.Set<String> journaled = new java.util.LinkedHashSet<>(accepted);
-        journaled.addAll(target.dispatches.keySet());
-        Map<String, JsonNode> lineages = awaitTerminal(http, new ArrayList<>(journaled), Duration.ofSeconds(120));
-        long acceptedDuringOutage = load.accepted.values().stream()
-            .filter(at -> at.isAfter(cut.plus(NOT_READY_WITHIN)) && at.isBefore(restored)).count();
-        long dispatchedDuringOutage = target.dispatchedBetween(cut.plus(IN_FLIGHT_MARGIN), restored);
-        Map<String, Long> statuses = new java.util.TreeMap<>();
-        lineages.values().forEach(l -> statuses.merge(terminalType(l), 1L, Long::sum));
-        System.out.printf("journal outage (PostgreSQL, proxy cut for %d s): not ready after %d ms, ready again %d ms after"
-                + " the database returned; %d executions accepted (%d during the outage), %d refused with 503 during it,"
-                + " journal rows %d at the cut and %d before the restore, %d dispatches during the outage%n",
-            outage.toSeconds(), notReadyMs, readyAgainMs, accepted.size(), acceptedDuringOutage,
-            load.refusedBetween(cut.plus(NOT_READY_WITHIN), restored), journaledAtCut, journaledBeforeRestore,
-            dispatchedDuringOutage);
-        System.out.println("journal outage: terminal records " + statuses);
-        assertTrue(notReadyMs <= NOT_READY_WITHIN.toMillis(), "not ready after " + notReadyMs + " ms");
-        assertEquals(0, acceptedDuringOutage, "executions accepted while the journal was gone");
-        assertTrue(load.refusedBetween(cut.plus(NOT_READY_WITHIN), restored) > 0, "new executions were refused with 503");
-        assertEquals(journaledAtCut, journaledBeforeRestore, "journal rows written while the database was cut off");
-        assertEquals(0, dispatchedDuringOutage, "dispatches while the journal was gone");
-        assertEquals(List.of(), target.violations(lineages), "dispatch invariants");
-        var audit = audit(node, direct, user, password);
-        assertTrue(audit.ok(), audit.findings().toString());
-      }
+      outage(viaProxy, base, new Fault("PostgreSQL, proxy cut", proxy::cut, proxy::restore,
+          () -> journalRows(base, user, password)));
     }
+  }
+
+  @Test
+  void h2FileUnwritable_underLoad_failsClosedAndRecoversByItself() throws Exception {
+    UnwritableFiles.install();
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fxg-outage-h2");
+    String url = "jdbc:h2:" + UnwritableFiles.SCHEME + ":" + dir.resolve("fxg") + ";DB_CLOSE_DELAY=-1";
+    try {
+      outage(url, url, new Fault("embedded H2 file, writes failing", () -> UnwritableFiles.fail(true),
+          () -> UnwritableFiles.fail(false), null));
+    } finally {
+      UnwritableFiles.fail(false);
+    }
+  }
+
+  /**
+   * One node on {@code nodeUrl} under steady load; {@code fault} cut for {@code FXG_OUTAGE_SECONDS}
+   * (12 s by default), then restored; {@code directUrl} reads the journal at the end (the audit).
+   */
+  void outage(String nodeUrl, String directUrl, Fault fault) throws Exception {
+    String user = System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg");
+    String password = System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", "");
+    Duration outage = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("FXG_OUTAGE_SECONDS", "12")));
+    CountingTarget target = new CountingTarget();
+    var config = TestNodes.config("fxg.http.allow-unsigned = on", nodeUrl);
+    try (GatewayNode node = GatewayNode.start(config, StubServices.permitting().andThen(s -> s.withDispatch(target))::apply)) {
+      HttpCalls http = new HttpCalls(node.httpPort());
+      await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready").statusCode() == 200);
+      Load load = new Load(http);
+      load.start(2);
+      await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= 20);
+
+      Instant cut = Instant.now();
+      fault.cut().run();
+      long notReadyMs = millisUntil(cut, () -> {
+        var ready = http.get("/health/ready");
+        return ready.statusCode() != 200 && !HttpCalls.json(ready).path("checks").path("journal-writable").asBoolean(true);
+      }, Duration.ofSeconds(10));
+      // Writes in flight at the cut settle within the margin; from then on nothing may be journaled.
+      notReadyThroughout(http, Duration.between(Instant.now(), cut.plus(IN_FLIGHT_MARGIN)));
+      long journaledAtCut = fault.rows() == null ? -1 : fault.rows().call();
+      notReadyThroughout(http, Duration.between(Instant.now(), cut.plus(outage)));
+      long journaledBeforeRestore = fault.rows() == null ? -1 : fault.rows().call();
+      Instant restored = Instant.now();
+      fault.restore().run();
+      long readyAgainMs = millisUntil(restored, () -> http.get("/health/ready").statusCode() == 200, Duration.ofSeconds(90));
+      int acceptedAtRestore = load.accepted.size();
+      await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= acceptedAtRestore + 10);
+      long firstAcceptedMs = Duration.between(restored, load.accepted.values().stream().filter(at -> at.isAfter(restored))
+          .min(Instant::compareTo).orElseThrow()).toMillis();
+      load.stop();
+
+      List<String> accepted = new ArrayList<>(load.accepted.keySet());
+      // A submit whose answer was lost in the cut may still have been journaled (and dispatched): it must end too.
+      java.util.Set<String> journaled = new java.util.LinkedHashSet<>(accepted);
+      journaled.addAll(target.dispatches.keySet());
+      Map<String, JsonNode> lineages = awaitTerminal(http, new ArrayList<>(journaled), Duration.ofSeconds(120));
+      long acceptedDuringOutage = load.accepted.values().stream()
+          .filter(at -> at.isAfter(cut.plus(NOT_READY_WITHIN)) && at.isBefore(restored)).count();
+      long dispatchedDuringOutage = target.dispatchedBetween(cut.plus(IN_FLIGHT_MARGIN), restored);
+      List<String> madeDuringOutage = recordsMadeBetween(lineages, cut.plus(IN_FLIGHT_MARGIN), restored);
+      Map<String, Long> statuses = new java.util.TreeMap<>();
+      lineages.values().forEach(l -> statuses.merge(terminalType(l), 1L, Long::sum));
+      System.out.printf("journal outage (%s for %d s): not ready after %d ms; ready again %d ms and first execution"
+              + " accepted %d ms after the journal returned; %d executions accepted (%d during the outage), %d refused with"
+              + " 503 during it; journal rows %d at the cut and %d before the restore; %d records made and %d dispatches"
+              + " during the outage; %d journaled executions, terminal records %s%n",
+          fault.name(), outage.toSeconds(), notReadyMs, readyAgainMs, firstAcceptedMs, accepted.size(), acceptedDuringOutage,
+          load.refusedBetween(cut.plus(NOT_READY_WITHIN), restored), journaledAtCut, journaledBeforeRestore,
+          madeDuringOutage.size(), dispatchedDuringOutage, lineages.size(), statuses);
+      assertTrue(notReadyMs <= NOT_READY_WITHIN.toMillis(), "not ready after " + notReadyMs + " ms");
+      assertEquals(0, acceptedDuringOutage, "executions accepted while the journal was gone");
+      assertTrue(load.refusedBetween(cut.plus(NOT_READY_WITHIN), restored) > 0, "new executions were refused with 503");
+      assertEquals(journaledAtCut, journaledBeforeRestore, "journal rows written while the journal was gone");
+      assertEquals(List.of(), madeDuringOutage, "lineage records made while the journal was gone");
+      assertEquals(0, dispatchedDuringOutage, "dispatches while the journal was gone");
+      assertEquals(List.of(), target.violations(lineages), "dispatch invariants");
+      var audit = audit(node, directUrl, user, password);
+      assertTrue(audit.ok(), audit.findings().toString());
+    }
+  }
+
+  /** Records (execution id, seq, type) whose time lies in [from, to): made while the journal was gone. */
+  static List<String> recordsMadeBetween(Map<String, JsonNode> lineages, Instant from, Instant to) {
+    List<String> made = new ArrayList<>();
+    lineages.forEach((id, lineage) -> {
+      for (JsonNode record : lineage.path("records")) {
+        Instant at = Instant.parse(record.path("at").asText());
+        if (!at.isBefore(from) && at.isBefore(to)) {
+          made.add(id + " seq " + record.path("seq").asText() + " " + record.path("type").asText() + " at " + at);
+        }
+      }
+    });
+    return made;
   }
 
   /**
