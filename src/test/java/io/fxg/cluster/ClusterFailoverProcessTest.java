@@ -209,6 +209,8 @@ class ClusterFailoverProcessTest {
     env.put("FXG_JDBC_PASSWORD", System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", "fxg"));
     env.put("FXG_HTTP_PORT_BASE", Integer.toString(httpBase));
     env.put("FXG_CLUSTER_PORT_BASE", Integer.toString(clusterBase));
+    // A shared, loaded machine (CI, six engineers) can take minutes to start a node.
+    env.putIfAbsent("FXG_READY_TIMEOUT", "240");
     env.put("FXG_KEYS_DIR", home.resolve("cluster/keys").toString());
     Process process = builder.start();
     if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {

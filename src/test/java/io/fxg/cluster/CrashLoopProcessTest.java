@@ -60,7 +60,7 @@ class CrashLoopProcessTest {
     Path home = Files.createTempDirectory("fxg-crash-loop");
     Cluster cluster = new Cluster(root, home, url);
     try {
-      assertEquals(0, cluster.run(Duration.ofMinutes(5), "scripts/cluster", "up", "3"));
+      assertEquals(0, cluster.run(Duration.ofMinutes(10), "scripts/cluster", "up", "3"));
       Jwk environment = Jwk.generate("acme/billing-prod");
       Jwk agent = Jwk.generate("partner-a/agent-7");
       URI node1 = cluster.node(1);
@@ -96,7 +96,7 @@ class CrashLoopProcessTest {
           cluster.kill(victim);
           kills++;
           System.out.printf("crash loop: kill -9 node%d at %s (kill %d)%n", victim, killedAt, kills);
-          int restarted = cluster.run(Duration.ofMinutes(4), "scripts/cluster", "up", "3");
+          int restarted = cluster.run(Duration.ofMinutes(6), "scripts/cluster", "up", "3");
           load.down.remove(victim);
           assertEquals(0, restarted, "node" + victim + " restarted after kill " + kills);
           survived++;

@@ -52,8 +52,13 @@ class JournalOutageTest {
   /** A dispatch this soon after the cut may follow a write the database committed just before it. */
   static final Duration IN_FLIGHT_MARGIN = Duration.ofSeconds(1);
 
-  /** How a test takes the journal away and gives it back; {@code rows} counts journal rows from outside, or is null. */
-  record Fault(String name, Runnable cut, Runnable restore, java.util.concurrent.Callable<Long> rows) {}
+  /**
+   * How a test takes the journal away and gives it back. {@code rows} counts journal rows from
+   * outside (or is null); {@code restart} is null when the node must recover by itself, else it
+   * gives the journal URL a restarted node opens (the node is not expected to recover in process).
+   */
+  record Fault(String name, Runnable cut, Runnable restore, java.util.concurrent.Callable<Long> rows,
+      java.util.concurrent.Callable<String> restart) {}
 
   @Test
   void postgresCut_underLoad_failsClosedAndRecoversByItself() throws Exception {
@@ -66,18 +71,29 @@ class JournalOutageTest {
     try (TcpProxy proxy = new TcpProxy(upstream.getHost(), upstream.getPort())) {
       String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + upstream.getPath();
       outage(viaProxy, base, new Fault("PostgreSQL, proxy cut", proxy::cut, proxy::restore,
-          () -> journalRows(base, user, password)));
+          () -> journalRows(base, user, password), null));
     }
   }
 
+  /**
+   * H2 closes an embedded database whose file refused a write, and keeps it closed in that JVM: the
+   * node stays not ready (fail closed) until its process restarts. The restart is simulated by a
+   * node opening a copy of the files under a new name, as a new process would open them afresh.
+   */
   @Test
-  void h2FileUnwritable_underLoad_failsClosedAndRecoversByItself() throws Exception {
+  void h2FileUnwritable_underLoad_failsClosedAndRecoversOnRestart() throws Exception {
     UnwritableFiles.install();
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fxg-outage-h2");
     String url = "jdbc:h2:" + UnwritableFiles.SCHEME + ":" + dir.resolve("fxg") + ";DB_CLOSE_DELAY=-1";
+    java.nio.file.Path restartedDir = dir.resolve("restarted");
+    String restartedUrl = "jdbc:h2:file:" + restartedDir.resolve("fxg") + ";DB_CLOSE_DELAY=-1";
     try {
-      outage(url, url, new Fault("embedded H2 file, writes failing", () -> UnwritableFiles.fail(true),
-          () -> UnwritableFiles.fail(false), null));
+      outage(url, restartedUrl, new Fault("embedded H2 file, writes failing", () -> UnwritableFiles.fail(true),
+          () -> UnwritableFiles.fail(false), null, () -> {
+            java.nio.file.Files.createDirectories(restartedDir);
+            java.nio.file.Files.copy(dir.resolve("fxg.mv.db"), restartedDir.resolve("fxg.mv.db"));
+            return restartedUrl;
+          }));
     } finally {
       UnwritableFiles.fail(false);
     }
@@ -85,15 +101,16 @@ class JournalOutageTest {
 
   /**
    * One node on {@code nodeUrl} under steady load; {@code fault} cut for {@code FXG_OUTAGE_SECONDS}
-   * (12 s by default), then restored; {@code directUrl} reads the journal at the end (the audit).
+   * (12 s by default), then restored; {@code auditUrl} reads the journal at the end (the audit).
    */
-  void outage(String nodeUrl, String directUrl, Fault fault) throws Exception {
+  void outage(String nodeUrl, String auditUrl, Fault fault) throws Exception {
     String user = System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg");
     String password = System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", "");
     Duration outage = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("FXG_OUTAGE_SECONDS", "12")));
     CountingTarget target = new CountingTarget();
-    var config = TestNodes.config("fxg.http.allow-unsigned = on", nodeUrl);
-    try (GatewayNode node = GatewayNode.start(config, StubServices.permitting().andThen(s -> s.withDispatch(target))::apply)) {
+    var services = StubServices.permitting().andThen(s -> s.withDispatch(target));
+    GatewayNode node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on", nodeUrl), services::apply);
+    try {
       HttpCalls http = new HttpCalls(node.httpPort());
       await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready").statusCode() == 200);
       Load load = new Load(http);
@@ -113,7 +130,17 @@ class JournalOutageTest {
       long journaledBeforeRestore = fault.rows() == null ? -1 : fault.rows().call();
       Instant restored = Instant.now();
       fault.restore().run();
-      long readyAgainMs = millisUntil(restored, () -> http.get("/health/ready").statusCode() == 200, Duration.ofSeconds(90));
+      HttpCalls restarted = http;
+      if (fault.restart() != null) {
+        notReadyThroughout(http, Duration.ofSeconds(3));
+        load.stop();
+        node.close();
+        node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on", fault.restart().call()), services::apply);
+        restarted = new HttpCalls(node.httpPort());
+        load.restartOn(restarted);
+      }
+      HttpCalls recovered = restarted;
+      long readyAgainMs = millisUntil(restored, () -> recovered.get("/health/ready").statusCode() == 200, Duration.ofSeconds(90));
       int acceptedAtRestore = load.accepted.size();
       await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= acceptedAtRestore + 10);
       long firstAcceptedMs = Duration.between(restored, load.accepted.values().stream().filter(at -> at.isAfter(restored))
@@ -124,7 +151,7 @@ class JournalOutageTest {
       // A submit whose answer was lost in the cut may still have been journaled (and dispatched): it must end too.
       java.util.Set<String> journaled = new java.util.LinkedHashSet<>(accepted);
       journaled.addAll(target.dispatches.keySet());
-      Map<String, JsonNode> lineages = awaitTerminal(http, new ArrayList<>(journaled), Duration.ofSeconds(120));
+      Map<String, JsonNode> lineages = awaitTerminal(recovered, new ArrayList<>(journaled), Duration.ofSeconds(120));
       long acceptedDuringOutage = load.accepted.values().stream()
           .filter(at -> at.isAfter(cut.plus(NOT_READY_WITHIN)) && at.isBefore(restored)).count();
       long dispatchedDuringOutage = target.dispatchedBetween(cut.plus(IN_FLIGHT_MARGIN), restored);
@@ -132,7 +159,7 @@ class JournalOutageTest {
       Map<String, Long> statuses = new java.util.TreeMap<>();
       lineages.values().forEach(l -> statuses.merge(terminalType(l), 1L, Long::sum));
       System.out.printf("journal outage (%s for %d s): not ready after %d ms; ready again %d ms and first execution"
-              + " accepted %d ms after the journal returned; %d executions accepted (%d during the outage), %d refused with"
+              + " accepted %d ms after the journal returned" + (fault.restart() == null ? "" : " (node restarted)") + "; %d executions accepted (%d during the outage), %d refused with"
               + " 503 during it; journal rows %d at the cut and %d before the restore; %d records made and %d dispatches"
               + " during the outage; %d journaled executions, terminal records %s%n",
           fault.name(), outage.toSeconds(), notReadyMs, readyAgainMs, firstAcceptedMs, accepted.size(), acceptedDuringOutage,
@@ -145,8 +172,10 @@ class JournalOutageTest {
       assertEquals(List.of(), madeDuringOutage, "lineage records made while the journal was gone");
       assertEquals(0, dispatchedDuringOutage, "dispatches while the journal was gone");
       assertEquals(List.of(), target.violations(lineages), "dispatch invariants");
-      var audit = audit(node, directUrl, user, password);
+      var audit = audit(node, auditUrl, user, password);
       assertTrue(audit.ok(), audit.findings().toString());
+    } finally {
+      node.close();
     }
   }
 
@@ -246,7 +275,7 @@ class JournalOutageTest {
   static final class Load {
     final Map<String, Instant> accepted = new ConcurrentHashMap<>();
     final List<Instant> refused = new CopyOnWriteArrayList<>();
-    private final HttpCalls http;
+    private volatile HttpCalls http;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
 
@@ -292,6 +321,15 @@ class JournalOutageTest {
 
     long refusedBetween(Instant from, Instant to) {
       return refused.stream().filter(at -> at.isAfter(from) && at.isBefore(to)).count();
+    }
+
+    /** Submits to {@code node} from now on (after a stop). */
+    void restartOn(HttpCalls node) {
+      http = node;
+      running.set(true);
+      int count = threads.size();
+      threads.clear();
+      start(count);
     }
 
     void stop() throws InterruptedException {
