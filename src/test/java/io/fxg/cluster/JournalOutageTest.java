@@ -109,7 +109,8 @@ class JournalOutageTest {
     Duration outage = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("FXG_OUTAGE_SECONDS", "12")));
     CountingTarget target = new CountingTarget();
     var services = StubServices.permitting().andThen(s -> s.withDispatch(target));
-    GatewayNode node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on", nodeUrl), services::apply);
+    var config = TestNodes.config("fxg.http.allow-unsigned = on", nodeUrl);
+    GatewayNode node = GatewayNode.start(config, services::apply);
     try {
       HttpCalls http = new HttpCalls(node.httpPort());
       await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready").statusCode() == 200);
@@ -135,14 +136,20 @@ class JournalOutageTest {
         notReadyThroughout(http, Duration.ofSeconds(3));
         load.stop();
         node.close();
-        node = GatewayNode.start(TestNodes.config("fxg.http.allow-unsigned = on", fault.restart().call()), services::apply);
+        // The same home (keys) on the reopened journal, as the node's process would restart.
+        node = GatewayNode.start(config.withValue("fxg.jdbc.url",
+            com.typesafe.config.ConfigValueFactory.fromAnyRef(fault.restart().call())), services::apply);
         restarted = new HttpCalls(node.httpPort());
         load.restartOn(restarted);
       }
       HttpCalls recovered = restarted;
       long readyAgainMs = millisUntil(restored, () -> recovered.get("/health/ready").statusCode() == 200, Duration.ofSeconds(90));
       int acceptedAtRestore = load.accepted.size();
-      await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= acceptedAtRestore + 10);
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= acceptedAtRestore + 10);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("10 executions accepted after the restore; answers by status " + load.answers, e);
+      }
       long firstAcceptedMs = Duration.between(restored, load.accepted.values().stream().filter(at -> at.isAfter(restored))
           .min(Instant::compareTo).orElseThrow()).toMillis();
       load.stop();
@@ -275,6 +282,8 @@ class JournalOutageTest {
   static final class Load {
     final Map<String, Instant> accepted = new ConcurrentHashMap<>();
     final List<Instant> refused = new CopyOnWriteArrayList<>();
+    /** Answers by HTTP status (0: no answer). */
+    final Map<Integer, java.util.concurrent.atomic.AtomicLong> answers = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile HttpCalls http;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
@@ -298,6 +307,7 @@ class JournalOutageTest {
         try {
           var response = http.post("/v1/executions", String.format(BODY, i, i), "Fxg-Test-Caller", "partner-a/agent-7");
           Instant answered = Instant.now();
+          answers.computeIfAbsent(response.statusCode(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
           if (response.statusCode() == 202 || response.statusCode() == 200) {
             accepted.put(HttpCalls.json(response).get("executionId").asText(), answered);
           } else if (response.statusCode() == 503) {
@@ -305,6 +315,7 @@ class JournalOutageTest {
           }
         } catch (RuntimeException e) {
           // a timed-out call is neither accepted nor refused
+          answers.computeIfAbsent(0, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         }
         i++;
         pause();
