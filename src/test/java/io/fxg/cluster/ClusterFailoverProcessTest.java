@@ -195,14 +195,15 @@ class ClusterFailoverProcessTest {
   }
 
   static int run(Path root, Path home, Duration limit, String... command) throws IOException, InterruptedException {
-    return run(root, home, limit, System.getenv("FXG_CLUSTER_JDBC_URL"), HTTP_BASE, CLUSTER_BASE, command);
+    return run(root, home, limit, System.getenv("FXG_CLUSTER_JDBC_URL"), HTTP_BASE, CLUSTER_BASE, Map.of(), command);
   }
 
   /** Runs {@code command} (scripts/cluster, scripts/fxg) for a cluster on {@code jdbcUrl} at the given port bases. */
-  static int run(Path root, Path home, Duration limit, String jdbcUrl, int httpBase, int clusterBase, String... command)
-      throws IOException, InterruptedException {
+  static int run(Path root, Path home, Duration limit, String jdbcUrl, int httpBase, int clusterBase,
+      Map<String, String> extraEnv, String... command) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).inheritIO();
     Map<String, String> env = builder.environment();
+    env.putAll(extraEnv);
     env.put("FXG_HOME", home.toString());
     env.put("FXG_JDBC_URL", jdbcUrl);
     env.put("FXG_JDBC_USER", System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg"));

@@ -189,7 +189,10 @@ class CrashLoopProcessTest {
     }
 
     int run(Duration limit, String... command) throws Exception {
-      return ClusterFailoverProcessTest.run(root, home, limit, url, HTTP_BASE, CLUSTER_BASE, command);
+      return ClusterFailoverProcessTest.run(root, home, limit, url, HTTP_BASE, CLUSTER_BASE, Map.of(
+          // A node's start waits up to 30 s (not 5) for a journal connection: under a load average
+          // of 50 on two cores the first connection took longer and nodes failed their own start.
+          "FXG_JAVA_OPTS", "-Xms256m -Xmx1g -Dpekko-persistence-jdbc.shared-databases.fxg.db.connectionTimeout=30000"), command);
     }
   }
 
