@@ -112,10 +112,13 @@ public final class GatewayNode implements AutoCloseable {
       ProjectionWiring.createSchema(config);
 
       String node = cluster.selfMember().address().getHost().get() + ":" + cluster.selfMember().address().getPort().get();
+      JournalProbe journal = new JournalProbe(config.getString("fxg.jdbc.effective-url"),
+          config.getString("fxg.jdbc.user"), config.getString("fxg.jdbc.password"), node,
+          config.getDuration("fxg.jdbc.probe-timeout")).start(config.getDuration("fxg.jdbc.probe-interval"));
+      system.getWhenTerminated().thenRun(journal::close);
       NodeHealth health = new NodeHealth()
           .register("cluster-member-up", () -> cluster.selfMember().status() == MemberStatus.up())
-          .register("journal-writable", new JournalProbe(config.getString("fxg.jdbc.effective-url"),
-              config.getString("fxg.jdbc.user"), config.getString("fxg.jdbc.password")));
+          .register("journal-writable", journal);
 
       GatewayKeys keys = GatewayKeys.load(keysDir(config), adminJwksFile(config));
       health.register("keys-loaded", () -> keys.signer() != null);

@@ -34,6 +34,7 @@ public final class NodeConfig {
       Path home = Path.of(config.getString("fxg.home")).toAbsolutePath().normalize();
       url = "jdbc:h2:file:" + home.resolve("journal").resolve("fxg") + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
     }
+    url = writeThrough(url);
     String db = "pekko-persistence-jdbc.shared-databases.fxg";
     Config derived = config
         .withValue(db + ".db.url", ConfigValueFactory.fromAnyRef(url))
@@ -55,6 +56,18 @@ public final class NodeConfig {
       derived = derived.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
     }
     return derived;
+  }
+
+  /**
+   * An H2 database on files commits to its file inside the commit ({@code WRITE_DELAY=0}) unless the
+   * URL says otherwise. With H2's default (a background write up to 500 ms later) a commit that the
+   * disk then refuses, or that a kill -9 overtakes, was already acknowledged: an execution could be
+   * dispatched on a record that is lost. Write-through makes the journal write itself fail, so the
+   * execution stops there (fail closed) and the node turns not ready (JournalOutageTest).
+   */
+  static String writeThrough(String url) {
+    boolean onFiles = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
+    return onFiles && !url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url + ";WRITE_DELAY=0" : url;
   }
 
   static String profileOf(String url) {

@@ -225,14 +225,23 @@ class ClusterFailoverProcessTest {
   }
 
   static int run(Path root, Path home, Duration limit, String... command) throws IOException, InterruptedException {
+    return run(root, home, limit, System.getenv("FXG_CLUSTER_JDBC_URL"), HTTP_BASE, CLUSTER_BASE, Map.of(), command);
+  }
+
+  /** Runs {@code command} (scripts/cluster, scripts/fxg) for a cluster on {@code jdbcUrl} at the given port bases. */
+  static int run(Path root, Path home, Duration limit, String jdbcUrl, int httpBase, int clusterBase,
+      Map<String, String> extraEnv, String... command) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).inheritIO();
     Map<String, String> env = builder.environment();
+    env.putAll(extraEnv);
     env.put("FXG_HOME", home.toString());
-    env.put("FXG_JDBC_URL", System.getenv("FXG_CLUSTER_JDBC_URL"));
+    env.put("FXG_JDBC_URL", jdbcUrl);
     env.put("FXG_JDBC_USER", System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg"));
     env.put("FXG_JDBC_PASSWORD", System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", "fxg"));
-    env.put("FXG_HTTP_PORT_BASE", Integer.toString(HTTP_BASE));
-    env.put("FXG_CLUSTER_PORT_BASE", Integer.toString(CLUSTER_BASE));
+    env.put("FXG_HTTP_PORT_BASE", Integer.toString(httpBase));
+    env.put("FXG_CLUSTER_PORT_BASE", Integer.toString(clusterBase));
+    // A shared, loaded machine (CI, six engineers) can take minutes to start a node.
+    env.putIfAbsent("FXG_READY_TIMEOUT", "240");
     env.put("FXG_KEYS_DIR", home.resolve("cluster/keys").toString());
     Process process = builder.start();
     if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {

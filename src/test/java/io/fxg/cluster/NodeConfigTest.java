@@ -26,4 +26,13 @@ class NodeConfigTest {
     assertTrue(derived.getString("fxg.jdbc.effective-url").startsWith("jdbc:h2:file:/tmp/fxg-home/journal/fxg"),
         derived.getString("fxg.jdbc.effective-url"));
   }
+
+  @Test
+  void writeThrough_h2OnFiles_commitsInsideTheCommit() {
+    assertEquals("jdbc:h2:file:/x/fxg;DB_CLOSE_DELAY=-1;WRITE_DELAY=0", NodeConfig.writeThrough("jdbc:h2:file:/x/fxg;DB_CLOSE_DELAY=-1"));
+    assertEquals("jdbc:h2:tcp://127.0.0.1:9092/fxg;WRITE_DELAY=0", NodeConfig.writeThrough("jdbc:h2:tcp://127.0.0.1:9092/fxg"));
+    assertEquals("jdbc:h2:file:/x/fxg;write_delay=200", NodeConfig.writeThrough("jdbc:h2:file:/x/fxg;write_delay=200"));
+    assertEquals("jdbc:h2:mem:fxg;DB_CLOSE_DELAY=-1", NodeConfig.writeThrough("jdbc:h2:mem:fxg;DB_CLOSE_DELAY=-1"));
+    assertEquals("jdbc:postgresql://127.0.0.1/fxg", NodeConfig.writeThrough("jdbc:postgresql://127.0.0.1/fxg"));
+  }
 }

@@ -1,0 +1,440 @@
+package io.fxg.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fxg.execution.DispatchOutcome;
+import io.fxg.execution.ExecutionIntent;
+import io.fxg.execution.TargetDispatch;
+import io.fxg.proof.JournalAudit;
+import io.fxg.serialization.Json;
+import io.fxg.testkit.HttpCalls;
+import io.fxg.testkit.StubServices;
+import io.fxg.testkit.TcpProxy;
+import io.fxg.testkit.TestNodes;
+import io.fxg.testkit.UnwritableFiles;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Journal outage under steady load: a node whose PostgreSQL goes away (a {@link TcpProxy} between
+ * them is cut, as a stopped server refuses connections) must be not ready within 2 s, refuse new
+ * executions with 503, journal nothing and dispatch nothing while the database is gone; once it is
+ * back the node is ready again by itself, every accepted execution ends terminal, none was
+ * dispatched twice or before its authorization and trust were journaled, and the audit is clean.
+ * Runs where {@code .ci/run} sets {@code FXG_OUTAGE_JDBC_URL}; {@code FXG_OUTAGE_SECONDS} sets the
+ * outage's length (12 s by default).
+ */
+class JournalOutageTest {
+  static final String BODY = "{\"target\":{\"domain\":\"acme\",\"environment\":\"billing-prod\"},"
+      + "\"action\":\"invoice.create\",\"resource\":\"invoices/%d\",\"parameters\":{\"amount\":%d},\"maxDurationSeconds\":10}";
+  static final Duration NOT_READY_WITHIN = Duration.ofSeconds(2);
+  /** A dispatch this soon after the cut may follow a write the database committed just before it. */
+  static final Duration IN_FLIGHT_MARGIN = Duration.ofSeconds(1);
+
+  /**
+   * How a test takes the journal away and gives it back. {@code rows} counts journal rows from
+   * outside (or is null); {@code restart} is null when the node must recover by itself, else it
+   * gives the journal URL a restarted node opens (the node is not expected to recover in process).
+   */
+  record Fault(String name, Runnable cut, Runnable restore, java.util.concurrent.Callable<Long> rows,
+      java.util.concurrent.Callable<String> restart) {}
+
+  @Test
+  void postgresCut_underLoad_failsClosedAndRecoversByItself() throws Exception {
+    String base = System.getenv("FXG_OUTAGE_JDBC_URL");
+    assumeTrue(base != null && !base.isBlank(), "runs in .ci/run (FXG_OUTAGE_JDBC_URL names a PostgreSQL database)");
+    URI upstream = URI.create(base.substring("jdbc:".length()));
+    String user = System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg");
+    String password = System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", "");
+    resetDatabase(base, user, password);
+    try (TcpProxy proxy = new TcpProxy(upstream.getHost(), upstream.getPort())) {
+      String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + upstream.getPath();
+      outage(viaProxy, base, new Fault("PostgreSQL, proxy cut", proxy::cut, proxy::restore,
+          () -> journalRows(base, user, password), null));
+    }
+  }
+
+  /**
+   * H2 closes an embedded database whose file refused a write, and keeps it closed in that JVM: the
+   * node stays not ready (fail closed) until its process restarts. The restart is simulated by a
+   * node opening a copy of the files under a new name, as a new process would open them afresh.
+   */
+  @Test
+  void h2FileUnwritable_underLoad_failsClosedAndRecoversOnRestart() throws Exception {
+    UnwritableFiles.install();
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fxg-outage-h2");
+    String url = "jdbc:h2:" + UnwritableFiles.SCHEME + ":" + dir.resolve("fxg") + ";DB_CLOSE_DELAY=-1";
+    java.nio.file.Path restartedDir = dir.resolve("restarted");
+    String restartedUrl = "jdbc:h2:file:" + restartedDir.resolve("fxg") + ";DB_CLOSE_DELAY=-1";
+    try {
+      outage(url, restartedUrl, new Fault("embedded H2 file, writes failing", () -> UnwritableFiles.fail(true),
+          () -> UnwritableFiles.fail(false), null, () -> {
+            shutdownQuietly(url);
+            java.nio.file.Files.createDirectories(restartedDir);
+            java.nio.file.Files.copy(dir.resolve("fxg.mv.db"), restartedDir.resolve("fxg.mv.db"));
+            return restartedUrl;
+          }));
+    } finally {
+      UnwritableFiles.fail(false);
+    }
+  }
+
+  /** Closes the H2 database at {@code url} cleanly if it is open (its files then hold every commit); bounded. */
+  static void shutdownQuietly(String url) {
+    var shutdown = CompletableFuture.runAsync(() -> {
+      try (Connection c = DriverManager.getConnection(url, "fxg", System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", ""));
+          Statement s = c.createStatement()) {
+        s.execute("SHUTDOWN");
+      } catch (java.sql.SQLException e) {
+        // already closed by the fault: its files hold what it committed
+      }
+    });
+    try {
+      shutdown.get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // a database stuck closing: the copy is what a restarted process would find
+    }
+  }
+
+  /**
+   * One node on {@code nodeUrl} under steady load; {@code fault} cut for {@code FXG_OUTAGE_SECONDS}
+   * (12 s by default), then restored; {@code auditUrl} reads the journal at the end (the audit).
+   */
+  void outage(String nodeUrl, String auditUrl, Fault fault) throws Exception {
+    String user = System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg");
+    String password = System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", "");
+    Duration outage = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("FXG_OUTAGE_SECONDS", "12")));
+    CountingTarget target = new CountingTarget();
+    var services = StubServices.permitting().andThen(s -> s.withDispatch(target));
+    var config = TestNodes.config("fxg.http.allow-unsigned = on", nodeUrl);
+    GatewayNode node = GatewayNode.start(config, services::apply);
+    try {
+      HttpCalls http = new HttpCalls(node.httpPort());
+      await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready").statusCode() == 200);
+      Load load = new Load(http);
+      load.start(2);
+      await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= 20);
+
+      Instant cut = Instant.now();
+      fault.cut().run();
+      long notReadyMs = millisUntil(cut, () -> {
+        var ready = http.get("/health/ready");
+        return ready.statusCode() != 200 && !HttpCalls.json(ready).path("checks").path("journal-writable").asBoolean(true);
+      }, Duration.ofSeconds(10));
+      // Writes in flight at the cut settle within the margin; from then on nothing may be journaled.
+      notReadyThroughout(http, Duration.between(Instant.now(), cut.plus(IN_FLIGHT_MARGIN)));
+      long journaledAtCut = fault.rows() == null ? -1 : fault.rows().call();
+      notReadyThroughout(http, Duration.between(Instant.now(), cut.plus(outage)));
+      long journaledBeforeRestore = fault.rows() == null ? -1 : fault.rows().call();
+      Instant restored = Instant.now();
+      fault.restore().run();
+      HttpCalls restarted = http;
+      if (fault.restart() != null) {
+        boolean inProcess = readyWithin(http, Duration.ofSeconds(10));
+        System.out.printf("journal outage (%s): ready again in process within 10 s: %s; restarting the node%n",
+            fault.name(), inProcess);
+        load.stop();
+        node.close();
+        // The same home (keys) on the reopened journal, as the node's process would restart.
+        node = GatewayNode.start(config.withValue("fxg.jdbc.url",
+            com.typesafe.config.ConfigValueFactory.fromAnyRef(fault.restart().call())), services::apply);
+        restarted = new HttpCalls(node.httpPort());
+        load.restartOn(restarted);
+      }
+      HttpCalls recovered = restarted;
+      long readyAgainMs = millisUntil(restored, () -> recovered.get("/health/ready").statusCode() == 200, Duration.ofSeconds(90));
+      int acceptedAtRestore = load.accepted.size();
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= acceptedAtRestore + 10);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("10 executions accepted after the restore; answers by status " + load.answers, e);
+      }
+      long firstAcceptedMs = Duration.between(restored, load.accepted.values().stream().filter(at -> at.isAfter(restored))
+          .min(Instant::compareTo).orElseThrow()).toMillis();
+      load.stop();
+
+      List<String> accepted = new ArrayList<>(load.accepted.keySet());
+      // A submit whose answer was lost in the cut may still have been journaled (and dispatched): it must end too.
+      java.util.Set<String> journaled = new java.util.LinkedHashSet<>(accepted);
+      journaled.addAll(target.dispatches.keySet());
+      Map<String, JsonNode> lineages = awaitTerminal(recovered, new ArrayList<>(journaled), Duration.ofSeconds(120));
+      long acceptedDuringOutage = load.accepted.values().stream()
+          .filter(at -> at.isAfter(cut.plus(NOT_READY_WITHIN)) && at.isBefore(restored)).count();
+      long dispatchedDuringOutage = target.dispatchedBetween(cut.plus(IN_FLIGHT_MARGIN), restored);
+      List<String> madeDuringOutage = recordsMadeBetween(lineages, cut.plus(IN_FLIGHT_MARGIN), restored);
+      Map<String, Long> statuses = new java.util.TreeMap<>();
+      lineages.values().forEach(l -> statuses.merge(terminalType(l), 1L, Long::sum));
+      System.out.printf("journal outage (%s for %d s): not ready after %d ms; ready again %d ms and first execution"
+              + " accepted %d ms after the journal returned" + (fault.restart() == null ? "" : " (node restarted)") + "; %d executions accepted (%d during the outage), %d refused with"
+              + " 503 during it; journal rows %d at the cut and %d before the restore; %d records made and %d dispatches"
+              + " during the outage; %d journaled executions, terminal records %s%n",
+          fault.name(), outage.toSeconds(), notReadyMs, readyAgainMs, firstAcceptedMs, accepted.size(), acceptedDuringOutage,
+          load.refusedBetween(cut.plus(NOT_READY_WITHIN), restored), journaledAtCut, journaledBeforeRestore,
+          madeDuringOutage.size(), dispatchedDuringOutage, lineages.size(), statuses);
+      assertTrue(notReadyMs <= NOT_READY_WITHIN.toMillis(), "not ready after " + notReadyMs + " ms");
+      assertEquals(0, acceptedDuringOutage, "executions accepted while the journal was gone");
+      assertTrue(load.refusedBetween(cut.plus(NOT_READY_WITHIN), restored) > 0, "new executions were refused with 503");
+      assertEquals(journaledAtCut, journaledBeforeRestore, "journal rows written while the journal was gone");
+      assertEquals(List.of(), madeDuringOutage, "lineage records made while the journal was gone");
+      assertEquals(0, dispatchedDuringOutage, "dispatches while the journal was gone");
+      assertEquals(List.of(), target.violations(lineages), "dispatch invariants");
+      var audit = audit(node, auditUrl, user, password);
+      assertTrue(audit.ok(), audit.findings().toString());
+    } finally {
+      node.close();
+    }
+  }
+
+  /** Records (execution id, seq, type) whose time lies in [from, to): made while the journal was gone. */
+  static List<String> recordsMadeBetween(Map<String, JsonNode> lineages, Instant from, Instant to) {
+    List<String> made = new ArrayList<>();
+    lineages.forEach((id, lineage) -> {
+      for (JsonNode record : lineage.path("records")) {
+        Instant at = Instant.parse(record.path("at").asText());
+        if (!at.isBefore(from) && at.isBefore(to)) {
+          made.add(id + " seq " + record.path("seq").asText() + " " + record.path("type").asText() + " at " + at);
+        }
+      }
+    });
+    return made;
+  }
+
+  /**
+   * Empties the test's own database (its schema {@code public}): pekko-persistence-jdbc's schema
+   * names {@code public} explicitly, so a run cannot use a schema of its own, and a journal left
+   * by an earlier run would be audited with this one.
+   */
+  static void resetDatabase(String url, String user, String password) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS public CASCADE");
+      s.execute("CREATE SCHEMA public");
+    }
+  }
+
+  static boolean readyWithin(HttpCalls http, Duration period) {
+    try {
+      await().atMost(period).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .until(() -> http.get("/health/ready").statusCode() == 200);
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
+    }
+  }
+
+  /** Asserts the node stays not ready for {@code period} (polled every 200 ms). */
+  static void notReadyThroughout(HttpCalls http, Duration period) {
+    if (period.isNegative() || period.isZero()) {
+      return;
+    }
+    await().during(period).atMost(period.plusSeconds(10)).pollInterval(Duration.ofMillis(200))
+        .until(() -> http.get("/health/ready").statusCode() != 200);
+  }
+
+  /** Milliseconds from {@code from} until {@code condition} holds, polled every 50 ms. */
+  static long millisUntil(Instant from, java.util.concurrent.Callable<Boolean> condition, Duration atMost) {
+    await().atMost(atMost).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(condition);
+    return Duration.between(from, Instant.now()).toMillis();
+  }
+
+  static String terminalType(JsonNode lineage) {
+    String type = "none";
+    for (JsonNode record : lineage.path("records")) {
+      if (io.fxg.execution.Execution.TERMINAL_TYPES.contains(record.path("type").asText())) {
+        type = record.path("type").asText() + " " + record.path("data").path("reason").asText("");
+      }
+    }
+    return type.trim();
+  }
+
+  static long journalRows(String url, String user, String password) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT count(*) FROM event_journal")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  /** Waits until every execution is terminal; returns each one's lineage. */
+  static Map<String, JsonNode> awaitTerminal(HttpCalls http, List<String> ids, Duration atMost) {
+    Map<String, JsonNode> terminal = new ConcurrentHashMap<>();
+    try {
+      await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        for (String id : ids) {
+          if (!terminal.containsKey(id)) {
+            try {
+              JsonNode view = HttpCalls.json(http.get("/v1/executions/" + id, "Fxg-Test-Caller", "admin/root"));
+              String status = view.path("status").asText();
+              if (!status.isEmpty() && !status.equals("pending") && !status.equals("running")) {
+                terminal.put(id, HttpCalls.json(http.get("/v1/executions/" + id + "/lineage", "Fxg-Test-Caller", "admin/root")));
+              }
+            } catch (RuntimeException | AssertionError e) {
+              // not readable yet (its shard is starting): asked again at the next poll
+            }
+          }
+        }
+        return terminal.size() == ids.size();
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      List<String> open = ids.stream().filter(id -> !terminal.containsKey(id)).toList();
+      throw new AssertionError(open.size() + " accepted executions not terminal: " + open, e);
+    }
+    return terminal;
+  }
+
+  static JournalAudit.Summary audit(GatewayNode node, String url, String user, String password) throws Exception {
+    Serialization serialization = SerializationExtension.get(node.system());
+    return new JournalAudit(url, user, password,
+        (payload, id, manifest) -> serialization.deserialize(payload, id, manifest).get(), null, line -> {}).run();
+  }
+
+  /** Submits executions back to back on {@code threads} threads; keeps what was accepted and refused, and when. */
+  static final class Load {
+    final Map<String, Instant> accepted = new ConcurrentHashMap<>();
+    final List<Instant> refused = new CopyOnWriteArrayList<>();
+    /** Answers by HTTP status (0: no answer). */
+    final Map<Integer, java.util.concurrent.atomic.AtomicLong> answers = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private volatile HttpCalls http;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Thread> threads = new ArrayList<>();
+
+    Load(HttpCalls http) {
+      this.http = http;
+    }
+
+    void start(int count) {
+      for (int t = 0; t < count; t++) {
+        Thread thread = new Thread(this::run, "outage-load-" + t);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+      }
+    }
+
+    private void run() {
+      int i = 0;
+      while (running.get()) {
+        try {
+          var response = http.post("/v1/executions", String.format(BODY, i, i), "Fxg-Test-Caller", "partner-a/agent-7");
+          Instant answered = Instant.now();
+          answers.computeIfAbsent(response.statusCode(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+          if (response.statusCode() == 202 || response.statusCode() == 200) {
+            accepted.put(HttpCalls.json(response).get("executionId").asText(), answered);
+          } else if (response.statusCode() == 503) {
+            refused.add(answered);
+          }
+        } catch (RuntimeException e) {
+          // a timed-out call is neither accepted nor refused
+          answers.computeIfAbsent(0, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        }
+        i++;
+        pause();
+      }
+    }
+
+    private static void pause() {
+      try {
+        TimeUnit.MILLISECONDS.sleep(50); // the load's pace, not a wait for an outcome
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    long refusedBetween(Instant from, Instant to) {
+      return refused.stream().filter(at -> at.isAfter(from) && at.isBefore(to)).count();
+    }
+
+    /** Submits to {@code node} from now on (after a stop). */
+    void restartOn(HttpCalls node) {
+      http = node;
+      running.set(true);
+      int count = threads.size();
+      threads.clear();
+      start(count);
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      for (Thread thread : threads) {
+        thread.join(TimeUnit.SECONDS.toMillis(40));
+      }
+    }
+  }
+
+  /**
+   * The target as the node sees it: counts every dispatch per execution, with its time, and
+   * answers {@code completed} after 300 ms (every fourth execution after 4 s), so executions are
+   * running when the journal goes, and some learn their outcome while it is gone.
+   */
+  static final class CountingTarget implements TargetDispatch {
+    final Map<String, List<Instant>> dispatches = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletionStage<DispatchOutcome> execute(ExecutionIntent intent, String artifact) {
+      dispatches.computeIfAbsent(intent.executionId(), id -> new CopyOnWriteArrayList<>()).add(Instant.now());
+      long millis = intent.resource().hashCode() % 4 == 0 ? 4000 : 300;
+      return CompletableFuture.supplyAsync(() -> new DispatchOutcome.Completed(Json.object().put("invoice", 1)),
+          CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public CompletionStage<String> cancel(ExecutionIntent intent, String reason) {
+      return CompletableFuture.completedFuture("cancelled");
+    }
+
+    long dispatchedBetween(Instant from, Instant to) {
+      return dispatches.values().stream().flatMap(List::stream).filter(at -> at.isAfter(from) && at.isBefore(to)).count();
+    }
+
+    /** Executions dispatched twice, or before authorization.issued and trust.activated were journaled. */
+    List<String> violations(Map<String, JsonNode> lineages) {
+      List<String> violations = new ArrayList<>();
+      dispatches.forEach((id, times) -> {
+        if (times.size() > 1) {
+          violations.add(id + " dispatched " + times.size() + " times");
+        }
+        JsonNode lineage = lineages.get(id);
+        if (lineage == null) {
+          violations.add(id + " dispatched but not among the accepted executions");
+          return;
+        }
+        for (String required : List.of("authorization.issued", "trust.activated")) {
+          Instant at = recordedAt(lineage, required);
+          if (at == null || at.isAfter(times.get(0))) {
+            violations.add(id + " dispatched at " + times.get(0) + " without " + required + " journaled before (" + at + ")");
+          }
+        }
+      });
+      return violations;
+    }
+
+    static Instant recordedAt(JsonNode lineage, String type) {
+      for (JsonNode record : lineage.path("records")) {
+        if (record.path("type").asText().equals(type)) {
+          return Instant.parse(record.path("at").asText());
+        }
+      }
+      return null;
+    }
+  }
+}
