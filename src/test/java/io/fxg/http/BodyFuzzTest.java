@@ -5,17 +5,15 @@ import io.fxg.crypto.Signer;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.FuzzNode;
 import io.fxg.testkit.FuzzVerdicts;
+import io.fxg.testkit.Gen;
 import io.fxg.testkit.JsonFuzz;
 import io.fxg.testkit.RawHttp;
 import io.fxg.testkit.TestPolicies;
 import java.util.function.LongSupplier;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes every JSON body the API takes, signed with the real key of the caller each route
@@ -26,19 +24,19 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class BodyFuzzTest {
   static FuzzNode node;
 
-  @BeforeContainer
+  @BeforeAll
   static void start() {
     node = FuzzNode.start();
   }
 
-  @AfterContainer
+  @AfterAll
   static void stop() {
     if (node != null) {
       node.close();
     }
   }
 
-  @AfterProperty
+  @AfterEach
   void report() {
     FuzzVerdicts.report();
   }
@@ -48,74 +46,82 @@ class BodyFuzzTest {
   static final String REVOCATION = "{\"kind\":\"key\",\"id\":\"" + FuzzNode.ADMIN_DOMAIN + "/agent-9\",\"reason\":\"leaked\"}";
   static final String REASON = "{\"reason\":\"incident 42\"}";
 
-  @Provide
-  Arbitrary<JsonFuzz.Body> submissions() {
+  Gen<JsonFuzz.Body> submissions() {
     return JsonFuzz.bodies(FuzzNode.submitBody());
   }
 
-  @Provide
-  Arbitrary<JsonFuzz.Body> reports() {
+  Gen<JsonFuzz.Body> reports() {
     return JsonFuzz.bodies(REPORT);
   }
 
-  @Provide
-  Arbitrary<JsonFuzz.Body> reasons() {
+  Gen<JsonFuzz.Body> reasons() {
     return JsonFuzz.bodies(REASON);
   }
 
-  @Provide
-  Arbitrary<JsonFuzz.Body> domains() {
+  Gen<JsonFuzz.Body> domains() {
     return JsonFuzz.bodies(FuzzNode.domainDocument(Jwk.generate(null), Jwk.generate(null)));
   }
 
-  @Provide
-  Arbitrary<JsonFuzz.Body> revocations() {
+  Gen<JsonFuzz.Body> revocations() {
     return JsonFuzz.bodies(REVOCATION);
   }
 
-  @Provide
-  Arbitrary<JsonFuzz.Body> policies() {
+  Gen<JsonFuzz.Body> policies() {
     return JsonFuzz.bodies(Json.write(TestPolicies.bundle(FuzzNode.POLICY_VERSION)));
   }
 
-  @Property
-  void submit_anyBody_isAcceptedOrAProblemNamingTheField(@ForAll("submissions") JsonFuzz.Body body) {
-    fuzz("submit", "POST", "/v1/executions", node.principal, body, () -> node.entities("Execution|%"));
+  @Test
+  void submit_anyBody_isAcceptedOrAProblemNamingTheField() {
+    Gen.forAll("submit", submissions(), body -> {
+      fuzz("submit", "POST", "/v1/executions", node.principal, body, () -> node.entities("Execution|%"));
+    });
   }
 
-  @Property
-  void report_anyBody_isAcceptedOrAProblemNamingTheField(@ForAll("reports") JsonFuzz.Body body) {
-    fuzz("report", "POST", "/v1/executions/" + node.finishedExecution + "/reports", node.environment, body,
-        () -> node.rows("Execution|" + node.finishedExecution));
+  @Test
+  void report_anyBody_isAcceptedOrAProblemNamingTheField() {
+    Gen.forAll("report", reports(), body -> {
+      fuzz("report", "POST", "/v1/executions/" + node.finishedExecution + "/reports", node.environment, body,
+          () -> node.rows("Execution|" + node.finishedExecution));
+    });
   }
 
-  @Property
-  void cancel_anyBody_isAcceptedOrAProblem(@ForAll("reasons") JsonFuzz.Body body) {
-    fuzz("cancel", "POST", "/v1/executions/" + node.finishedExecution + "/cancel", node.principal, body,
-        () -> node.rows("Execution|" + node.finishedExecution));
+  @Test
+  void cancel_anyBody_isAcceptedOrAProblem() {
+    Gen.forAll("cancel", reasons(), body -> {
+      fuzz("cancel", "POST", "/v1/executions/" + node.finishedExecution + "/cancel", node.principal, body,
+          () -> node.rows("Execution|" + node.finishedExecution));
+    });
   }
 
-  @Property
-  void putDomain_anyBody_isAcceptedOrAProblemNamingTheField(@ForAll("domains") JsonFuzz.Body body) {
-    fuzz("domain", "PUT", "/v1/admin/domains/" + FuzzNode.ADMIN_DOMAIN, node.admin, body,
-        () -> node.rows("Domain|" + FuzzNode.ADMIN_DOMAIN));
+  @Test
+  void putDomain_anyBody_isAcceptedOrAProblemNamingTheField() {
+    Gen.forAll("domain", domains(), body -> {
+      fuzz("domain", "PUT", "/v1/admin/domains/" + FuzzNode.ADMIN_DOMAIN, node.admin, body,
+          () -> node.rows("Domain|" + FuzzNode.ADMIN_DOMAIN));
+    });
   }
 
-  @Property
-  void suspendAndResume_anyBody_isAcceptedOrAProblemNamingTheField(@ForAll("reasons") JsonFuzz.Body body) {
-    String action = body.bytes().length % 2 == 0 ? "suspend" : "resume";
-    fuzz(action, "POST", "/v1/admin/domains/" + FuzzNode.ADMIN_DOMAIN + "/" + action, node.admin, body,
-        () -> node.rows("Domain|" + FuzzNode.ADMIN_DOMAIN));
+  @Test
+  void suspendAndResume_anyBody_isAcceptedOrAProblemNamingTheField() {
+    Gen.forAll("suspend-resume", reasons(), body -> {
+      String action = body.bytes().length % 2 == 0 ? "suspend" : "resume";
+      fuzz(action, "POST", "/v1/admin/domains/" + FuzzNode.ADMIN_DOMAIN + "/" + action, node.admin, body,
+          () -> node.rows("Domain|" + FuzzNode.ADMIN_DOMAIN));
+    });
   }
 
-  @Property
-  void revoke_anyBody_isAcceptedOrAProblemNamingTheField(@ForAll("revocations") JsonFuzz.Body body) {
-    fuzz("revoke", "POST", "/v1/admin/revocations", node.admin, body, () -> node.rows("Revocations|%"));
+  @Test
+  void revoke_anyBody_isAcceptedOrAProblemNamingTheField() {
+    Gen.forAll("revoke", revocations(), body -> {
+      fuzz("revoke", "POST", "/v1/admin/revocations", node.admin, body, () -> node.rows("Revocations|%"));
+    });
   }
 
-  @Property
-  void installPolicy_anyBody_isAcceptedOrAProblemNamingTheField(@ForAll("policies") JsonFuzz.Body body) {
-    fuzz("policy", "PUT", "/v1/admin/policy", node.admin, body, () -> node.rows("PolicyStore|%"));
+  @Test
+  void installPolicy_anyBody_isAcceptedOrAProblemNamingTheField() {
+    Gen.forAll("policy", policies(), body -> {
+      fuzz("policy", "PUT", "/v1/admin/policy", node.admin, body, () -> node.rows("PolicyStore|%"));
+    });
   }
 
   private static void fuzz(String property, String method, String path, Signer key, JsonFuzz.Body body,

@@ -4,18 +4,13 @@ import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Signer;
 import io.fxg.testkit.FuzzNode;
 import io.fxg.testkit.FuzzVerdicts;
+import io.fxg.testkit.Gen;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes every path parameter (execution ids, authorization jtis, domain names) on every route
@@ -27,20 +22,20 @@ class PathParameterFuzzTest {
   static FuzzNode node;
   static String domainDocument;
 
-  @BeforeContainer
+  @BeforeAll
   static void start() {
     node = FuzzNode.start();
     domainDocument = FuzzNode.domainDocument(Jwk.generate(null), Jwk.generate(null));
   }
 
-  @AfterContainer
+  @AfterAll
   static void stop() {
     if (node != null) {
       node.close();
     }
   }
 
-  @AfterProperty
+  @AfterEach
   void report() {
     FuzzVerdicts.report();
   }
@@ -65,37 +60,46 @@ class PathParameterFuzzTest {
       new Route("POST", "/v1/admin/domains/{}/suspend", "admin", BodyFuzzTest.REASON),
       new Route("POST", "/v1/admin/domains/{}/resume", "admin", null));
 
-  @Provide
-  Arbitrary<Route> routes() {
-    return Arbitraries.of(ROUTES);
+  Gen<Route> routes() {
+    return Gen.elements(ROUTES);
   }
 
   /** One path segment as it goes on the request line (possibly raw, possibly several segments). */
-  @Provide
-  Arbitrary<String> segments() {
-    Arbitrary<String> piece = Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.of("..", ".", "%2e%2e", "%2E%2E%2F", "..%2f..%2fetc%2fpasswd", "..;", "..\\", "%5c..",
+  Gen<String> segments() {
+    Gen<String> piece = Gen.frequency(
+        Gen.weight(3, Gen.of("..", ".", "%2e%2e", "%2E%2E%2F", "..%2f..%2fetc%2fpasswd", "..;", "..\\", "%5c..",
             "../admin", "/", "//", "%2F", "%00", "%0a", "%0d%0a", "%ff%fe", "%c0%ae%c0%ae", "%e2%80%ae", "%", "%z1",
             "%2", "%%", "?", "#", ";x=1", "*", "~", "admin", FuzzNode.DOMAIN, FuzzNode.ADMIN_DOMAIN, "FUZZ",
             "01m92jpgc9nmtsxky28d1x09z1", "0", "-x", "x-", "a.b", "a..b", " ", "%20", "+")),
-        Tuple.of(2, Arbitraries.integers().between(0, 255).map(b -> String.format("%%%02x", b))),
-        Tuple.of(2, Arbitraries.strings().withCharRange('a', 'z').numeric().withChars('-', '.', '_').ofMinLength(1).ofMaxLength(70)),
-        Tuple.of(1, Arbitraries.strings().withCharRange('\u0000', '\u001f').withChars('\u007f', ' ', '"', '<', '>', '\\',
-            '^', '`', '{', '|', '}').ofMinLength(1).ofMaxLength(3)),
-        Tuple.of(1, Arbitraries.strings().withCharRange('\u00a0', '\u024f').withChars('\u2028', '\ufeff', '\ud83d')
-            .ofMinLength(1).ofMaxLength(5)),
-        Tuple.of(1, Arbitraries.integers().between(64, 20_000).map("a"::repeat)));
-    return piece.list().ofMinSize(1).ofMaxSize(4).map(pieces -> String.join("", pieces));
+        Gen.weight(2, Gen.ints(0, 255).map(b -> String.format("%%%02x", b))),
+        Gen.weight(2, Gen.strings(Gen.range('a', 'z') + Gen.range('0', '9') + "-._", 1, 70)),
+        Gen.weight(1, Gen.strings(Gen.range('\u0000', '\u001f') + "\u007f \"<>\\^`{|}", 1, 3)),
+        Gen.weight(1, Gen.strings(Gen.range('\u00a0', '\u024f') + "\u2028\ufeff\ud83d", 1, 5)),
+        Gen.weight(1, Gen.ints(64, 20_000).map("a"::repeat)));
+    return piece.list(1, 4).map(pieces -> String.join("", pieces));
   }
 
-  @Property
-  void pathParameter_anySegment_isAnsweredOrAProblem(@ForAll("routes") Route route, @ForAll("segments") String segment) {
-    String path = route.path(segment);
-    String body = "document".equals(route.body()) ? domainDocument : route.body();
-    String request = route.method() + " " + printable(path) + (body == null ? "" : " with a valid body");
-    FuzzVerdicts.check("path-parameter", request,
-        () -> node.rows("Domain|%") + node.entities("Execution|%") + node.rows("Execution|" + node.finishedExecution),
-        () -> node.send(route.method(), path, signer(route), body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
+  /** One case: a route and the segment put in place of its parameter. */
+  record Case(Route route, String segment) {
+    @Override
+    public String toString() {
+      return route.method() + " " + printable(route.path(segment));
+    }
+  }
+
+  @Test
+  void pathParameter_anySegment_isAnsweredOrAProblem() {
+    Gen<Route> routes = routes();
+    Gen<String> segments = segments();
+    Gen.forAll("path-parameter", r -> new Case(routes.next(r), segments.next(r)), c -> {
+      Route route = c.route();
+      String path = route.path(c.segment());
+      String body = "document".equals(route.body()) ? domainDocument : route.body();
+      String request = route.method() + " " + printable(path) + (body == null ? "" : " with a valid body");
+      FuzzVerdicts.check("path-parameter", request,
+          () -> node.rows("Domain|%") + node.entities("Execution|%") + node.rows("Execution|" + node.finishedExecution),
+          () -> node.send(route.method(), path, signer(route), body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
+    });
   }
 
   private static Signer signer(Route route) {

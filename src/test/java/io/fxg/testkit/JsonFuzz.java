@@ -9,13 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
- * jqwik generators of request bodies: generated JSON (wrong types, missing and extra members,
+ * Generators ({@link Gen}) of request bodies: generated JSON (wrong types, missing and extra members,
  * huge strings, arrays and numbers, deep nesting, unicode, nulls) and mutations of a valid body
  * (one member replaced or removed or one added; the bytes truncated, flipped, inserted or deleted).
  */
@@ -42,134 +38,163 @@ public final class JsonFuzz {
   }
 
   /** Generated, member-mutated and byte-mutated bodies around {@code valid}, roughly a third each. */
-  public static Arbitrary<Body> bodies(String valid) {
+  public static Gen<Body> bodies(String valid) {
     JsonNode base = parse(valid);
-    return Arbitraries.frequencyOf(
-        Tuple.of(3, generated(base)),
-        Tuple.of(4, oneMember(base)),
-        Tuple.of(3, bytesMutated(valid.getBytes(StandardCharsets.UTF_8))));
+    return Gen.frequency(
+        Gen.weight(3, generated(base)),
+        Gen.weight(4, oneMember(base)),
+        Gen.weight(3, bytesMutated(valid.getBytes(StandardCharsets.UTF_8))));
   }
 
   /** Any JSON text: mostly objects using the valid body's member names, sometimes other values. */
-  static Arbitrary<Body> generated(JsonNode base) {
+  static Gen<Body> generated(JsonNode base) {
     List<String> names = new ArrayList<>();
     collectNames(base, names);
-    Arbitrary<String> name = Arbitraries.oneOf(Arbitraries.of(names), strings(12));
-    Arbitrary<String> object = Combinators.combine(name, value(3)).as((n, v) -> write(n) + ":" + v)
-        .list().ofMaxSize(8).map(members -> "{" + String.join(",", members) + "}");
-    return Arbitraries.frequencyOf(Tuple.of(6, object), Tuple.of(1, value(3)), Tuple.of(1, deepNesting()))
+    Gen<String> name = Gen.oneOf(Gen.elements(names), strings(12));
+    Gen<String> value = value(3);
+    Gen<String> member = r -> {
+      String n = name.next(r);
+      return write(n) + ":" + value.next(r);
+    };
+    Gen<String> object = member.list(0, 8).map(members -> "{" + String.join(",", members) + "}");
+    return Gen.<String>frequency(Gen.weight(6, object), Gen.weight(1, value), Gen.weight(1, deepNesting()))
         .map(text -> new Body("generated", null, text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The valid body with one member replaced by any value, removed, or with a sibling added. */
-  static Arbitrary<Body> oneMember(JsonNode base) {
+  static Gen<Body> oneMember(JsonNode base) {
     List<String> paths = new ArrayList<>();
     JsonPaths.collect(base, "", paths);
-    Arbitrary<Body> replaced = Combinators.combine(Arbitraries.of(paths), Arbitraries.oneOf(value(3), deepNesting()))
-        .as((path, value) -> {
-          JsonNode copy = base.deepCopy();
-          JsonPaths.set(copy, path, Json.mapper().getNodeFactory().textNode(MARK));
-          String text = write(copy).replace(QUOTED_MARK, value);
-          return new Body("replaced", path, text.getBytes(StandardCharsets.UTF_8));
-        });
-    Arbitrary<Body> removed = Arbitraries.of(paths).map(path -> {
+    Gen<String> path = Gen.elements(paths);
+    Gen<String> anyValue = Gen.oneOf(value(3), deepNesting());
+    Gen<Body> replaced = r -> {
+      String at = path.next(r);
+      String value = anyValue.next(r);
       JsonNode copy = base.deepCopy();
-      JsonPaths.remove(copy, path);
-      return new Body("removed", path, write(copy).getBytes(StandardCharsets.UTF_8));
+      JsonPaths.set(copy, at, Json.mapper().getNodeFactory().textNode(MARK));
+      String text = write(copy).replace(QUOTED_MARK, value);
+      return new Body("replaced", at, text.getBytes(StandardCharsets.UTF_8));
+    };
+    Gen<Body> removed = path.map(at -> {
+      JsonNode copy = base.deepCopy();
+      JsonPaths.remove(copy, at);
+      return new Body("removed", at, write(copy).getBytes(StandardCharsets.UTF_8));
     });
     List<String> objects = new ArrayList<>(List.of(""));
     paths.stream().filter(p -> JsonPaths.at(base, p).isObject()).forEach(objects::add);
-    Arbitrary<Body> added = Combinators.combine(Arbitraries.of(objects), strings(20).filter(n -> !n.isEmpty()), value(2))
-        .as((parent, extra, value) -> {
-          JsonNode copy = base.deepCopy();
-          if (JsonPaths.at(copy, parent).has(extra)) {
-            return new Body("unchanged", null, write(copy).getBytes(StandardCharsets.UTF_8));
-          }
-          ((ObjectNode) JsonPaths.at(copy, parent)).put(extra, MARK);
-          String member = parent.isEmpty() ? extra : parent + "." + extra;
-          return new Body("added", member, write(copy).replace(QUOTED_MARK, value).getBytes(StandardCharsets.UTF_8));
-        });
-    return Arbitraries.frequencyOf(Tuple.of(6, replaced), Tuple.of(2, removed), Tuple.of(2, added));
+    Gen<String> parents = Gen.elements(objects);
+    Gen<String> extras = strings(20).filter(n -> !n.isEmpty());
+    Gen<String> addedValue = value(2);
+    Gen<Body> added = r -> {
+      String parent = parents.next(r);
+      String extra = extras.next(r);
+      String value = addedValue.next(r);
+      JsonNode copy = base.deepCopy();
+      if (JsonPaths.at(copy, parent).has(extra)) {
+        return new Body("unchanged", null, write(copy).getBytes(StandardCharsets.UTF_8));
+      }
+      ((ObjectNode) JsonPaths.at(copy, parent)).put(extra, MARK);
+      String member = parent.isEmpty() ? extra : parent + "." + extra;
+      return new Body("added", member, write(copy).replace(QUOTED_MARK, value).getBytes(StandardCharsets.UTF_8));
+    };
+    return Gen.frequency(Gen.weight(6, replaced), Gen.weight(2, removed), Gen.weight(2, added));
   }
 
   /** The valid bytes truncated, with one bit flipped, a byte inserted or deleted, or a slice repeated. */
-  static Arbitrary<Body> bytesMutated(byte[] valid) {
-    Arbitrary<Integer> at = Arbitraries.integers().between(0, valid.length - 1);
-    Arbitrary<Body> truncated = at.map(n -> new Body("truncated", null, Arrays.copyOf(valid, n)));
-    Arbitrary<Body> flipped = Combinators.combine(at, Arbitraries.integers().between(0, 7)).as((n, bit) -> {
+  static Gen<Body> bytesMutated(byte[] valid) {
+    Gen<Integer> at = Gen.ints(0, valid.length - 1);
+    Gen<Integer> bits = Gen.ints(0, 7);
+    Gen<Byte> bytes = Gen.bytes();
+    Gen<Body> truncated = at.map(n -> new Body("truncated", null, Arrays.copyOf(valid, n)));
+    Gen<Body> flipped = r -> {
+      int n = at.next(r);
+      int bit = bits.next(r);
       byte[] copy = valid.clone();
       copy[n] ^= (byte) (1 << bit);
       return new Body("bit-flipped", null, copy);
-    });
-    Arbitrary<Body> inserted = Combinators.combine(at, Arbitraries.bytes()).as((n, b) -> {
+    };
+    Gen<Body> inserted = r -> {
+      int n = at.next(r);
+      byte b = bytes.next(r);
       byte[] copy = new byte[valid.length + 1];
       System.arraycopy(valid, 0, copy, 0, n);
       copy[n] = b;
       System.arraycopy(valid, n, copy, n + 1, valid.length - n);
       return new Body("byte-inserted", null, copy);
-    });
-    Arbitrary<Body> deleted = at.map(n -> {
+    };
+    Gen<Body> deleted = at.map(n -> {
       byte[] copy = new byte[valid.length - 1];
       System.arraycopy(valid, 0, copy, 0, n);
       System.arraycopy(valid, n + 1, copy, n, valid.length - n - 1);
       return new Body("byte-deleted", null, copy);
     });
-    Arbitrary<Body> repeated = Combinators.combine(at, at).as((a, b) -> {
+    Gen<Body> repeated = r -> {
+      int a = at.next(r);
+      int b = at.next(r);
       int from = Math.min(a, b);
       int to = Math.max(a, b);
       byte[] copy = new byte[valid.length + (to - from)];
       System.arraycopy(valid, 0, copy, 0, to);
       System.arraycopy(valid, from, copy, to, valid.length - from);
       return new Body("slice-repeated", null, copy);
-    });
-    return Arbitraries.oneOf(truncated, flipped, inserted, deleted, repeated);
+    };
+    return Gen.oneOf(truncated, flipped, inserted, deleted, repeated);
   }
 
   /** JSON text of any value, nested at most {@code depth} containers deep. */
-  public static Arbitrary<String> value(int depth) {
-    Arbitrary<String> scalar = Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.of("null", "true", "false", "0", "-0", "-1", "0.5", "1e999999", "-1E-400", "1.0e+308",
+  public static Gen<String> value(int depth) {
+    Gen<String> scalar = Gen.frequency(
+        Gen.weight(3, Gen.of("null", "true", "false", "0", "-0", "-1", "0.5", "1e999999", "-1E-400", "1.0e+308",
             "9223372036854775808", "-9223372036854775809", "2147483648", "1" + "0".repeat(60), "9".repeat(1200))),
-        Tuple.of(2, Arbitraries.integers().map(String::valueOf)),
-        Tuple.of(1, Arbitraries.longs().map(String::valueOf)),
-        Tuple.of(1, Arbitraries.doubles().map(d -> Double.isFinite(d) ? String.valueOf(d) : "0")),
-        Tuple.of(1, Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(30).negate(), java.math.BigInteger.TEN.pow(30))
+        Gen.weight(2, Gen.ints().map(String::valueOf)),
+        Gen.weight(1, Gen.longs().map(String::valueOf)),
+        Gen.weight(1, Gen.doubles().map(d -> Double.isFinite(d) ? String.valueOf(d) : "0")),
+        Gen.weight(1, Gen.bigIntegers(java.math.BigInteger.TEN.pow(30).negate(), java.math.BigInteger.TEN.pow(30))
             .map(String::valueOf)),
-        Tuple.of(8, strings(40).map(JsonFuzz::write)),
-        Tuple.of(1, hugeString().map(JsonFuzz::write)));
+        Gen.weight(8, strings(40).map(JsonFuzz::write)),
+        Gen.weight(1, hugeString().map(JsonFuzz::write)));
     if (depth <= 0) {
       return scalar;
     }
-    Arbitrary<String> array = value(depth - 1).list().ofMaxSize(5).map(items -> "[" + String.join(",", items) + "]");
-    Arbitrary<String> hugeArray = Arbitraries.integers().between(1_000, 120_000).map(n -> "[" + "0,".repeat(n) + "0]");
-    Arbitrary<String> object = Combinators.combine(strings(10), value(depth - 1)).as((k, v) -> write(k) + ":" + v)
-        .list().ofMaxSize(5).map(members -> "{" + String.join(",", members) + "}");
-    return Arbitraries.frequencyOf(Tuple.of(12, scalar), Tuple.of(4, array), Tuple.of(4, object), Tuple.of(1, hugeArray));
+    Gen<String> inner = value(depth - 1);
+    Gen<String> array = inner.list(0, 5).map(items -> "[" + String.join(",", items) + "]");
+    Gen<String> hugeArray = Gen.ints(1_000, 120_000).map(n -> "[" + "0,".repeat(n) + "0]");
+    Gen<String> keys = strings(10);
+    Gen<String> member = r -> {
+      String k = keys.next(r);
+      return write(k) + ":" + inner.next(r);
+    };
+    Gen<String> object = member.list(0, 5).map(members -> "{" + String.join(",", members) + "}");
+    return Gen.frequency(Gen.weight(12, scalar), Gen.weight(4, array), Gen.weight(4, object), Gen.weight(1, hugeArray));
   }
 
   /** Arrays or objects nested 17 (one past the parameters limit) to 5,000 deep. */
-  public static Arbitrary<String> deepNesting() {
-    return Combinators.combine(Arbitraries.integers().between(17, 5_000), Arbitraries.of(true, false))
-        .as((n, arrays) -> arrays ? "[".repeat(n) + "]".repeat(n) : "{\"a\":".repeat(n) + "1" + "}".repeat(n));
+  public static Gen<String> deepNesting() {
+    Gen<Integer> depth = Gen.ints(17, 5_000);
+    Gen<Boolean> arrays = Gen.of(true, false);
+    return r -> {
+      int n = depth.next(r);
+      return arrays.next(r) ? "[".repeat(n) + "]".repeat(n) : "{\"a\":".repeat(n) + "1" + "}".repeat(n);
+    };
   }
 
   /**
    * Strings of any UTF-16 units (lone surrogates, controls, NUL), or of a few telling values
    * (never a key id of the fixture's own callers: a fuzzed revocation would lock them out).
    */
-  public static Arbitrary<String> strings(int maxLength) {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().all().ofMaxLength(maxLength),
-        Arbitraries.strings().withCharRange('\u0000', '\u001f').withChars('\u007f', '\u2028', '\ufeff').ofMaxLength(maxLength),
-        Arbitraries.strings().withCharRange('a', 'z').withChars('.', '-', '/', '_', '0', '9').ofMinLength(1).ofMaxLength(maxLength),
-        Arbitraries.of("", " ", "admin", "admin/root", "fuzz", "fuzzed/agent-1", "env-1", "..", "../../etc/passwd",
+  public static Gen<String> strings(int maxLength) {
+    return Gen.oneOf(
+        Gen.strings(Gen.anyChar(), 0, maxLength),
+        Gen.strings(Gen.range('\u0000', '\u001f') + "\u007f\u2028\ufeff", 0, maxLength),
+        Gen.strings(Gen.range('a', 'z') + ".-/_09", 1, maxLength),
+        Gen.of("", " ", "admin", "admin/root", "fuzz", "fuzzed/agent-1", "env-1", "..", "../../etc/passwd",
             "\u0000", "\ud800", "\udc00x", "\ud83d\ude00", "%00", "<script>", "key", "artifact", "environment",
             "running", "completed", "failed", "permit", "forbid", "true", "sha256:" + "ab".repeat(32)));
   }
 
   /** Strings from 1 KiB to beyond the 1 MiB body limit. */
-  static Arbitrary<String> hugeString() {
-    return Arbitraries.integers().between(1_000, 1_200_000).map("x"::repeat);
+  static Gen<String> hugeString() {
+    return Gen.ints(1_000, 1_200_000).map("x"::repeat);
   }
 
   private static void collectNames(JsonNode node, List<String> names) {

@@ -15,13 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
- * jqwik generators of the three signature fields ({@code Signature-Input}, {@code Signature},
+ * Generators ({@link Gen}) of the three signature fields ({@code Signature-Input}, {@code Signature},
  * {@code Content-Digest}): structured-field garbage, one-character mutations of a valid set, and
  * real signatures (by the right key) over inputs that break the SPEC section 4 profile.
  */
@@ -61,22 +57,26 @@ public final class SignatureFuzz {
   public record Request(String method, String path, byte[] body, Signer key) {}
 
   /** Garbage, mutated and badly-profiled fields for {@code request}, signed afresh each case. */
-  public static Arbitrary<Fields> fields(Request request, FuzzNode node) {
-    return Arbitraries.frequencyOf(
-        Tuple.of(3, garbage(request, node)),
-        Tuple.of(3, mutated(request, node)),
-        Tuple.of(3, resigned(request)),
-        Tuple.of(1, contentMutated(request, node)));
+  public static Gen<Fields> fields(Request request, FuzzNode node) {
+    return Gen.frequency(
+        Gen.weight(3, garbage(request, node)),
+        Gen.weight(3, mutated(request, node)),
+        Gen.weight(3, resigned(request)),
+        Gen.weight(1, contentMutated(request, node)));
   }
 
   /** Each field absent, valid or structured-field garbage (at least one not valid). */
-  static Arbitrary<Fields> garbage(Request request, FuzzNode node) {
-    Arbitrary<Optional<String>> choice = Arbitraries.frequencyOf(
-        Tuple.of(1, Arbitraries.just(Optional.<String>empty())),
-        Tuple.of(1, Arbitraries.just(Optional.of(""))),
-        Tuple.of(4, sfGarbage().map(Optional::of)));
-    Arbitrary<List<Integer>> which = Arbitraries.integers().between(0, 2).list().ofMinSize(3).ofMaxSize(3);
-    return Combinators.combine(which, choice, choice, choice).as((modes, input, signature, digest) -> {
+  static Gen<Fields> garbage(Request request, FuzzNode node) {
+    Gen<Optional<String>> choice = Gen.frequency(
+        Gen.weight(1, Gen.constant(Optional.<String>empty())),
+        Gen.weight(1, Gen.constant(Optional.of(""))),
+        Gen.weight(4, sfGarbage().map(Optional::of)));
+    Gen<List<Integer>> which = Gen.ints(0, 2).list(3, 3);
+    return r -> {
+      List<Integer> modes = which.next(r);
+      Optional<String> input = choice.next(r);
+      Optional<String> signature = choice.next(r);
+      Optional<String> digest = choice.next(r);
       Map<String, String> valid = node.signatureHeaders(request.key(), request.method(), request.path(), request.body());
       Map<String, String> headers = new LinkedHashMap<>();
       pick(headers, "Signature-Input", modes.get(0), valid, input);
@@ -86,7 +86,7 @@ public final class SignatureFuzz {
       boolean mayPass = same(headers, valid, "Signature-Input") && same(headers, valid, "Signature")
           && (request.body() == null || same(headers, valid, "Content-Digest"));
       return new Fields("garbage", headers, mayPass);
-    });
+    };
   }
 
   private static boolean same(Map<String, String> headers, Map<String, String> valid, String name) {
@@ -103,21 +103,25 @@ public final class SignatureFuzz {
   }
 
   /** Text made of structured-field tokens and other characters, up to beyond the header limits. */
-  public static Arbitrary<String> sfGarbage() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.of(SF_TOKENS).list().ofMaxSize(30).map(tokens -> String.join("", tokens))),
-        Tuple.of(2, Arbitraries.strings().all().ofMaxLength(100)),
-        Tuple.of(1, Arbitraries.integers().between(1_000, 20_000).map(n -> "sig1=(\"@method\");nonce=\"" + "n".repeat(n) + "\"")));
+  public static Gen<String> sfGarbage() {
+    return Gen.frequency(
+        Gen.weight(6, Gen.elements(SF_TOKENS).list(0, 30).map(tokens -> String.join("", tokens))),
+        Gen.weight(2, Gen.strings(Gen.anyChar(), 0, 100)),
+        Gen.weight(1, Gen.ints(1_000, 20_000).map(n -> "sig1=(\"@method\");nonce=\"" + "n".repeat(n) + "\"")));
   }
 
   /** A valid set with one field changed by one character, truncated, or repeated. */
-  static Arbitrary<Fields> mutated(Request request, FuzzNode node) {
-    Arbitrary<String> name = Arbitraries.of("Signature-Input", "Signature", "Content-Digest");
-    Arbitrary<Integer> position = Arbitraries.integers().between(0, 10_000);
-    Arbitrary<Character> character = Arbitraries.oneOf(Arbitraries.chars().ascii(),
-        Arbitraries.of(SF_TOKENS).map(token -> token.isEmpty() ? ' ' : token.charAt(0)));
-    Arbitrary<Integer> how = Arbitraries.integers().between(0, 5);
-    return Combinators.combine(name, position, character, how).as((field, at, c, mode) -> {
+  static Gen<Fields> mutated(Request request, FuzzNode node) {
+    Gen<String> name = Gen.of("Signature-Input", "Signature", "Content-Digest");
+    Gen<Integer> position = Gen.ints(0, 10_000);
+    Gen<Character> character = Gen.oneOf(Gen.chars('\u0000', '\u007f'),
+        Gen.elements(SF_TOKENS).map(token -> token.isEmpty() ? ' ' : token.charAt(0)));
+    Gen<Integer> how = Gen.ints(0, 5);
+    return r -> {
+      String field = name.next(r);
+      int at = position.next(r);
+      char c = character.next(r);
+      int mode = how.next(r);
       Map<String, String> headers = new LinkedHashMap<>(
           node.signatureHeaders(request.key(), request.method(), request.path(), request.body()));
       String value = headers.get(field);
@@ -136,54 +140,64 @@ public final class SignatureFuzz {
       };
       headers.put(field, changed);
       return new Fields("mutated " + field + " (" + mode + "@" + i + ")", headers, true);
-    });
+    };
   }
 
   /** A valid set for the request's body, sent with that body changed in one bit or extended. */
-  static Arbitrary<Fields> contentMutated(Request request, FuzzNode node) {
+  static Gen<Fields> contentMutated(Request request, FuzzNode node) {
     byte[] signed = request.body() == null ? new byte[0] : request.body();
-    return Combinators.combine(Arbitraries.integers().between(0, Math.max(0, signed.length * 8 - 1)), Arbitraries.bytes())
-        .as((bit, extra) -> {
-          Map<String, String> headers = node.signatureHeaders(request.key(), request.method(), request.path(), request.body());
-          byte[] sent;
-          if (signed.length == 0) {
-            sent = new byte[] {extra}; // a body the signature does not cover
-          } else {
-            sent = signed.clone();
-            sent[bit / 8] ^= (byte) (1 << (bit % 8));
-          }
-          return new Fields("content-mutated", headers, false, sent);
-        });
+    Gen<Integer> bits = Gen.ints(0, Math.max(0, signed.length * 8 - 1));
+    Gen<Byte> bytes = Gen.bytes();
+    return r -> {
+      int bit = bits.next(r);
+      byte extra = bytes.next(r);
+      Map<String, String> headers = node.signatureHeaders(request.key(), request.method(), request.path(), request.body());
+      byte[] sent;
+      if (signed.length == 0) {
+        sent = new byte[] {extra}; // a body the signature does not cover
+      } else {
+        sent = signed.clone();
+        sent[bit / 8] ^= (byte) (1 << (bit % 8));
+      }
+      return new Fields("content-mutated", headers, false, sent);
+    };
   }
 
   /** A real signature by the request's key over chosen components, parameters and digest. */
-  static Arbitrary<Fields> resigned(Request request) {
-    Arbitrary<List<String>> components = Arbitraries.of("@method", "@path", "@query", "content-digest",
-            "@authority", "@target-uri", "@request-target", "@scheme", "content-type", "content-length", "x-missing")
-        .list().ofMaxSize(6).uniqueElements();
-    long now = Instant.now().getEpochSecond();
-    Arbitrary<Optional<Long>> created = Arbitraries.of(Optional.of(now), Optional.of(now - 250), Optional.of(now + 250),
-        Optional.of(now - 400), Optional.of(now + 400), Optional.of(0L), Optional.of(-1L),
-        Optional.of(999_999_000_000_000L), Optional.empty());
-    Arbitrary<Optional<Long>> expiresIn = Arbitraries.of(Optional.empty(), Optional.of(-1L), Optional.of(60L),
+  static Gen<Fields> resigned(Request request) {
+    Gen<List<String>> components = Gen.of("@method", "@path", "@query", "content-digest",
+        "@authority", "@target-uri", "@request-target", "@scheme", "content-type", "content-length", "x-missing")
+        .uniqueList(6);
+    // Relative to the time of each case (not of the first), so that a long run keeps its verdicts.
+    Gen<java.util.function.LongFunction<Optional<Long>>> created = Gen.of(n -> Optional.of(n), n -> Optional.of(n - 250),
+        n -> Optional.of(n + 250), n -> Optional.of(n - 400), n -> Optional.of(n + 400), n -> Optional.of(0L),
+        n -> Optional.of(-1L), n -> Optional.of(999_999_000_000_000L), n -> Optional.empty());
+    Gen<Optional<Long>> expiresIn = Gen.of(Optional.empty(), Optional.of(-1L), Optional.of(60L),
         Optional.of(-100_000L), Optional.of(999_999_999L));
-    Arbitrary<Optional<String>> keyId = Arbitraries.of(Optional.of(request.key().keyId()), Optional.of("admin/root"),
+    Gen<Optional<String>> keyId = Gen.of(Optional.of(request.key().keyId()), Optional.of("admin/root"),
         Optional.of("fuzz/env-1"), Optional.of("nobody/x"), Optional.of(""), Optional.of("k".repeat(3000)), Optional.empty());
-    Arbitrary<Optional<String>> alg = Arbitraries.of(Optional.of("ed25519"), Optional.of("rsa-pss-sha512"),
+    Gen<Optional<String>> alg = Gen.of(Optional.of("ed25519"), Optional.of("rsa-pss-sha512"),
         Optional.of(""), Optional.of("ED25519"), Optional.empty());
-    Arbitrary<Optional<String>> nonce = Arbitraries.of(Optional.of("fresh"), Optional.of(""), Optional.of("n".repeat(5000)),
+    Gen<Optional<String>> nonce = Gen.of(Optional.of("fresh"), Optional.of(""), Optional.of("n".repeat(5000)),
         Optional.empty());
-    Arbitrary<String> digest = Arbitraries.of("right", "other-body", "sha-512", "garbage", "absent", "unknown-alg");
-    return Combinators.combine(components, created, expiresIn, keyId, alg, nonce, digest)
-        .as((covered, createdAt, expires, kid, algorithm, nonceValue, digestMode) -> {
-          Map<String, Object> params = new LinkedHashMap<>();
-          createdAt.ifPresent(c -> params.put("created", c));
-          expires.ifPresent(e -> params.put("expires", createdAt.orElse(now) + e));
-          kid.ifPresent(k -> params.put("keyid", k));
-          algorithm.ifPresent(a -> params.put("alg", a));
-          nonceValue.ifPresent(n -> params.put("nonce", n.equals("fresh") ? UUID.randomUUID().toString() : n));
-          return sign(request, covered, params, digestMode, now);
-        });
+    Gen<String> digest = Gen.of("right", "other-body", "sha-512", "garbage", "absent", "unknown-alg");
+    return r -> {
+      List<String> covered = components.next(r);
+      long now = Instant.now().getEpochSecond();
+      Optional<Long> createdAt = created.next(r).apply(now);
+      Optional<Long> expires = expiresIn.next(r);
+      Optional<String> kid = keyId.next(r);
+      Optional<String> algorithm = alg.next(r);
+      Optional<String> nonceValue = nonce.next(r);
+      String digestMode = digest.next(r);
+      Map<String, Object> params = new LinkedHashMap<>();
+      createdAt.ifPresent(c -> params.put("created", c));
+      expires.ifPresent(e -> params.put("expires", createdAt.orElse(now) + e));
+      kid.ifPresent(k -> params.put("keyid", k));
+      algorithm.ifPresent(a -> params.put("alg", a));
+      nonceValue.ifPresent(n -> params.put("nonce", n.equals("fresh") ? UUID.randomUUID().toString() : n));
+      return sign(request, covered, params, digestMode, now);
+    };
   }
 
   private static Fields sign(Request request, List<String> covered, Map<String, Object> params, String digestMode, long now) {
