@@ -14,6 +14,8 @@ import io.fxg.http.GatewayHttpClient;
 import io.fxg.proof.LogStore;
 import io.fxg.projection.ProjectionStatus;
 import io.fxg.http.TargetHttpDispatch;
+import io.fxg.execution.TargetDispatch;
+import io.fxg.mcp.McpGateway;
 import io.fxg.serialization.Json;
 import io.fxg.http.HttpApi;
 import io.fxg.http.HttpSettings;
@@ -128,8 +130,10 @@ public final class GatewayNode implements AutoCloseable {
           GovernanceWiring.environmentTrust(identity.view()));
 
       GatewayHttpClient outbound = new GatewayHttpClient(system, keys.signer(), config.getDuration("fxg.dispatch.timeout"));
-      TargetHttpDispatch dispatch = new TargetHttpDispatch(outbound, target ->
+      TargetHttpDispatch contract = new TargetHttpDispatch(outbound, target ->
           identity.view().get().environment(target.id()).map(e -> e.environment().endpoint()));
+      McpGateway mcp = new McpGateway(system, config, keys, clock);
+      TargetDispatch dispatch = mcp.dispatch(contract, identity.view());
       LogStore logStore = ProofWiring.openStore(context);
       ExecutionServices seams = overrideServices.apply(governance.applyTo(ExecutionServices.failClosed(clock, node))
           .withTrust(identity.trust()).withDispatch(dispatch).withProofs(ProofWiring.lookup(logStore, system)));
@@ -185,6 +189,8 @@ public final class GatewayNode implements AutoCloseable {
           .put("attestation", "re-checks every " + AttestationMonitor.TICK.toSeconds() + " s").put("deadline", "in-entity timers").put("scope", "on every report"));
       system.systemActorOf(NodeStatus.create(node, context.status()), "node-status", Props.empty());
       routes.add(new ExecutionRoutes(system, http, authenticator, index, health, metrics::reportRejected).route());
+      routes.addAll(mcp.routes(http, authenticator, identity.view(), keys, governance.policy()::synced, health,
+          config.getString("fxg.issuer")));
       Route api = HttpApi.combine(routes.toArray(Route[]::new));
       var server = Http.get(system).newServerAt(http.host(), http.port());
       var https = io.fxg.http.HttpsSettings.from(config);

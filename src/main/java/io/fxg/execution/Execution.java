@@ -93,6 +93,13 @@ public final class Execution extends ExecutionAdmission {
    */
   public record ReportRejected(String check, String claimedKeyId, String detail) implements Command {}
 
+  /**
+   * From the gateway's own dispatch (an upstream MCP tool server's {@code notifications/progress}
+   * on the call the gateway made): recorded as {@code execution.progress} with {@code source}.
+   * Unlike a report it carries no environment signature and claims no actions.
+   */
+  public record RelayedProgress(String source, ObjectNode progress) implements Command {}
+
   /** From the transparency log: a published checkpoint covers the terminal record. */
   public record ProofCovered(long logIndex, long treeSize, String checkpointDigest) implements Command {}
 
@@ -226,6 +233,7 @@ public final class Execution extends ExecutionAdmission {
         .onCommand(ReceiveReport.class, this::onReport)
         .onCommand(Reattested.class, this::onReattested)
         .onCommand(Reverified.class, this::onReverified)
+        .onCommand(RelayedProgress.class, this::onRelayedProgress)
         .onCommand(ReportSignerRefused.class, (s, c) -> interrupt(s, "crypto.invalid",
             "a report verified with key " + c.signerKeyId() + ", which may not sign it: " + c.detail(), "scope", null))
         .onCommand(ReportRejected.class, this::onReportRejected)
@@ -260,6 +268,7 @@ public final class Execution extends ExecutionAdmission {
         .onCommand(Dispatched.class, (s, c) -> Effect().noReply())
         .onCommand(Reattested.class, (s, c) -> Effect().noReply())
         .onCommand(Reverified.class, (s, c) -> Effect().noReply())
+        .onCommand(RelayedProgress.class, (s, c) -> Effect().noReply())
         .onCommand(NotYetCovered.class, (s, c) -> Effect().noReply())
         .onCommand(CheckProof.class, (s, c) -> Effect().noReply())
         .onCommand(ReportSignerRefused.class, (s, c) -> Effect().noReply())

@@ -128,6 +128,14 @@ abstract class ExecutionRuntime
     };
   }
 
+  ReplyEffect<Event, ExecutionState> onRelayedProgress(ExecutionState.Running state, Execution.RelayedProgress command) {
+    if (state.core().records().size() >= Execution.MAX_REPORTS) {
+      return Effect().noReply();
+    }
+    LineageRecord record = next(state, "execution.progress", 6, LineageData.relayedProgress(command.source(), command.progress()));
+    return persist(state, new Progressed(record, 0, null)).thenNoReply();
+  }
+
   /**
    * A running execution recovered here (its node was lost, or its shard moved) continues only once
    * its target attests again; otherwise it is interrupted.

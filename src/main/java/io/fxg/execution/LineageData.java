@@ -102,6 +102,14 @@ final class LineageData {
     return data;
   }
 
+  /** Progress relayed by the gateway's dispatch: the source and the digest of what it said. */
+  static ObjectNode relayedProgress(String source, JsonNode progress) {
+    ObjectNode data = Json.object();
+    data.put("source", source);
+    data.put("progress", Digests.digestOfJson(progress));
+    return data;
+  }
+
   /** Longest detail or keyid a {@code report.rejected} record copies from the refused request. */
   static final int MAX_REJECTED_TEXT = 200;
 

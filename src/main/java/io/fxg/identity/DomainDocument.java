@@ -42,11 +42,26 @@ public record DomainDocument(String displayName, List<Principal> principals, Lis
    * @param endpoint base URL without trailing slash
    * @param referenceMeasurements name to {@code sha256:<hex>}, sorted by name
    * @param attestEverySeconds null when the document left it to {@code fxg.attestation.default-every}
+   * @param kind null for the fxg target contract ({@code /fxg/execute}); {@link #MCP} for an MCP tool
+   *     server reached at {@code {endpoint}/mcp} (SPEC section 14)
    */
   public record Environment(String id, String endpoint, String x, Map<String, String> referenceMeasurements,
-      Integer attestEverySeconds) implements CborSerializable {
+      Integer attestEverySeconds, String kind) implements CborSerializable {
+    /** The kind of an environment that is an upstream MCP tool server. */
+    public static final String MCP = "mcp";
+
     public Environment {
       referenceMeasurements = Map.copyOf(referenceMeasurements);
+    }
+
+    /** An environment of the fxg target contract (no {@code kind}). */
+    public Environment(String id, String endpoint, String x, Map<String, String> referenceMeasurements,
+        Integer attestEverySeconds) {
+      this(id, endpoint, x, referenceMeasurements, attestEverySeconds, null);
+    }
+
+    public boolean isMcp() {
+      return MCP.equals(kind);
     }
 
     public Ed25519PublicKey publicKey() {
@@ -75,6 +90,9 @@ public record DomainDocument(String displayName, List<Principal> principals, Lis
       new java.util.TreeMap<>(e.referenceMeasurements()).forEach(measurements::put);
       if (e.attestEverySeconds() != null) {
         node.put("attestEverySeconds", e.attestEverySeconds());
+      }
+      if (e.kind() != null) {
+        node.put("kind", e.kind());
       }
     }
     return json;

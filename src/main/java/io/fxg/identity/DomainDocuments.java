@@ -112,7 +112,7 @@ public final class DomainDocuments {
   private static DomainDocument.Environment environment(String domain, JsonNode node, String at, Set<String> ids)
       throws IdentityException {
     object(node, at);
-    only(node, at + ".", Set.of("id", "endpoint", "jwk", "referenceMeasurements", "attestEverySeconds"));
+    only(node, at + ".", Set.of("id", "endpoint", "jwk", "referenceMeasurements", "attestEverySeconds", "kind"));
     String id = id(node, at, ids);
     String endpoint = endpoint(node.get("endpoint"), at + ".endpoint");
     String x = publicKey(domain + "/" + id, node.get("jwk"), at + ".jwk");
@@ -142,7 +142,17 @@ public final class DomainDocuments {
       }
       every = e.asInt();
     }
-    return new DomainDocument.Environment(id, endpoint, x, measurements, every);
+    String kind = null;
+    JsonNode k = node.get("kind");
+    if (k != null) {
+      // Only "mcp" is written down: the default (absent) is the fxg target contract, so digests of
+      // documents registered before kinds existed do not change.
+      if (!k.isTextual() || !DomainDocument.Environment.MCP.equals(k.asText())) {
+        throw new IdentityException(at + ".kind", "must be \"mcp\" (or absent for the fxg target contract)");
+      }
+      kind = k.asText();
+    }
+    return new DomainDocument.Environment(id, endpoint, x, measurements, every, kind);
   }
 
   private static String id(JsonNode node, String at, Set<String> ids) throws IdentityException {

@@ -50,6 +50,11 @@ public final class CompiledPolicy {
     return engine.decide(input);
   }
 
+  /** A dry run that ignores parameters (listing tools a caller could call); see {@code PolicyEngine#couldPermit}. */
+  public Decision couldPermit(DecisionInput input) {
+    return engine.couldPermit(input);
+  }
+
   @Override
   public String toString() {
     return "CompiledPolicy[version=" + bundle.version() + ", digest=" + digest

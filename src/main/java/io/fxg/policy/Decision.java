@@ -21,6 +21,8 @@ public record Decision(
 
   /** A permit matched and nothing forbids. */
   public static final String PERMITTED = "policy.permitted";
+  /** Dry runs only: permits cover the request's scope, subject to their conditions. */
+  public static final String CONDITIONAL = "policy.conditional";
   /** A forbid rule matched (or its condition failed to evaluate: forbids fail closed). */
   public static final String FORBIDDEN = "policy.forbidden";
   /** No permit rule's scope (caller, target, action, resource) covers the request. */

@@ -94,6 +94,42 @@ final class PolicyEngine {
         Explanations.permitted(in, permitting), version, digest);
   }
 
+  /**
+   * A dry run for listing what a caller may ask for before it knows the parameters: forbids count
+   * only when they hold regardless of parameters (no condition), and every permit in scope counts
+   * whatever its condition. PERMIT with the obligations those permits combine to, reason {@link
+   * Decision#PERMITTED} when none has a condition, else {@link Decision#CONDITIONAL}; DENY
+   * otherwise. The real decision is still made per request.
+   */
+  Decision couldPermit(DecisionInput in) {
+    List<CompiledRule> forbidding = new ArrayList<>();
+    for (CompiledRule rule : forbids) {
+      if (rule.scopeMatches(in) && !rule.hasCondition()) {
+        forbidding.add(rule);
+      }
+    }
+    if (!forbidding.isEmpty()) {
+      return deny(Decision.FORBIDDEN, forbidding, Explanations.forbidden(in, forbidding, null));
+    }
+    List<CompiledRule> permitting = new ArrayList<>();
+    boolean conditional = false;
+    for (CompiledRule rule : permits) {
+      if (rule.scopeMatches(in)) {
+        permitting.add(rule);
+        conditional |= rule.hasCondition();
+      }
+    }
+    if (permitting.isEmpty()) {
+      return deny(Decision.NO_MATCHING_RULE, List.of(), Explanations.noMatch(in, permits));
+    }
+    Obligations combined = permitting.get(0).obligations;
+    for (int i = 1; i < permitting.size(); i++) {
+      combined = combined.strictest(permitting.get(i).obligations);
+    }
+    return new Decision(Decision.Effect.PERMIT, conditional ? Decision.CONDITIONAL : Decision.PERMITTED,
+        ids(permitting), combined, Explanations.permitted(in, permitting), version, digest);
+  }
+
   private Decision deny(String reason, List<CompiledRule> rules, String explanation) {
     return new Decision(
         Decision.Effect.DENY, reason, ids(rules), null, explanation, version, digest);

@@ -1,0 +1,314 @@
+package io.fxg.mcp;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fxg.crypto.Digests;
+import io.fxg.execution.TargetRef;
+import io.fxg.http.Authenticated;
+import io.fxg.http.Authenticator;
+import io.fxg.http.Call;
+import io.fxg.http.HttpSettings;
+import io.fxg.http.NodeHealth;
+import io.fxg.http.ProblemException;
+import io.fxg.http.RouteSupport;
+import io.fxg.identity.DomainDocument;
+import io.fxg.identity.Ids;
+import io.fxg.identity.TrustView;
+import io.fxg.serialization.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The MCP endpoint {@code /mcp/{domain}/{environment}} (Streamable HTTP, SPEC section 14) and
+ * its protected-resource metadata. Pekko HTTP is not a servlet container, so the SDK's server
+ * transports do not fit; this class is the JSON-RPC layer, on Jackson, answering every request
+ * with one JSON body ({@code application/json}, which the transport allows for any POST).
+ *
+ * <p>Order of checks: the body's size (413), the caller (an RFC 9421 signature or a bearer token
+ * from {@code POST /v1/tokens}; 401 with the MCP authorization hints otherwise), the environment
+ * (registered and of kind {@code mcp}, else 404), then JSON-RPC: parse error, batch or malformed
+ * message, session (missing: 400, unknown: 404), method. Nothing runs before all of them pass.
+ */
+public final class McpRoutes extends RouteSupport {
+  private final Supplier<TrustView> trust;
+  private final BearerTokens tokens;
+  private final McpSessions sessions;
+  private final ToolCatalog catalog;
+  private final ToolCalls calls;
+  private final NodeHealth health;
+  private final McpSettings mcp;
+
+  McpRoutes(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator, Supplier<TrustView> trust,
+      BearerTokens tokens, McpSessions sessions, ToolCatalog catalog, ToolCalls calls, NodeHealth health,
+      McpSettings mcp) {
+    super(system, settings, authenticator);
+    this.trust = trust;
+    this.tokens = tokens;
+    this.sessions = sessions;
+    this.catalog = catalog;
+    this.calls = calls;
+    this.health = health;
+    this.mcp = mcp;
+  }
+
+  public Route route() {
+    return concat(
+        pathPrefix("mcp", () -> path(PathMatchers.segment().slash(PathMatchers.segment()), (domain, environment) ->
+            concat(
+                post(() -> serve(call -> post(call, domain, environment))),
+                delete(() -> serve(call -> delete(call, domain, environment))),
+                get(() -> complete(HttpResponse.create().withStatus(405)
+                    .addHeader(RawHeader.create("Allow", "POST, DELETE"))
+                    .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(McpProtocol.error(null,
+                        McpProtocol.INVALID_REQUEST, "this endpoint offers no server-initiated stream; POST messages", null)))))))),
+        path(segment(".well-known").slash("oauth-protected-resource").slash("mcp").slash(PathMatchers.segment())
+                .slash(PathMatchers.segment()),
+            (domain, environment) -> get(() -> extractRequest(request -> complete(json(200,
+                ProtectedResource.metadata(ProtectedResource.base(request), domain, environment)))))));
+  }
+
+  private record Target(Authenticated caller, TargetRef ref, DomainDocument.Environment environment) {}
+
+  /** The authenticated principal and the MCP environment, or the HTTP refusal. */
+  private Target admit(Call call, String domain, String environment) {
+    Authenticated caller = call.signer().orElseGet(() -> bearer(call, domain, environment));
+    if (caller == null) {
+      throw new Unauthorized(domain, environment, "invalid_request",
+          "authenticate with an RFC 9421 signature or Authorization: Bearer <token from POST /v1/tokens>");
+    }
+    if (!Authenticated.PRINCIPAL.equals(caller.kind())) {
+      throw new ProblemException(403, "forbidden", "only principals call tools; " + caller.keyId() + " is an " + caller.kind());
+    }
+    if (!Ids.isDomain(domain) || !Ids.isLocalId(environment)) {
+      throw ProblemException.notFound("no MCP environment " + domain + "/" + environment);
+    }
+    TargetRef ref = new TargetRef(domain, environment);
+    DomainDocument.Environment env = trust.get().environment(ref.id()).map(TrustView.EnvironmentEntry::environment)
+        .filter(DomainDocument.Environment::isMcp)
+        .orElseThrow(() -> ProblemException.notFound("no environment of kind mcp is registered as " + ref.id()));
+    return new Target(caller, ref, env);
+  }
+
+  private Authenticated bearer(Call call, String domain, String environment) {
+    String header = call.header("Authorization").orElse(null);
+    if (header == null) {
+      return null;
+    }
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new Unauthorized(domain, environment, "invalid_request", "only the Bearer scheme is accepted");
+    }
+    try {
+      return tokens.verify(header.substring(7).trim());
+    } catch (BearerTokens.TokenRefused e) {
+      throw new Unauthorized(domain, environment, "invalid_token", e.check() + ": " + e.getMessage());
+    }
+  }
+
+  private CompletionStage<HttpResponse> post(Call call, String domain, String environment) {
+    Target target;
+    try {
+      target = admit(call, domain, environment);
+    } catch (Unauthorized e) {
+      return CompletableFuture.completedFuture(e.response(call));
+    }
+    JsonNode message;
+    try {
+      message = Json.parse(call.body());
+    } catch (Exception e) {
+      return reply(400, McpProtocol.error(null, McpProtocol.PARSE_ERROR, "parse error: the body is not JSON", null));
+    }
+    if (message.isArray()) {
+      return reply(400, McpProtocol.error(null, McpProtocol.INVALID_REQUEST,
+          "batches are not part of MCP " + McpProtocol.LATEST + "; send one message per request", null));
+    }
+    JsonNode id = message.get("id");
+    boolean validId = id != null && (id.isTextual() || id.isIntegralNumber());
+    if (!message.isObject() || !"2.0".equals(message.path("jsonrpc").asText(null))) {
+      return reply(400, McpProtocol.error(validId ? id : null, McpProtocol.INVALID_REQUEST,
+          "invalid request: a JSON-RPC 2.0 object is required (\"jsonrpc\": \"2.0\")", null));
+    }
+    if (!message.has("method")) {
+      // A response or error from the client: fxg sends no requests to clients, so there is nothing to match.
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(202));
+    }
+    if (!message.get("method").isTextual() || (id != null && !validId)
+        || (message.has("params") && !message.get("params").isObject())) {
+      return reply(400, McpProtocol.error(validId ? id : null, McpProtocol.INVALID_REQUEST,
+          "invalid request: method must be a string, id a string or integer, params an object", null));
+    }
+    String method = message.get("method").asText();
+    if (id == null) {
+      return notification(call, target, method, message.path("params"));
+    }
+    if ("initialize".equals(method)) {
+      return initialize(target, id, message.path("params"));
+    }
+    McpSessions.Session session;
+    try {
+      session = session(call, target, id);
+    } catch (SessionRefused refused) {
+      return reply(refused.status, refused.error);
+    }
+    switch (method) {
+      case "ping":
+        return reply(200, McpProtocol.result(id, Json.object()));
+      case "tools/list":
+        return catalog.list(target.caller(), target.ref(), target.environment())
+            .thenApply(result -> respond(200, McpProtocol.result(id, result)))
+            .exceptionally(error -> respond(200, upstreamError(id, error)));
+      case "tools/call":
+        ToolCalls.Parsed parsed;
+        try {
+          parsed = ToolCalls.parse(message.get("params"), mcp.maxArgumentBytes());
+        } catch (JsonRpcError e) {
+          return reply(200, McpProtocol.error(id, e.code(), e.getMessage(), Json.object().put("field", e.field())));
+        }
+        health.requireAcceptingExecutions();
+        return calls.call(id, target.caller(), target.ref(), parsed, requestDigest(call), session)
+            .thenApply(answer -> respond(200, answer));
+      default:
+        return reply(200, McpProtocol.error(id, McpProtocol.METHOD_NOT_FOUND, "method not found: " + method, null));
+    }
+  }
+
+  private CompletionStage<HttpResponse> initialize(Target target, JsonNode id, JsonNode params) {
+    String asked = params.path("protocolVersion").asText("");
+    String version = McpProtocol.SUPPORTED.contains(asked) ? asked : McpProtocol.LATEST;
+    return sessions.open(target.caller().keyId(), target.ref().id(), version)
+        .<CompletionStage<HttpResponse>>map(session -> {
+          ObjectNode result = Json.object().put("protocolVersion", version);
+          result.putObject("capabilities").putObject("tools").put("listChanged", false);
+          result.putObject("serverInfo").put("name", "fxg").put("version", McpProtocol.SERVER_VERSION);
+          result.put("instructions", "Every tools/call is a governed fxg execution of mcp.tool/<name> on "
+              + target.ref().id() + "; its execution id is in the result's _meta[\"" + McpProtocol.META_EXECUTION_ID + "\"].");
+          return CompletableFuture.completedFuture(respond(200, McpProtocol.result(id, result))
+              .addHeader(RawHeader.create("Mcp-Session-Id", session.id())));
+        })
+        .orElseGet(() -> reply(503, McpProtocol.error(id, McpProtocol.UNAVAILABLE,
+            "this node has fxg.mcp.max-sessions sessions open; retry later", null)));
+  }
+
+  private CompletionStage<HttpResponse> notification(Call call, Target target, String method, JsonNode params) {
+    if ("notifications/cancelled".equals(method)) {
+      call.header("Mcp-Session-Id")
+          .flatMap(sid -> sessions.find(sid, target.caller().keyId(), target.ref().id()))
+          .ifPresent(session -> {
+            JsonNode requestId = params.path("requestId");
+            if (requestId.isTextual() || requestId.isIntegralNumber()) {
+              calls.cancel(session, requestId.asText());
+            }
+          });
+    }
+    return CompletableFuture.completedFuture(HttpResponse.create().withStatus(202));
+  }
+
+  private CompletionStage<HttpResponse> delete(Call call, String domain, String environment) {
+    Target target;
+    try {
+      target = admit(call, domain, environment);
+    } catch (Unauthorized e) {
+      return CompletableFuture.completedFuture(e.response(call));
+    }
+    try {
+      sessions.close(session(call, target, null));
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(204));
+    } catch (SessionRefused refused) {
+      return reply(refused.status, refused.error);
+    }
+  }
+
+  private McpSessions.Session session(Call call, Target target, JsonNode id) throws SessionRefused {
+    String sid = call.header("Mcp-Session-Id").orElse(null);
+    if (sid == null) {
+      throw new SessionRefused(400, McpProtocol.error(id, McpProtocol.INVALID_REQUEST,
+          "missing Mcp-Session-Id header: initialize first", null));
+    }
+    McpSessions.Session session = sessions.find(sid, target.caller().keyId(), target.ref().id())
+        .orElseThrow(() -> new SessionRefused(404, McpProtocol.error(id, McpProtocol.INVALID_REQUEST,
+            "unknown or expired session: initialize again", null)));
+    String version = call.header("MCP-Protocol-Version").orElse(session.protocolVersion());
+    if (!McpProtocol.SUPPORTED.contains(version)) {
+      throw new SessionRefused(400, McpProtocol.error(id, McpProtocol.INVALID_REQUEST,
+          "unsupported MCP-Protocol-Version " + version + "; supported: " + McpProtocol.SUPPORTED, null));
+    }
+    return session;
+  }
+
+  private static ObjectNode upstreamError(JsonNode id, Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (cause instanceof JsonRpcError e) {
+      return McpProtocol.error(id, e.code(), e.getMessage(), null);
+    }
+    return McpProtocol.error(id, McpProtocol.UNAVAILABLE, "the upstream tool server did not list its tools: "
+        + cause.getMessage(), null);
+  }
+
+  /** What the execution's artifact commits to ({@code req}): method, path, body digest and credential. */
+  private static String requestDigest(Call call) {
+    String credential = call.header("Signature")
+        .orElseGet(() -> "bearer " + Digests.digestString(call.header("Authorization").orElse("")
+            .getBytes(StandardCharsets.UTF_8)));
+    String base = call.request().method().value() + " " + call.request().getUri().path() + "\n"
+        + Digests.digestString(call.body()) + "\n" + credential;
+    return Digests.digestString(base.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static CompletionStage<HttpResponse> reply(int status, ObjectNode body) {
+    return CompletableFuture.completedFuture(respond(status, body));
+  }
+
+  private static HttpResponse respond(int status, ObjectNode body) {
+    return json(status, body);
+  }
+
+  static HttpResponse json(int status, JsonNode body) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(body));
+  }
+
+  private static final class SessionRefused extends Exception {
+    final int status;
+    final ObjectNode error;
+
+    SessionRefused(int status, ObjectNode error) {
+      super(error.path("error").path("message").asText());
+      this.status = status;
+      this.error = error;
+    }
+  }
+
+  /** 401 with {@code WWW-Authenticate: Bearer resource_metadata=...} (MCP authorization) and {@code Signature}. */
+  private static final class Unauthorized extends RuntimeException {
+    final String domain;
+    final String environment;
+    final String error;
+
+    Unauthorized(String domain, String environment, String error, String detail) {
+      super(detail);
+      this.domain = domain;
+      this.environment = environment;
+      this.error = error;
+    }
+
+    HttpResponse response(Call call) {
+      String metadata = ProtectedResource.base(call.request()) + ProtectedResource.metadataPath(domain, environment);
+      ObjectNode problem = Json.object().put("type", "urn:fxg:problem:mcp.unauthorized").put("title", "Unauthorized")
+          .put("status", 401).put("detail", getMessage());
+      return HttpResponse.create().withStatus(401)
+          .addHeader(RawHeader.create("WWW-Authenticate", "Bearer error=\"" + error + "\", error_description=\""
+              + getMessage().replace("\"", "'") + "\", resource_metadata=\"" + metadata + "\""))
+          .addHeader(RawHeader.create("WWW-Authenticate", "Signature"))
+          .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(problem));
+    }
+  }
+}
