@@ -27,7 +27,8 @@ final class BundleParser {
   enum PatternKind {
     DOMAIN("[a-z0-9.*-]+", "a-z 0-9 . - *"),
     ID("[a-z0-9._*-]+", "a-z 0-9 . _ - *"),
-    ACTION("[A-Za-z0-9._:*-]+", "A-Z a-z 0-9 . _ : - *"),
+    // "/" for MCP tool actions, mcp.tool/<name> (SPEC section 14).
+    ACTION("[A-Za-z0-9._:/*-]+", "A-Z a-z 0-9 . _ : / - *"),
     RESOURCE("[A-Za-z0-9._~:/@+=,*-]+", "A-Z a-z 0-9 . _ ~ : / @ + = , - *");
 
     final Pattern charset;

@@ -71,7 +71,7 @@ class PolicyBundleTest {
         bad("actions empty", b -> rule(b, 0).putArray("actions"), "rules[0].actions: must not be empty (use [\"*\"] to match everything)"),
         bad("action type", b -> arr(b, 0, "actions").add(5), "rules[0].actions[1]: must be a string"),
         bad("action duplicate", b -> arr(b, 0, "actions").add("invoice.*"), "rules[0].actions[1]: duplicate pattern 'invoice.*'"),
-        bad("action space", b -> arr(b, 0, "actions").add("invoice create"), "rules[0].actions[1]: pattern 'invoice create' may only contain A-Z a-z 0-9 . _ : - *"),
+        bad("action space", b -> arr(b, 0, "actions").add("invoice create"), "rules[0].actions[1]: pattern 'invoice create' may only contain A-Z a-z 0-9 . _ : / - *"),
         bad("too many actions", b -> fill(arr(b, 0, "actions"), 64), "rules[0].actions: at most 64 patterns, got 65"),
         bad("pattern too long", b -> arr(b, 0, "actions").add("a".repeat(257)), "rules[0].actions[1]: pattern longer than 256 characters"),
         bad("resource charset", b -> arr(b, 1, "resources").add("reports/\"x\""), "rules[1].resources[1]: pattern 'reports/\"x\"' may only contain A-Z a-z 0-9 . _ ~ : / @ + = , - *"),

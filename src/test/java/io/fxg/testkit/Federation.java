@@ -7,6 +7,7 @@ import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Signer;
 import io.fxg.environment.DemoTarget;
 import io.fxg.environment.TargetEnvironment;
+import io.fxg.mcp.McpToolServer;
 import io.fxg.serialization.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,9 +29,13 @@ public final class Federation {
   /** A demo target environment to start and register. */
   record Target(String id, Jwk key, int attestEverySeconds, UnaryOperator<TargetEnvironment.Builder> customize) {}
 
+  /** An MCP tool server (environment kind {@code mcp}) to start and register. */
+  record ToolServer(String id, Jwk key, int attestEverySeconds, UnaryOperator<McpToolServer.Builder> customize) {}
+
   private final Map<String, String> displayNames = new LinkedHashMap<>();
   private final Map<String, ObjectNode> documents = new LinkedHashMap<>();
   private final List<Target> targets = new ArrayList<>();
+  private final List<ToolServer> toolServers = new ArrayList<>();
 
   private Federation() {}
 
@@ -73,6 +78,17 @@ public final class Federation {
     return this;
   }
 
+  /**
+   * An MCP tool server the fixture starts ({@link McpToolServer} with {@code customize}'s tools and
+   * measurements) and registers as an environment of kind {@code mcp}, with the measurements it
+   * was built with as reference; the id is the key's kid.
+   */
+  public Federation toolServer(Jwk key, int attestEverySeconds, UnaryOperator<McpToolServer.Builder> customize) {
+    doc(key.kid());
+    toolServers.add(new ToolServer(key.kid(), key, attestEverySeconds, customize));
+    return this;
+  }
+
   /** An environment registered at {@code endpoint} with no target started (nothing answers there). */
   public Federation registered(String id, Jwk key, String endpoint, Map<String, String> reference, int attestEverySeconds) {
     withEnvironment(doc(id), name(id), endpoint, key, reference, attestEverySeconds);
@@ -83,13 +99,23 @@ public final class Federation {
     return targets;
   }
 
+  List<ToolServer> toolServers() {
+    return toolServers;
+  }
+
   /** The documents to PUT, by domain, once every target's endpoint is known. */
-  Map<String, ObjectNode> documents(Map<String, String> endpoints) {
+  Map<String, ObjectNode> documents(Map<String, String> endpoints, Map<String, Map<String, String>> toolMeasurements) {
     Map<String, ObjectNode> docs = new LinkedHashMap<>();
     documents.forEach((domain, doc) -> docs.put(domain, doc.deepCopy()));
     for (Target target : targets) {
       withEnvironment(docs.get(domain(target.id())), name(target.id()), endpoints.get(target.id()), target.key(),
           DemoTarget.referenceMeasurements(), target.attestEverySeconds());
+    }
+    for (ToolServer server : toolServers) {
+      withEnvironment(docs.get(domain(server.id())), name(server.id()), endpoints.get(server.id()), server.key(),
+          toolMeasurements.get(server.id()), server.attestEverySeconds());
+      ArrayNode environments = (ArrayNode) docs.get(domain(server.id())).get("environments");
+      ((ObjectNode) environments.get(environments.size() - 1)).put("kind", "mcp");
     }
     return docs;
   }

@@ -5,6 +5,7 @@ import io.fxg.crypto.CryptoException;
 import io.fxg.environment.DemoTarget;
 import io.fxg.environment.JwksKeys;
 import io.fxg.environment.TargetEnvironment;
+import io.fxg.mcp.McpToolServer;
 import io.fxg.serialization.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,8 @@ import java.util.Map;
 final class FederationInstall {
   private FederationInstall() {}
 
-  static void install(GatewayFixture fixture, Federation federation, Map<String, TargetEnvironment> targets) {
+  static void install(GatewayFixture fixture, Federation federation, Map<String, TargetEnvironment> targets,
+      Map<String, McpToolServer> toolServers) {
     URI gateway = URI.create(fixture.url("/"));
     Map<String, String> endpoints = new LinkedHashMap<>();
     for (Federation.Target target : federation.targets()) {
@@ -30,7 +32,20 @@ final class FederationInstall {
       }
       endpoints.put(target.id(), targets.get(target.id()).endpoint().toString());
     }
-    for (Map.Entry<String, ObjectNode> domain : federation.documents(endpoints).entrySet()) {
+    Map<String, Map<String, String>> toolMeasurements = new LinkedHashMap<>();
+    for (Federation.ToolServer server : federation.toolServers()) {
+      McpToolServer.Builder builder = McpToolServer.builder(server.key().signer().orElseThrow())
+          .host("127.0.0.1").port(0).gatewayKeys(() -> gatewayKeys(fixture));
+      try {
+        McpToolServer started = server.customize().apply(builder).start();
+        toolServers.put(server.id(), started);
+        endpoints.put(server.id(), started.endpoint().toString());
+        toolMeasurements.put(server.id(), started.measurements().snapshot());
+      } catch (Exception e) {
+        throw new IllegalStateException("tool server " + server.id() + " did not start", e);
+      }
+    }
+    for (Map.Entry<String, ObjectNode> domain : federation.documents(endpoints, toolMeasurements).entrySet()) {
       expect(201, fixture.asAdmin("PUT", "/v1/admin/domains/" + domain.getKey(), Json.write(domain.getValue())));
     }
   }

@@ -42,6 +42,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   private final Path keysDir;
   private final List<GatewayNode> nodes = new ArrayList<>();
   private final Map<String, TargetEnvironment> targets = new LinkedHashMap<>();
+  private final Map<String, io.fxg.mcp.McpToolServer> toolServers = new LinkedHashMap<>();
   private final SignedCalls first = calls(0);
   private final GatewayKeys keys;
   private final Signer admin;
@@ -123,7 +124,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
    * admin, each answered 201; the builder's federation is registered so, a test may add another.
    */
   public void register(Federation federation) {
-    FederationInstall.install(this, federation, targets);
+    FederationInstall.install(this, federation, targets, toolServers);
   }
 
   /** Closes the targets, then the nodes still running, newest first. */
@@ -131,6 +132,8 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   public void close() {
     targets.values().forEach(TargetEnvironment::close);
     targets.clear();
+    toolServers.values().forEach(io.fxg.mcp.McpToolServer::close);
+    toolServers.clear();
     List<GatewayNode> running = new ArrayList<>(nodes);
     Collections.reverse(running);
     running.forEach(GatewayNode::close);
@@ -239,6 +242,15 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   }
 
   /** The running demo target registered as {@code id} ({@code DOMAIN/ENVIRONMENT}). */
+  /** The running MCP tool server registered as {@code id} ({@link Federation#toolServer}). */
+  public io.fxg.mcp.McpToolServer toolServer(String id) {
+    io.fxg.mcp.McpToolServer server = toolServers.get(id);
+    if (server == null) {
+      throw new IllegalArgumentException("no tool server " + id + " in the fixture's federation: " + toolServers.keySet());
+    }
+    return server;
+  }
+
   public TargetEnvironment target(String id) {
     TargetEnvironment target = targets.get(id);
     if (target == null) {
