@@ -172,9 +172,12 @@ class McpGatewayTest {
   @Test
   void revocationMidCall_interruptsTheExecution_andCancelsTheUpstreamCall() throws Exception {
     McpSyncClient client = signedClient(DOOMED);
+    // Its own thread: the sync client blocks for the whole call, and the common pool has two threads here.
+    java.util.concurrent.ExecutorService caller = java.util.concurrent.Executors.newSingleThreadExecutor();
     CompletableFuture<McpSchema.CallToolResult> call = CompletableFuture.supplyAsync(() -> client.callTool(
-        new McpSchema.CallToolRequest("count_slowly", Map.of("to", 100, "stepMillis", 200))));
-    String id = await().atMost(Duration.ofSeconds(20)).until(() -> runningCallOf("partner-a/agent-9"), s -> s != null);
+        new McpSchema.CallToolRequest("count_slowly", Map.of("to", 100, "stepMillis", 200))), caller);
+    caller.shutdown();
+    String id = await().atMost(Duration.ofSeconds(20)).until(() -> callOf("partner-a/agent-9"), s -> s != null);
     await().atMost(Duration.ofSeconds(20)).until(() -> lineageTypes(id).contains("execution.progress"));
     HttpResponse<String> revoked = gateway.asAdmin("POST", "/v1/admin/revocations",
         "{\"kind\": \"key\", \"id\": \"partner-a/agent-9\", \"reason\": \"test\"}");
@@ -198,8 +201,8 @@ class McpGatewayTest {
     assertTrue(cancel.contains("delivered: notifications/cancelled"), cancel);
   }
 
-  private static String runningCallOf(String caller) {
-    JsonNode found = HttpCalls.json(calls.signed(gateway.admin(), "GET", "/v1/executions?status=running", ""));
+  private static String callOf(String caller) {
+    JsonNode found = HttpCalls.json(calls.signed(gateway.admin(), "GET", "/v1/executions", ""));
     for (JsonNode summary : found.get("executions")) {
       if (summary.get("caller").asText().equals(caller) && summary.get("action").asText().equals("mcp.tool/count_slowly")) {
         return summary.get("executionId").asText();
