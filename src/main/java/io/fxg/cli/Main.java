@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "fxg 0.1.0",
     description = "Federated Execution Gateway",
     subcommands = {NodeCommand.class, DemoCommand.class, KeygenCommand.class, SubmitCommand.class,
-        AdminCommand.class, KeysCommand.class, VerifyCommand.class, AuditCommand.class, BenchCommand.class})
+        AdminCommand.class, TokenCommand.class, KeysCommand.class, VerifyCommand.class, AuditCommand.class,
+        BenchCommand.class})
 public final class Main implements Runnable {
   /**
    * With fewer than 3 cores the JDK's common pool has parallelism 1, and CompletableFuture then runs

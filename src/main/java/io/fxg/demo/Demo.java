@@ -8,6 +8,8 @@ import io.fxg.crypto.Jwk;
 import io.fxg.serialization.Json;
 import io.fxg.environment.DemoTarget;
 import io.fxg.environment.JwksFetcher;
+import io.fxg.mcp.DemoTools;
+import io.fxg.mcp.McpToolServer;
 import io.fxg.environment.TargetEnvironment;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -19,7 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@code scripts/fxg demo}: a node on the embedded H2 journal under {@code $FXG_HOME} with public
  * reads on, the demo target on {@code FXG_DEMO_TARGET_PORT} (default 9100), the demo federation and
- * policy installed through the signed admin API, and demo traffic until the process is stopped.
+ * policy installed through the signed admin API, the demo MCP tool server on {@code
+ * FXG_DEMO_TOOLS_PORT} (default 9101) registered as {@code acme/tools} (kind mcp), and demo
+ * traffic (executions and MCP tool calls) until the process is stopped.
  */
 public final class Demo {
   private Demo() {}
@@ -46,10 +50,17 @@ public final class Demo {
     Jwk bot = DemoKeys.loadOrCreate(demoKeys, "partner-b/bot-1");
     Jwk rogue = DemoKeys.loadOrCreate(demoKeys, "partner-c/rogue-7");
     Jwk operator = DemoKeys.loadOrCreate(demoKeys, "acme/ops");
+    Jwk toolsKey = DemoKeys.loadOrCreate(demoKeys, "acme/tools");
 
     int targetPort = Integer.parseInt(System.getenv().getOrDefault("FXG_DEMO_TARGET_PORT", "9100"));
     TargetEnvironment target = DemoTarget.configure(TargetEnvironment.builder(environmentKey.signer().orElseThrow())
             .host("127.0.0.1").port(targetPort).gateway(gateway)
+            .gatewayKeys(new JwksFetcher(java.net.http.HttpClient.newHttpClient(),
+                gateway.resolve(".well-known/jwks.json"), java.time.Duration.ofSeconds(60), java.time.Clock.systemUTC())))
+        .start();
+    int toolsPort = Integer.parseInt(System.getenv().getOrDefault("FXG_DEMO_TOOLS_PORT", "9101"));
+    McpToolServer tools = DemoTools.configure(McpToolServer.builder(toolsKey.signer().orElseThrow())
+            .host("127.0.0.1").port(toolsPort)
             .gatewayKeys(new JwksFetcher(java.net.http.HttpClient.newHttpClient(),
                 gateway.resolve(".well-known/jwks.json"), java.time.Duration.ofSeconds(60), java.time.Clock.systemUTC())))
         .start();
@@ -61,8 +72,9 @@ public final class Demo {
       return 2;
     }
     SignedClient admin = new SignedClient(gateway, Jwk.parse(Files.readString(adminKeyFile)).signer().orElseThrow());
-    put(admin, "/v1/admin/domains/acme",
-        DemoFederation.targetDomain(environmentKey, target.endpoint().toString(), DemoTarget.referenceMeasurements(), operator));
+    put(admin, "/v1/admin/domains/acme", DemoFederation.withToolServer(
+        DemoFederation.targetDomain(environmentKey, target.endpoint().toString(), DemoTarget.referenceMeasurements(), operator),
+        toolsKey, tools.endpoint().toString(), DemoTools.referenceMeasurements()));
     put(admin, "/v1/admin/domains/partner-a", DemoFederation.partnerDomain("Partner A (AI agents)", "agent-7", agent));
     put(admin, "/v1/admin/domains/partner-b", DemoFederation.partnerDomain("Partner B (batch jobs)", "bot-1", bot));
     put(admin, "/v1/admin/domains/partner-c", DemoFederation.partnerDomain("Partner C (a misbehaving agent)", "rogue-7", rogue));
@@ -74,6 +86,8 @@ public final class Demo {
     controls.get().attach(director);
     DemoTraffic traffic = new DemoTraffic(partnerA, partnerB, new SignedClient(gateway, rogue.signer().orElseThrow()));
     traffic.start(1500);
+    DemoToolCalls toolCalls = new DemoToolCalls(gateway, agent.signer().orElseThrow());
+    toolCalls.start(4000);
     System.out.println();
     System.out.println("fxg demo is running (journal: " + config.getString("fxg.jdbc.effective-url") + ")");
     System.out.println("  Governance Console     " + gateway);
@@ -84,6 +98,8 @@ public final class Demo {
     System.out.println("  log checkpoint         " + gateway.resolve("v1/log/checkpoint"));
     System.out.println("  gateway keys (JWKS)    " + gateway.resolve(".well-known/jwks.json"));
     System.out.println("  demo target            " + target.endpoint());
+    System.out.println("  MCP endpoint           " + gateway.resolve("mcp/acme/tools") + " (tool server "
+        + tools.endpoint() + "; bearer token: scripts/fxg token --key " + demoKeys.resolve("partner-a_agent-7.private.jwk") + ")");
     System.out.println("  demo keys              " + demoKeys + " (submit with: scripts/fxg submit --key "
         + demoKeys.resolve("partner-a_agent-7.private.jwk") + " ...)");
     System.out.println("  admin key              " + adminKeyFile);
@@ -91,8 +107,10 @@ public final class Demo {
     System.out.println("Stop with Ctrl-C.");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       traffic.close();
+      toolCalls.close();
       director.close();
       target.close();
+      tools.close();
     }));
     node.system().getWhenTerminated().toCompletableFuture().get();
     return 0;

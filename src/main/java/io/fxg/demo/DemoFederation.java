@@ -7,12 +7,15 @@ import io.fxg.serialization.Json;
 import java.util.Map;
 
 /**
- * The demo federation: {@code acme} runs the target environment {@code billing-prod};
- * {@code partner-a} and {@code partner-b} send executions to it; one policy governs them.
+ * The demo federation: {@code acme} runs the target environment {@code billing-prod} and the MCP
+ * tool server {@code tools}; {@code partner-a} and {@code partner-b} send executions and tool calls
+ * to them; one policy governs them (tools may read only under {@code /srv/public/}).
  */
 final class DemoFederation {
   static final String TARGET_DOMAIN = "acme";
   static final String ENVIRONMENT = "billing-prod";
+  /** The demo's MCP tool server, an environment of kind mcp. */
+  static final String TOOLS = "tools";
 
   private DemoFederation() {}
 
@@ -25,6 +28,19 @@ final class DemoFederation {
     environment.put("id", ENVIRONMENT);
     environment.put("endpoint", endpoint);
     environment.set("jwk", environmentKey.publicOnly().toPublicJson().without("kid"));
+    ObjectNode reference = environment.putObject("referenceMeasurements");
+    measurements.forEach(reference::put);
+    environment.put("attestEverySeconds", 30);
+    return domain;
+  }
+
+  /** Adds the MCP tool server environment ({@code kind: mcp}) to the target domain's document. */
+  static ObjectNode withToolServer(ObjectNode domain, Jwk toolsKey, String endpoint, Map<String, String> measurements) {
+    ObjectNode environment = ((ArrayNode) domain.get("environments")).addObject();
+    environment.put("id", TOOLS);
+    environment.put("kind", "mcp");
+    environment.put("endpoint", endpoint);
+    environment.set("jwk", toolsKey.publicOnly().toPublicJson().without("kid"));
     ObjectNode reference = environment.putObject("referenceMeasurements");
     measurements.forEach(reference::put);
     environment.put("attestEverySeconds", 30);
@@ -75,6 +91,19 @@ final class DemoFederation {
            "condition": "%s",
            "obligations": {"maxDurationSeconds": 60, "attestEverySeconds": 15, "requireMeasurements": ["image", "config"],
                            "maxDelegationDepth": 1, "freshAttestation": false}},
+          {"id": "mcp-read-public", "effect": "permit",
+           "caller": {"domain": "partner-*", "principal": "*"},
+           "target": {"domain": "acme", "environment": "tools"},
+           "actions": ["mcp.tool/read_file"], "resources": ["acme/tools"],
+           "condition": "request.parameters.path.startsWith('/srv/public/')",
+           "obligations": {"maxDurationSeconds": 30, "attestEverySeconds": 30, "requireMeasurements": ["image"],
+                           "maxDelegationDepth": 0, "freshAttestation": false}},
+          {"id": "mcp-tools", "effect": "permit",
+           "caller": {"domain": "partner-*", "principal": "*"},
+           "target": {"domain": "acme", "environment": "tools"},
+           "actions": ["mcp.tool/echo", "mcp.tool/count_slowly"], "resources": ["acme/tools"],
+           "obligations": {"maxDurationSeconds": 60, "attestEverySeconds": 30, "requireMeasurements": ["image"],
+                           "maxDelegationDepth": 0, "freshAttestation": false}},
           {"id": "no-deletes", "effect": "forbid",
            "caller": {"domain": "*", "principal": "*"},
            "target": {"domain": "*", "environment": "*"},

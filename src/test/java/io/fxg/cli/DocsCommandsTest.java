@@ -48,7 +48,8 @@ class DocsCommandsTest {
     String url = "http://127.0.0.1:" + http;
     Map<String, String> env = Map.of("FXG_HTTP_PORT", Integer.toString(http),
         "FXG_CLUSTER_PORT", Integer.toString(CommandProcess.freePort()),
-        "FXG_DEMO_TARGET_PORT", Integer.toString(CommandProcess.freePort()), "FXG_GATEWAY", url);
+        "FXG_DEMO_TARGET_PORT", Integer.toString(CommandProcess.freePort()),
+        "FXG_DEMO_TOOLS_PORT", Integer.toString(CommandProcess.freePort()), "FXG_GATEWAY", url);
     try (CommandProcess demo = CommandProcess.start(List.of(root.resolve("scripts/fxg").toString(), "demo"), root, env)) {
       demo.awaitLine("Stop with Ctrl-C.", Duration.ofSeconds(180));
       for (Block block : blocks) {
