@@ -65,7 +65,7 @@ final class DemoToolCalls implements AutoCloseable {
       McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(call.tool(), call.arguments()));
       Object id = result.meta() == null ? "" : result.meta().get(McpProtocol.META_EXECUTION_ID);
       System.out.printf("[demo] %-55s -> %-11s %-28s %s%n", call.name(),
-          Boolean.TRUE.equals(result.isError()) ? "tool-error" : "completed", "", id);
+          "completed", Boolean.TRUE.equals(result.isError()) ? "tool error" : "completed", id);
     } catch (McpError e) {
       Object data = e.getJsonRpcError() == null ? null : e.getJsonRpcError().data();
       Map<?, ?> details = data instanceof Map<?, ?> map ? map : Map.of();

@@ -83,7 +83,7 @@ public final class McpRoutes extends RouteSupport {
   private Target admit(Call call, String domain, String environment) {
     Authenticated caller = call.signer().orElseGet(() -> bearer(call, domain, environment));
     if (caller == null) {
-      throw new Unauthorized(domain, environment, "invalid_request",
+      throw new Unauthorized(domain, environment, null,
           "authenticate with an RFC 9421 signature or Authorization: Bearer <token from POST /v1/tokens>");
     }
     if (!Authenticated.PRINCIPAL.equals(caller.kind())) {
@@ -291,6 +291,7 @@ public final class McpRoutes extends RouteSupport {
   private static final class Unauthorized extends RuntimeException {
     final String domain;
     final String environment;
+    /** The RFC 6750 error code; null when the request carried no credentials at all (section 3.1). */
     final String error;
 
     Unauthorized(String domain, String environment, String error, String detail) {
@@ -304,9 +305,10 @@ public final class McpRoutes extends RouteSupport {
       String metadata = ProtectedResource.base(call.request()) + ProtectedResource.metadataPath(domain, environment);
       ObjectNode problem = Json.object().put("type", "urn:fxg:problem:mcp.unauthorized").put("title", "Unauthorized")
           .put("status", 401).put("detail", getMessage());
+      String bearer = "Bearer " + (error == null ? "" : "error=\"" + error + "\", error_description=\""
+          + getMessage().replace("\"", "'") + "\", ") + "resource_metadata=\"" + metadata + "\"";
       return HttpResponse.create().withStatus(401)
-          .addHeader(RawHeader.create("WWW-Authenticate", "Bearer error=\"" + error + "\", error_description=\""
-              + getMessage().replace("\"", "'") + "\", resource_metadata=\"" + metadata + "\""))
+          .addHeader(RawHeader.create("WWW-Authenticate", bearer))
           .addHeader(RawHeader.create("WWW-Authenticate", "Signature"))
           .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(problem));
     }

@@ -31,7 +31,6 @@ final class ProtectedResource {
     json.put("resource", base + "/mcp/" + domain + "/" + environment);
     json.putArray("bearer_methods_supported").add("header");
     json.put("resource_name", "fxg MCP gateway for " + domain + "/" + environment);
-    json.put("resource_documentation", base + "/docs/mcp");
     json.put("fxg_token_endpoint", base + "/v1/tokens");
     json.putArray("fxg_authentication_methods").add("rfc9421-signature").add("bearer");
     return json;
