@@ -201,10 +201,52 @@ class McpGatewayTest {
     assertTrue(cancel.contains("delivered: notifications/cancelled"), cancel);
   }
 
+  @Test
+  void clientCancellation_cancelsTheExecution_andTheUpstreamCall() throws Exception {
+    String sid = session();
+    java.util.concurrent.ExecutorService caller = java.util.concurrent.Executors.newSingleThreadExecutor();
+    CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(() -> raw(
+        "{\"jsonrpc\": \"2.0\", \"id\": \"c-1\", \"method\": \"tools/call\", \"params\": {\"name\": \"count_slowly\","
+            + " \"arguments\": {\"to\": 100, \"stepMillis\": 200}}}", "Mcp-Session-Id", sid), caller);
+    caller.shutdown();
+    String id = await().atMost(Duration.ofSeconds(20)).until(() -> callOf("partner-a/agent-7"), s -> s != null);
+    await().atMost(Duration.ofSeconds(20)).until(() -> lineageTypes(id).contains("execution.progress"));
+    HttpResponse<String> cancel = raw("{\"jsonrpc\": \"2.0\", \"method\": \"notifications/cancelled\", \"params\": "
+        + "{\"requestId\": \"c-1\", \"reason\": \"the user changed their mind\"}}", "Mcp-Session-Id", sid);
+    assertEquals(202, cancel.statusCode(), cancel.body());
+
+    JsonNode answer = error(call.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals("c-1", answer.get("id").asText());
+    assertEquals(McpProtocol.EXECUTION_INTERRUPTED, answer.at("/error/code").asInt());
+    assertEquals("cancelled", answer.at("/error/data/reason").asText());
+    assertEquals(id, answer.at("/error/data/executionId").asText());
+    Cancellations cancellations = gateway.toolServer("acme/tools").cancellations();
+    await().atMost(Duration.ofSeconds(10)).until(() -> cancellations.received().stream()
+        .anyMatch(c -> c.requestId().equals(id) && c.reason().equals("cancelled")));
+  }
+
+  @Test
+  void domainDocument_withAnUnknownEnvironmentKind_isRefusedNamingTheField() {
+    ObjectNode doc = Federation.withEnvironment(Federation.document("Bad"), "x", "http://127.0.0.1:1",
+        Jwk.generate("bad/x"), Map.of("image", DemoTools.IMAGE), 30);
+    ((ObjectNode) doc.get("environments").get(0)).put("kind", "grpc");
+    HttpResponse<String> refused = gateway.asAdmin("PUT", "/v1/admin/domains/bad", Json.write(doc));
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertEquals("environments[0].kind", HttpCalls.json(refused).get("field").asText());
+  }
+
+  @Test
+  void unknownOrNonMcpEnvironment_is404() {
+    HttpResponse<String> unknown = calls.signed(AGENT.signer().orElseThrow(), "POST", "/mcp/acme/nowhere", initialize(),
+        "Content-Type", "application/json");
+    assertEquals(404, unknown.statusCode(), unknown.body());
+  }
+
   private static String callOf(String caller) {
     JsonNode found = HttpCalls.json(calls.signed(gateway.admin(), "GET", "/v1/executions", ""));
     for (JsonNode summary : found.get("executions")) {
-      if (summary.get("caller").asText().equals(caller) && summary.get("action").asText().equals("mcp.tool/count_slowly")) {
+      if (summary.get("caller").asText().equals(caller) && summary.get("action").asText().equals("mcp.tool/count_slowly")
+          && List.of("pending", "running").contains(summary.get("status").asText())) {
         return summary.get("executionId").asText();
       }
     }
