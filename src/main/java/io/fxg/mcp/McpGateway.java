@@ -9,6 +9,7 @@ import io.fxg.http.HttpSettings;
 import io.fxg.http.NodeHealth;
 import io.fxg.identity.DomainDocument;
 import io.fxg.identity.GatewayKeys;
+import io.fxg.identity.KeyRateLimiter;
 import io.fxg.identity.TrustView;
 import io.fxg.policy.CompiledPolicy;
 import java.time.Clock;
@@ -30,12 +31,14 @@ public final class McpGateway {
   private final McpSettings settings;
   private final McpUpstreamClient upstream;
   private final Clock clock;
+  private final Config config;
 
   public McpGateway(ActorSystem<?> system, Config config, GatewayKeys keys, Clock clock) {
     this.system = system;
     this.settings = McpSettings.from(config);
     this.upstream = new McpUpstreamClient(keys.signer(), settings.upstreamTimeout());
     this.clock = clock;
+    this.config = config;
     system.getWhenTerminated().thenRun(upstream::close);
   }
 
@@ -55,8 +58,11 @@ public final class McpGateway {
     McpSessions sessions = new McpSessions(settings.maxSessions(), settings.sessionIdle(), clock);
     ToolCatalog catalog = new ToolCatalog(upstream, policy, clock);
     ToolCalls calls = new ToolCalls(ClusterSharding.get(system), settings, http.askTimeout(), clock);
+    KeyRateLimiter limiter = KeyRateLimiter.create(config.getDouble("fxg.http.rate-limit-per-second"),
+        config.getDouble("fxg.http.rate-limit-burst"));
+    McpCallers callers = new McpCallers(trust, tokens, limiter);
     return List.of(
-        new McpRoutes(system, http, authenticator, trust, tokens, sessions, catalog, calls, health, settings).route(),
+        new McpRoutes(system, http, authenticator, callers, sessions, catalog, calls, health, settings).route(),
         new TokenRoutes(system, http, authenticator, tokens).route());
   }
 

@@ -5,22 +5,15 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxg.crypto.Digests;
-import io.fxg.execution.TargetRef;
-import io.fxg.http.Authenticated;
 import io.fxg.http.Authenticator;
 import io.fxg.http.Call;
 import io.fxg.http.HttpSettings;
 import io.fxg.http.NodeHealth;
-import io.fxg.http.ProblemException;
 import io.fxg.http.RouteSupport;
-import io.fxg.identity.DomainDocument;
-import io.fxg.identity.Ids;
-import io.fxg.identity.TrustView;
 import io.fxg.serialization.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -40,20 +33,17 @@ import org.apache.pekko.http.javadsl.server.Route;
  * message, session (missing: 400, unknown: 404), method. Nothing runs before all of them pass.
  */
 public final class McpRoutes extends RouteSupport {
-  private final Supplier<TrustView> trust;
-  private final BearerTokens tokens;
+  private final McpCallers callers;
   private final McpSessions sessions;
   private final ToolCatalog catalog;
   private final ToolCalls calls;
   private final NodeHealth health;
   private final McpSettings mcp;
 
-  McpRoutes(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator, Supplier<TrustView> trust,
-      BearerTokens tokens, McpSessions sessions, ToolCatalog catalog, ToolCalls calls, NodeHealth health,
-      McpSettings mcp) {
+  McpRoutes(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator, McpCallers callers,
+      McpSessions sessions, ToolCatalog catalog, ToolCalls calls, NodeHealth health, McpSettings mcp) {
     super(system, settings, authenticator);
-    this.trust = trust;
-    this.tokens = tokens;
+    this.callers = callers;
     this.sessions = sessions;
     this.catalog = catalog;
     this.calls = calls;
@@ -77,48 +67,11 @@ public final class McpRoutes extends RouteSupport {
                 ProtectedResource.metadata(ProtectedResource.base(request), domain, environment)))))));
   }
 
-  private record Target(Authenticated caller, TargetRef ref, DomainDocument.Environment environment) {}
-
-  /** The authenticated principal and the MCP environment, or the HTTP refusal. */
-  private Target admit(Call call, String domain, String environment) {
-    Authenticated caller = call.signer().orElseGet(() -> bearer(call, domain, environment));
-    if (caller == null) {
-      throw new Unauthorized(domain, environment, null,
-          "authenticate with an RFC 9421 signature or Authorization: Bearer <token from POST /v1/tokens>");
-    }
-    if (!Authenticated.PRINCIPAL.equals(caller.kind())) {
-      throw new ProblemException(403, "forbidden", "only principals call tools; " + caller.keyId() + " is an " + caller.kind());
-    }
-    if (!Ids.isDomain(domain) || !Ids.isLocalId(environment)) {
-      throw ProblemException.notFound("no MCP environment " + domain + "/" + environment);
-    }
-    TargetRef ref = new TargetRef(domain, environment);
-    DomainDocument.Environment env = trust.get().environment(ref.id()).map(TrustView.EnvironmentEntry::environment)
-        .filter(DomainDocument.Environment::isMcp)
-        .orElseThrow(() -> ProblemException.notFound("no environment of kind mcp is registered as " + ref.id()));
-    return new Target(caller, ref, env);
-  }
-
-  private Authenticated bearer(Call call, String domain, String environment) {
-    String header = call.header("Authorization").orElse(null);
-    if (header == null) {
-      return null;
-    }
-    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new Unauthorized(domain, environment, "invalid_request", "only the Bearer scheme is accepted");
-    }
-    try {
-      return tokens.verify(header.substring(7).trim());
-    } catch (BearerTokens.TokenRefused e) {
-      throw new Unauthorized(domain, environment, "invalid_token", e.check() + ": " + e.getMessage());
-    }
-  }
-
   private CompletionStage<HttpResponse> post(Call call, String domain, String environment) {
-    Target target;
+    McpCallers.Target target;
     try {
-      target = admit(call, domain, environment);
-    } catch (Unauthorized e) {
+      target = callers.admit(call, domain, environment);
+    } catch (McpCallers.Unauthorized e) {
       return CompletableFuture.completedFuture(e.response(call));
     }
     JsonNode message;
@@ -181,7 +134,7 @@ public final class McpRoutes extends RouteSupport {
     }
   }
 
-  private CompletionStage<HttpResponse> initialize(Target target, JsonNode id, JsonNode params) {
+  private CompletionStage<HttpResponse> initialize(McpCallers.Target target, JsonNode id, JsonNode params) {
     String asked = params.path("protocolVersion").asText("");
     String version = McpProtocol.SUPPORTED.contains(asked) ? asked : McpProtocol.LATEST;
     return sessions.open(target.caller().keyId(), target.ref().id(), version)
@@ -198,7 +151,7 @@ public final class McpRoutes extends RouteSupport {
             "this node has fxg.mcp.max-sessions sessions open; retry later", null)));
   }
 
-  private CompletionStage<HttpResponse> notification(Call call, Target target, String method, JsonNode params) {
+  private CompletionStage<HttpResponse> notification(Call call, McpCallers.Target target, String method, JsonNode params) {
     if ("notifications/cancelled".equals(method)) {
       call.header("Mcp-Session-Id")
           .flatMap(sid -> sessions.find(sid, target.caller().keyId(), target.ref().id()))
@@ -213,10 +166,10 @@ public final class McpRoutes extends RouteSupport {
   }
 
   private CompletionStage<HttpResponse> delete(Call call, String domain, String environment) {
-    Target target;
+    McpCallers.Target target;
     try {
-      target = admit(call, domain, environment);
-    } catch (Unauthorized e) {
+      target = callers.admit(call, domain, environment);
+    } catch (McpCallers.Unauthorized e) {
       return CompletableFuture.completedFuture(e.response(call));
     }
     try {
@@ -227,7 +180,7 @@ public final class McpRoutes extends RouteSupport {
     }
   }
 
-  private McpSessions.Session session(Call call, Target target, JsonNode id) throws SessionRefused {
+  private McpSessions.Session session(Call call, McpCallers.Target target, JsonNode id) throws SessionRefused {
     String sid = call.header("Mcp-Session-Id").orElse(null);
     if (sid == null) {
       throw new SessionRefused(400, McpProtocol.error(id, McpProtocol.INVALID_REQUEST,
@@ -287,30 +240,4 @@ public final class McpRoutes extends RouteSupport {
     }
   }
 
-  /** 401 with {@code WWW-Authenticate: Bearer resource_metadata=...} (MCP authorization) and {@code Signature}. */
-  private static final class Unauthorized extends RuntimeException {
-    final String domain;
-    final String environment;
-    /** The RFC 6750 error code; null when the request carried no credentials at all (section 3.1). */
-    final String error;
-
-    Unauthorized(String domain, String environment, String error, String detail) {
-      super(detail);
-      this.domain = domain;
-      this.environment = environment;
-      this.error = error;
-    }
-
-    HttpResponse response(Call call) {
-      String metadata = ProtectedResource.base(call.request()) + ProtectedResource.metadataPath(domain, environment);
-      ObjectNode problem = Json.object().put("type", "urn:fxg:problem:mcp.unauthorized").put("title", "Unauthorized")
-          .put("status", 401).put("detail", getMessage());
-      String bearer = "Bearer " + (error == null ? "" : "error=\"" + error + "\", error_description=\""
-          + getMessage().replace("\"", "'") + "\", ") + "resource_metadata=\"" + metadata + "\"";
-      return HttpResponse.create().withStatus(401)
-          .addHeader(RawHeader.create("WWW-Authenticate", bearer))
-          .addHeader(RawHeader.create("WWW-Authenticate", "Signature"))
-          .withEntity(ContentTypes.APPLICATION_JSON, Json.writeBytes(problem));
-    }
-  }
 }

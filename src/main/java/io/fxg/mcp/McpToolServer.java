@@ -19,10 +19,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -170,39 +167,6 @@ public final class McpToolServer implements AutoCloseable {
       jetty.stop();
     } catch (Exception e) {
       throw new IllegalStateException("the tool server did not stop cleanly", e);
-    }
-  }
-
-  /** {@code POST /fxg/attest {"nonce"}}: the DSSE attestation of the fxg target contract. */
-  private static final class AttestServlet extends HttpServlet {
-    private static final long serialVersionUID = 1L;
-    private final transient AttestationSigner signer;
-    private final transient Measurements measurements;
-
-    AttestServlet(AttestationSigner signer, Measurements measurements) {
-      this.signer = signer;
-      this.measurements = measurements;
-    }
-
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-      JsonNode body;
-      try {
-        body = Json.parse(request.getInputStream().readAllBytes());
-      } catch (IOException e) {
-        body = null;
-      }
-      String nonce = body == null ? "" : body.path("nonce").asText("");
-      if (body == null || body.size() != 1 || !nonce.matches("[A-Za-z0-9_-]{43}")) {
-        response.setStatus(400);
-        response.setContentType("application/problem+json");
-        response.getOutputStream().write(Json.writeBytes(Json.object().put("type", "about:blank").put("status", 400)
-            .put("detail", "the body must be {\"nonce\": \"<b64url, 32 bytes>\"}").put("check", "bad-request")));
-        return;
-      }
-      response.setStatus(200);
-      response.setContentType("application/json");
-      response.getOutputStream().write(Json.writeBytes(signer.attest(nonce, measurements.snapshot())));
     }
   }
 
