@@ -72,7 +72,8 @@ public final class McpDispatch implements TargetDispatch {
     return client.open(endpointOf(environment.get()))
         .thenCompose(session -> {
           McpUpstreamClient.Pending call = client.request(session, id, "tools/call", params,
-              Map.of("Fxg-Authorization", artifact), update -> progress.accept(id, update));
+              Map.of("Fxg-Authorization", artifact), update -> progress.accept(id, update),
+              java.time.Duration.ofSeconds(intent.maxDurationSeconds()));
           live.put(id, new Live(session, call));
           return call.result().whenComplete((result, error) -> {
             live.remove(id);

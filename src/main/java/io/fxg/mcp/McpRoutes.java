@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxg.crypto.Digests;
+import io.fxg.http.Admission;
 import io.fxg.http.Authenticator;
 import io.fxg.http.Call;
 import io.fxg.http.HttpSettings;
@@ -39,6 +40,8 @@ public final class McpRoutes extends RouteSupport {
   private final ToolCalls calls;
   private final NodeHealth health;
   private final McpSettings mcp;
+  /** MCP POSTs in progress, limited like submissions ({@code fxg.http.max-pending-submissions}). */
+  private final Admission admission;
 
   McpRoutes(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator, McpCallers callers,
       McpSessions sessions, ToolCatalog catalog, ToolCalls calls, NodeHealth health, McpSettings mcp) {
@@ -49,13 +52,14 @@ public final class McpRoutes extends RouteSupport {
     this.calls = calls;
     this.health = health;
     this.mcp = mcp;
+    this.admission = new Admission(settings.maxPendingSubmissions());
   }
 
   public Route route() {
     return concat(
         pathPrefix("mcp", () -> path(PathMatchers.segment().slash(PathMatchers.segment()), (domain, environment) ->
             concat(
-                post(() -> serve(call -> post(call, domain, environment))),
+                post(() -> serveAdmitted(admission, call -> post(call, domain, environment))),
                 delete(() -> serve(call -> delete(call, domain, environment))),
                 get(() -> complete(HttpResponse.create().withStatus(405)
                     .addHeader(RawHeader.create("Allow", "POST, DELETE"))
@@ -148,7 +152,8 @@ public final class McpRoutes extends RouteSupport {
               .addHeader(RawHeader.create("Mcp-Session-Id", session.id())));
         })
         .orElseGet(() -> reply(503, McpProtocol.error(id, McpProtocol.UNAVAILABLE,
-            "this node has fxg.mcp.max-sessions sessions open; retry later", null)));
+            "no session can be opened: this node holds fxg.mcp.max-sessions, or the caller "
+                + McpSessions.MAX_PER_PRINCIPAL + "; end one (DELETE) or retry later", null)));
   }
 
   private CompletionStage<HttpResponse> notification(Call call, McpCallers.Target target, String method, JsonNode params) {

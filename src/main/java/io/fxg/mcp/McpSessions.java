@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class McpSessions {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Live sessions one principal may hold, so no caller can take every place. */
+  public static final int MAX_PER_PRINCIPAL = 32;
 
   /** One session; {@code inFlight} maps the client's request ids to the executions they started. */
   public static final class Session {
@@ -55,11 +57,15 @@ public final class McpSessions {
     this.clock = clock;
   }
 
-  /** A new session, or empty when {@code max} live sessions already exist. */
+  /**
+   * A new session, or empty when {@code max} live sessions already exist or the principal holds
+   * {@link #MAX_PER_PRINCIPAL}.
+   */
   public Optional<Session> open(String principal, String endpoint, String protocolVersion) {
     Instant now = clock.instant();
     sessions.values().removeIf(s -> s.lastUsed.plus(idle).isBefore(now));
-    if (sessions.size() >= max) {
+    if (sessions.size() >= max
+        || sessions.values().stream().filter(s -> s.principal.equals(principal)).count() >= MAX_PER_PRINCIPAL) {
       return Optional.empty();
     }
     byte[] id = new byte[16];

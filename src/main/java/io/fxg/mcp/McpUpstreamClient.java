@@ -89,7 +89,7 @@ public final class McpUpstreamClient implements AutoCloseable {
     params.putObject("capabilities");
     params.putObject("clientInfo").put("name", "fxg-gateway").put("version", McpProtocol.SERVER_VERSION);
     Session bare = new Session(endpoint, null, null);
-    Pending init = send(bare, McpProtocol.request("fxg-init", "initialize", params), Map.of(), null, true);
+    Pending init = send(bare, McpProtocol.request("fxg-init", "initialize", params), Map.of(), null, true, timeout);
     return init.result().thenCompose(reply -> {
       Session session = new Session(endpoint, reply.path("sessionId").asText(null),
           reply.path("result").path("protocolVersion").asText(McpProtocol.LATEST));
@@ -103,7 +103,13 @@ public final class McpUpstreamClient implements AutoCloseable {
    */
   public Pending request(Session session, String id, String method, ObjectNode params, Map<String, String> headers,
       Consumer<ObjectNode> progress) {
-    return send(session, McpProtocol.request(id, method, params), headers, progress, false);
+    return request(session, id, method, params, headers, progress, timeout);
+  }
+
+  /** As above, waiting at most {@code wait} for the answer to begin (a tool call: its deadline). */
+  public Pending request(Session session, String id, String method, ObjectNode params, Map<String, String> headers,
+      Consumer<ObjectNode> progress, Duration wait) {
+    return send(session, McpProtocol.request(id, method, params), headers, progress, false, wait);
   }
 
   /** Sends a notification; completes with the upstream status. */
@@ -112,7 +118,7 @@ public final class McpUpstreamClient implements AutoCloseable {
     if (params != null) {
       message.set("params", params);
     }
-    return http.sendAsync(post(session, Json.writeBytes(message), Map.of()), HttpResponse.BodyHandlers.discarding())
+    return http.sendAsync(post(session, Json.writeBytes(message), Map.of(), timeout), HttpResponse.BodyHandlers.discarding())
         .thenApply(HttpResponse::statusCode)
         .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
@@ -129,11 +135,12 @@ public final class McpUpstreamClient implements AutoCloseable {
     http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
   }
 
-  private HttpRequest post(Session session, byte[] body, Map<String, String> headers) {
+  private HttpRequest post(Session session, byte[] body, Map<String, String> headers, Duration wait) {
     SignedRequestView view = SignedRequestView.of("POST", session.endpoint(),
         Map.of("content-type", List.of("application/json")), body);
     HttpRequest.Builder request = HttpRequest.newBuilder(session.endpoint())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .timeout(wait)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json, text/event-stream");
     if (session.sessionId() != null) {
@@ -146,10 +153,10 @@ public final class McpUpstreamClient implements AutoCloseable {
   }
 
   private Pending send(Session session, ObjectNode message, Map<String, String> headers, Consumer<ObjectNode> progress,
-      boolean withSessionId) {
+      boolean withSessionId, Duration wait) {
     Pending pending = new Pending();
     String id = message.get("id").asText();
-    http.sendAsync(post(session, Json.writeBytes(message), headers), HttpResponse.BodyHandlers.ofInputStream())
+    http.sendAsync(post(session, Json.writeBytes(message), headers, wait), HttpResponse.BodyHandlers.ofInputStream())
         .whenComplete((response, error) -> {
           if (error != null) {
             pending.result.completeExceptionally(new McpUpstreamException("unreachable",
@@ -161,7 +168,7 @@ public final class McpUpstreamClient implements AutoCloseable {
             pending.abort();
             return;
           }
-          try (InputStream in = response.body()) {
+          try (InputStream in = new Bounded(response.body(), MAX_RESPONSE_BYTES)) {
             JsonNode reply = read(response, in, id, progress);
             if (withSessionId) {
               ObjectNode withSession = ((ObjectNode) reply).deepCopy();
@@ -195,20 +202,11 @@ public final class McpUpstreamClient implements AutoCloseable {
           "upstream " + status + ": " + new String(head, StandardCharsets.UTF_8));
     }
     if (!type.startsWith("text/event-stream")) {
-      byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-      if (body.length > MAX_RESPONSE_BYTES) {
-        throw new McpUpstreamException("too-large", "the answer exceeds " + MAX_RESPONSE_BYTES + " bytes");
-      }
-      return Json.parse(body);
+      return Json.parse(in.readAllBytes());
     }
     BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     StringBuilder data = new StringBuilder();
-    long read = 0;
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-      read += line.length() + 1;
-      if (read > MAX_RESPONSE_BYTES) {
-        throw new McpUpstreamException("too-large", "the event stream exceeds " + MAX_RESPONSE_BYTES + " bytes");
-      }
       if (line.startsWith("data:")) {
         data.append(line.substring(line.startsWith("data: ") ? 6 : 5)).append('\n');
       } else if (line.isEmpty() && data.length() > 0) {
@@ -229,5 +227,40 @@ public final class McpUpstreamClient implements AutoCloseable {
   @Override
   public void close() {
     readers.shutdownNow();
+  }
+
+  /** Reads at most {@code limit} bytes of an answer, then fails: no upstream can make the gateway buffer more. */
+  private static final class Bounded extends java.io.FilterInputStream {
+    private long left;
+
+    Bounded(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        spend(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      int n = super.read(buffer, off, len);
+      if (n > 0) {
+        spend(n);
+      }
+      return n;
+    }
+
+    private void spend(int n) throws IOException {
+      left -= n;
+      if (left < 0) {
+        throw new IOException("the answer exceeds " + MAX_RESPONSE_BYTES + " bytes");
+      }
+    }
   }
 }
