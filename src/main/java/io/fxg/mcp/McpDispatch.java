@@ -29,7 +29,15 @@ public final class McpDispatch implements TargetDispatch {
   /** The relative path of an MCP environment's endpoint. */
   public static final String MCP_PATH = "/mcp";
 
-  private record Live(McpUpstreamClient.Session session, McpUpstreamClient.Pending call) {}
+  /**
+   * One upstream call of this node, from before its session opens: a cancel that comes while the
+   * session is being opened marks it, and the tool call is then never sent.
+   */
+  private static final class Live {
+    McpUpstreamClient.Session session;
+    McpUpstreamClient.Pending call;
+    boolean cancelled;
+  }
 
   private final TargetDispatch contract;
   private final McpUpstreamClient client;
@@ -69,17 +77,25 @@ public final class McpDispatch implements TargetDispatch {
     params.set("arguments", intent.parameters());
     params.putObject("_meta").put("progressToken", intent.executionId());
     String id = intent.executionId();
+    Live entry = new Live();
+    live.put(id, entry);
     return client.open(endpointOf(environment.get()))
         .thenCompose(session -> {
-          McpUpstreamClient.Pending call = client.request(session, id, "tools/call", params,
-              Map.of("Fxg-Authorization", artifact), update -> progress.accept(id, update),
-              java.time.Duration.ofSeconds(intent.maxDurationSeconds()));
-          live.put(id, new Live(session, call));
-          return call.result().whenComplete((result, error) -> {
-            live.remove(id);
-            client.close(session);
-          });
+          McpUpstreamClient.Pending call;
+          synchronized (entry) {
+            if (entry.cancelled) {
+              client.close(session);
+              return CompletableFuture.<com.fasterxml.jackson.databind.JsonNode>failedFuture(new McpUpstreamException(
+                  "cancelled", "the execution was interrupted before the tool call was sent"));
+            }
+            entry.session = session;
+            call = client.request(session, id, "tools/call", params, Map.of("Fxg-Authorization", artifact),
+                update -> progress.accept(id, update), java.time.Duration.ofSeconds(intent.maxDurationSeconds()));
+            entry.call = call;
+          }
+          return call.result().whenComplete((result, error) -> client.close(session));
         })
+        .whenComplete((result, error) -> live.remove(id, entry))
         .<DispatchOutcome>thenApply(DispatchOutcome.Completed::new)
         .exceptionally(McpDispatch::failure);
   }
@@ -99,15 +115,25 @@ public final class McpDispatch implements TargetDispatch {
     if (environment.isEmpty() || !environment.get().isMcp()) {
       return contract.cancel(intent, reason);
     }
-    Live call = live.remove(intent.executionId());
-    if (call == null) {
+    Live entry = live.remove(intent.executionId());
+    if (entry == null) {
       return CompletableFuture.completedFuture("no upstream call in progress on this node");
     }
+    McpUpstreamClient.Session session;
+    McpUpstreamClient.Pending call;
+    synchronized (entry) {
+      entry.cancelled = true;
+      session = entry.session;
+      call = entry.call;
+    }
+    if (call == null) {
+      return CompletableFuture.completedFuture("not needed: interrupted before the tool call was sent");
+    }
     ObjectNode params = Json.object().put("requestId", intent.executionId()).put("reason", reason);
-    return client.notify(call.session(), "notifications/cancelled", params)
+    return client.notify(session, "notifications/cancelled", params)
         .handle((status, error) -> {
-          call.call().abort();
-          client.close(call.session());
+          call.abort();
+          client.close(session);
           return error == null ? "delivered: notifications/cancelled, upstream " + status
               : "not delivered: " + error.getMessage();
         });

@@ -82,6 +82,9 @@ public final class McpRoutes extends RouteSupport {
     try {
       message = Json.parse(call.body());
     } catch (Exception e) {
+      message = null;
+    }
+    if (message == null || message.isMissingNode()) {
       return reply(400, McpProtocol.error(null, McpProtocol.PARSE_ERROR, "parse error: the body is not JSON", null));
     }
     if (message.isArray()) {

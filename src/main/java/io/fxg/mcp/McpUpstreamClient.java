@@ -91,6 +91,10 @@ public final class McpUpstreamClient implements AutoCloseable {
     Session bare = new Session(endpoint, null, null);
     Pending init = send(bare, McpProtocol.request("fxg-init", "initialize", params), Map.of(), null, true, timeout);
     return init.result().thenCompose(reply -> {
+      if (!reply.path("result").isObject()) {
+        return CompletableFuture.<Session>failedFuture(new McpUpstreamException("initialize",
+            "the MCP server refused initialize: " + reply.path("error").path("message").asText("no result")));
+      }
       Session session = new Session(endpoint, reply.path("sessionId").asText(null),
           reply.path("result").path("protocolVersion").asText(McpProtocol.LATEST));
       return notify(session, "notifications/initialized", null).thenApply(ignored -> session);

@@ -338,6 +338,13 @@ class McpGatewayTest {
     assertEquals(McpProtocol.PARSE_ERROR, error(malformed).at("/error/code").asInt());
     assertTrue(error(malformed).get("id").isNull());
 
+    HttpResponse<String> empty = raw("", "Mcp-Session-Id", sid);
+    assertEquals(400, empty.statusCode(), empty.body());
+    assertEquals(McpProtocol.PARSE_ERROR, error(empty).at("/error/code").asInt());
+
+    HttpResponse<String> nullId = raw("{\"jsonrpc\": \"2.0\", \"id\": null, \"method\": \"ping\"}", "Mcp-Session-Id", sid);
+    assertEquals(McpProtocol.INVALID_REQUEST, error(nullId).at("/error/code").asInt());
+
     HttpResponse<String> batch = raw("[{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"ping\"}]", "Mcp-Session-Id", sid);
     assertEquals(400, batch.statusCode());
     assertEquals(McpProtocol.INVALID_REQUEST, error(batch).at("/error/code").asInt());
