@@ -17,6 +17,7 @@ import io.fxg.testkit.HttpCalls;
 import io.fxg.testkit.Journal;
 import io.fxg.testkit.StubServices;
 import io.fxg.testkit.TcpProxy;
+import io.fxg.testkit.TerminalLineages;
 import io.fxg.testkit.UnwritableFiles;
 import java.net.URI;
 import java.sql.Connection;
@@ -174,7 +175,7 @@ class JournalOutageTest {
       // A submit whose answer was lost in the cut may still have been journaled (and dispatched): it must end too.
       java.util.Set<String> journaled = new java.util.LinkedHashSet<>(accepted);
       journaled.addAll(target.dispatches.keySet());
-      Map<String, JsonNode> lineages = awaitTerminal(recovered, new ArrayList<>(journaled), Duration.ofSeconds(120));
+      Map<String, JsonNode> lineages = TerminalLineages.await(path -> recovered.get(path, "Fxg-Test-Caller", "admin/root"), new ArrayList<>(journaled), Duration.ofSeconds(120));
       long acceptedDuringOutage = load.accepted.values().stream()
           .filter(at -> at.isAfter(cut.plus(NOT_READY_WITHIN)) && at.isBefore(restored)).count();
       long dispatchedDuringOutage = target.dispatchedBetween(cut.plus(IN_FLIGHT_MARGIN), restored);
@@ -261,37 +262,6 @@ class JournalOutageTest {
       }
     }
     return type.trim();
-  }
-
-  /** Waits until every execution is terminal; returns each one's lineage. */
-  static Map<String, JsonNode> awaitTerminal(HttpCalls http, List<String> ids, Duration atMost) {
-    Map<String, JsonNode> terminal = new ConcurrentHashMap<>();
-    try {
-      await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> {
-        for (String id : ids) {
-          if (!terminal.containsKey(id)) {
-            try {
-              var view = http.get("/v1/executions/" + id, "Fxg-Test-Caller", "admin/root");
-              String status = view.statusCode() == 200 ? HttpCalls.json(view).path("status").asText() : "";
-              if (!status.isEmpty() && !status.equals("pending") && !status.equals("running")) {
-                // Only a 200 is a lineage; anything else is asked again at the next poll.
-                var lineage = http.get("/v1/executions/" + id + "/lineage", "Fxg-Test-Caller", "admin/root");
-                if (lineage.statusCode() == 200) {
-                  terminal.put(id, HttpCalls.json(lineage));
-                }
-              }
-            } catch (RuntimeException | AssertionError e) {
-              // not readable yet (its shard is starting): asked again at the next poll
-            }
-          }
-        }
-        return terminal.size() == ids.size();
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      List<String> open = ids.stream().filter(id -> !terminal.containsKey(id)).toList();
-      throw new AssertionError(open.size() + " accepted executions not terminal: " + open, e);
-    }
-    return terminal;
   }
 
   static JournalAudit.Summary audit(GatewayNode node, Journal journal) throws Exception {
