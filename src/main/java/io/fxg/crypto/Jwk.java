@@ -60,7 +60,7 @@ public final class Jwk {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!MEMBERS.contains(name)) {
-        throw new CryptoException("jwk." + name + ": unknown member");
+        throw invalid(name, "unknown member", null);
       }
     }
     requireText(node, "kty", "OKP");
@@ -73,7 +73,7 @@ public final class Jwk {
     try {
       publicKey = Ed25519PublicKey.of(x);
     } catch (CryptoException e) {
-      throw new CryptoException("jwk.x: " + e.getMessage(), e);
+      throw invalid("x", e.getMessage(), e);
     }
     String kid = node.hasNonNull("kid") ? node.get("kid").asText() : null;
     if (!node.has("d")) {
@@ -81,32 +81,36 @@ public final class Jwk {
     }
     byte[] d = decodeMember(node, "d");
     if (d.length != 32) {
-      throw new CryptoException("jwk.d: Ed25519 private key must be 32 bytes");
+      throw invalid("d", "Ed25519 private key must be 32 bytes", null);
     }
     Jwk pair = new Jwk(kid, Signer.ed25519(kid, d).publicKey(), d);
     if (!pair.publicKey.equals(publicKey)) {
-      throw new CryptoException("jwk.x: does not match the private key d");
+      throw invalid("x", "does not match the private key d", null);
     }
     return pair;
+  }
+
+  private static CryptoException invalid(String member, String problem, Throwable cause) {
+    return CryptoException.ofMember("jwk", member, problem, cause);
   }
 
   private static void requireText(JsonNode node, String member, String expected)
       throws CryptoException {
     JsonNode value = node.get(member);
     if (value == null || !value.isTextual() || !expected.equals(value.asText())) {
-      throw new CryptoException("jwk." + member + ": must be \"" + expected + "\"");
+      throw invalid(member, "must be \"" + expected + "\"", null);
     }
   }
 
   private static byte[] decodeMember(JsonNode node, String member) throws CryptoException {
     JsonNode value = node.get(member);
     if (value == null || !value.isTextual()) {
-      throw new CryptoException("jwk." + member + ": missing");
+      throw invalid(member, "missing", null);
     }
     try {
       return Encoding.fromB64url(value.asText());
     } catch (CryptoException e) {
-      throw new CryptoException("jwk." + member + ": " + e.getMessage(), e);
+      throw invalid(member, e.getMessage(), e);
     }
   }
 

@@ -175,10 +175,7 @@ public final class DomainDocuments {
     try {
       jwk = Jwk.parse(node);
     } catch (CryptoException e) {
-      String message = e.getMessage();
-      String member = message.startsWith("jwk.") ? message.substring(4, Math.max(4, message.indexOf(':'))) : "";
-      throw new IdentityException(member.isEmpty() ? at : at + "." + member,
-          message.substring(message.indexOf(':') + 1).strip());
+      throw new IdentityException(e.member().map(member -> at + "." + member).orElse(at), e.problem());
     }
     if (jwk.hasPrivate()) {
       throw new IdentityException(at + ".d", "a private key must never be registered");

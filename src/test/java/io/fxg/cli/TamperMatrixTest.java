@@ -12,8 +12,9 @@ import io.fxg.proof.NoteVerifier;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.ChainWriter;
 import io.fxg.testkit.Federation;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.TestNodes;
+import io.fxg.testkit.Journal;
 import io.fxg.testkit.TestPolicies;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -49,38 +49,34 @@ import picocli.CommandLine;
  */
 class TamperMatrixTest {
   static final String CHAIN = "Bench|tamper-0";
-  static final String[] ADMIN = {"Fxg-Test-Caller", "admin/root"};
-  static String url;
+  static Journal journal;
   static Path configFile;
   static Path keys;
 
+  /** A node with nothing stubbed, unsigned callers, a domain (its environment unstarted) and a policy. */
   @BeforeAll
   static void journalFromARealNode() throws Exception {
     Path dir = Files.createTempDirectory("fxg-tamper");
-    url = "jdbc:h2:async:" + dir.resolve("db").resolve("fxg") + ";DB_CLOSE_DELAY=-1";
+    journal = new Journal("jdbc:h2:async:" + dir.resolve("db").resolve("fxg") + ";DB_CLOSE_DELAY=-1", "fxg", "");
     keys = dir.resolve("keys");
     configFile = dir.resolve("audit.conf");
-    Files.writeString(configFile, "fxg.jdbc.url = \"" + url + "\"\nfxg.jdbc.user = \"fxg\"\nfxg.jdbc.password = \"\"\n"
-        + "fxg.home = \"" + dir + "\"\nfxg.keys.dir = \"" + keys + "\"\n");
-    try (GatewayNode node = GatewayNode.start(TestNodes.config(
-        "fxg.http.allow-unsigned = on\nfxg.keys.dir = \"" + keys + "\"", url), services -> services)) {
-      HttpCalls http = new HttpCalls(node.httpPort());
-      await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/health/ready").statusCode() == 200);
-      var policy = http.send("PUT", "/v1/admin/policy", TestPolicies.bundle(2).toString(), ADMIN);
-      assertEquals(200, policy.statusCode() / 100 * 100, policy.body());
-      var domain = http.send("PUT", "/v1/admin/domains/tampered", Json.write(Federation.withEnvironment(
-          Federation.document("Tampered"), "prod", "http://127.0.0.1:9100", Jwk.generate(null),
-          Map.of("image", "sha256:" + "ab".repeat(32)), 30)), ADMIN);
-      assertEquals(200, domain.statusCode() / 100 * 100, domain.body());
+    Files.writeString(configFile, journal.config() + "fxg.home = \"" + dir + "\"\nfxg.keys.dir = \"" + keys + "\"\n");
+    Federation tampered = Federation.of().domain("tampered", "Tampered").registered("tampered/prod", Jwk.generate(null),
+        "http://127.0.0.1:9100", Map.of("image", "sha256:" + "ab".repeat(32)), 30);
+    try (GatewayFixture fixture = GatewayFixture.builder().unsigned().keysDir(keys).journal(journal)
+        .federation(tampered).policy(TestPolicies.bundle(2)).start()) {
+      GatewayNode node = fixture.node();
+      HttpCalls http = fixture.http();
       // Enough records for a full hash tile (256 leaves) at level 0.
       var writer = node.system().systemActorOf(ChainWriter.create("tamper-0"), "tamper-0", Props.empty());
       for (int i = 0; i < 3; i++) {
         AskPattern.<ChainWriter.Write, Done>ask(writer, r -> new ChainWriter.Write(100, r), Duration.ofSeconds(30),
             node.system().scheduler()).toCompletableFuture().get();
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> checkpointSize(http) == count("SELECT COUNT(*) FROM \"event_tag\" WHERE \"tag\" = 'lineage'"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> checkpointSize(http)
+          == journal.count("SELECT COUNT(*) FROM \"event_tag\" WHERE \"tag\" = 'lineage'"));
     }
-    assertTrue(count("SELECT COUNT(*) FROM fxg_log_tiles") >= 1);
+    assertTrue(journal.count("SELECT COUNT(*) FROM fxg_log_tiles") >= 1);
   }
 
   static long checkpointSize(HttpCalls http) throws Exception {
@@ -171,9 +167,9 @@ class TamperMatrixTest {
 
   /** One character of the root hash line of the largest checkpoint. */
   static Stored checkpoint() throws Exception {
-    long size = count("SELECT MAX(size) FROM fxg_log_checkpoints");
+    long size = journal.count("SELECT MAX(size) FROM fxg_log_checkpoints");
     String text;
-    try (Connection connection = DriverManager.getConnection(url, "fxg", "");
+    try (Connection connection = journal.connect();
         ResultSet rows = connection.createStatement().executeQuery(
             "SELECT note FROM fxg_log_checkpoints WHERE size = " + size)) {
       assertTrue(rows.next());
@@ -187,7 +183,7 @@ class TamperMatrixTest {
   }
 
   static String persistenceIdLike(String pattern) throws Exception {
-    try (Connection connection = DriverManager.getConnection(url, "fxg", "");
+    try (Connection connection = journal.connect();
         PreparedStatement query = connection.prepareStatement(
             "SELECT DISTINCT persistence_id FROM fxg_log_leaves WHERE persistence_id LIKE ?")) {
       query.setString(1, pattern);
@@ -208,7 +204,7 @@ class TamperMatrixTest {
   }
 
   static long leafIndex(String persistenceId, long seq) throws Exception {
-    return count("SELECT idx FROM fxg_log_leaves WHERE " + leafKey(persistenceId, seq));
+    return journal.count("SELECT idx FROM fxg_log_leaves WHERE " + leafKey(persistenceId, seq));
   }
 
   static int indexOf(byte[] haystack, byte[] needle) {
@@ -221,7 +217,7 @@ class TamperMatrixTest {
   }
 
   static byte[] bytes(String sql, Object... parameters) throws Exception {
-    try (Connection connection = DriverManager.getConnection(url, "fxg", "");
+    try (Connection connection = journal.connect();
         PreparedStatement query = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         query.setObject(i + 1, parameters[i]);
@@ -233,16 +229,8 @@ class TamperMatrixTest {
     }
   }
 
-  static long count(String sql) throws Exception {
-    try (Connection connection = DriverManager.getConnection(url, "fxg", "");
-        ResultSet rows = connection.createStatement().executeQuery(sql)) {
-      rows.next();
-      return rows.getLong(1);
-    }
-  }
-
   static void write(Stored stored, byte[] bytes) throws Exception {
-    try (Connection connection = DriverManager.getConnection(url, "fxg", "");
+    try (Connection connection = journal.connect();
         PreparedStatement update = connection.prepareStatement(
             "UPDATE " + stored.table() + " SET " + stored.column() + " = ? WHERE " + stored.key())) {
       if (stored.column().equals("note")) {

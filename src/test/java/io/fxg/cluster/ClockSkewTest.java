@@ -11,21 +11,17 @@ import io.fxg.crypto.Signer;
 import io.fxg.execution.ExecutionServices;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.Federation;
-import io.fxg.testkit.HttpCalls;
-import io.fxg.testkit.SignedCalls;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.StubServices;
-import io.fxg.testkit.TestNodes;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two single-node gateways whose clocks are wrong: one runs 10 minutes ahead, one 10 minutes
@@ -43,45 +39,26 @@ class ClockSkewTest {
   static final UnaryOperator<ExecutionServices> REAL_ARTIFACTS =
       services -> StubServices.permitting().apply(services).withAuthorization(services.authorization());
   static final Jwk agent = Jwk.generate("partner-a/agent-7");
-  static Skewed ahead;
-  static Skewed behind;
+  @RegisterExtension
+  static final GatewayFixture ahead = skewed(OFF);
+  @RegisterExtension
+  static final GatewayFixture behind = skewed(OFF.negated());
 
-  /** A node on a clock {@code offset} from the true one, with signed calls to it. */
-  record Skewed(GatewayNode node, Clock clock, SignedCalls calls) {
-    static Skewed start(Duration offset) throws Exception {
-      Path keys = Files.createTempDirectory("fxg-keys");
-      Clock clock = Clock.offset(Clock.systemUTC(), offset);
-      GatewayNode node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\"\n"), REAL_ARTIFACTS,
-          context -> null, clock);
-      HttpCalls http = new HttpCalls(node.httpPort());
-      await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready").statusCode() == 200);
-      SignedCalls calls = new SignedCalls(node.httpPort());
-      Signer admin = Federation.admin(keys);
-      var partner = Federation.withPrincipal(Federation.document("Partner A"), "agent-7", agent, "invoker");
-      String body = Json.write(partner);
-      HttpResponse<String> put = calls.send("PUT", "/v1/admin/domains/partner-a", body,
-          calls.sign(admin, clock, "PUT", "/v1/admin/domains/partner-a", body));
-      assertEquals(201, put.statusCode(), put.body());
-      await().atMost(Duration.ofSeconds(5)).until(() -> calls.send("GET", SEARCH, null,
-          calls.sign(signer(), clock, "GET", SEARCH, null)).statusCode() == 200);
-      return new Skewed(node, clock, calls);
-    }
-
-    HttpResponse<String> search(Clock signedAt) {
-      return calls.send("GET", SEARCH, null, calls.sign(signer(), signedAt, "GET", SEARCH, null));
-    }
+  /** A node on a clock {@code offset} from the true one; partner-a's agent registered (signed at the node's time). */
+  static GatewayFixture skewed(Duration offset) {
+    return GatewayFixture.builder().clock(Clock.offset(Clock.systemUTC(), offset)).services(REAL_ARTIFACTS)
+        .federation(Federation.of().domain("partner-a", "Partner A").principal(agent)).build();
   }
 
   @BeforeAll
-  static void start() throws Exception {
-    ahead = Skewed.start(OFF);
-    behind = Skewed.start(OFF.negated());
+  static void agentKnown() {
+    for (GatewayFixture node : new GatewayFixture[] {ahead, behind}) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> search(node, node.clock()).statusCode() == 200);
+    }
   }
 
-  @AfterAll
-  static void stop() {
-    ahead.node().close();
-    behind.node().close();
+  static HttpResponse<String> search(GatewayFixture node, Clock signedAt) {
+    return node.calls().send("GET", SEARCH, null, node.calls().sign(signer(), signedAt, "GET", SEARCH, null));
   }
 
   static Signer signer() {
@@ -95,27 +72,27 @@ class ClockSkewTest {
 
   @Test
   void request_signedWithTrueClock_isRefusedStaleByNodeTenMinutesAhead() throws Exception {
-    assertRefused(ahead.search(Clock.systemUTC()), "stale");
+    assertRefused(search(ahead, Clock.systemUTC()), "stale");
   }
 
   @Test
   void request_signedWithTrueClock_isRefusedFutureByNodeTenMinutesBehind() throws Exception {
-    assertRefused(behind.search(Clock.systemUTC()), "future");
+    assertRefused(search(behind, Clock.systemUTC()), "future");
   }
 
   @Test
   void request_signedWithinSkewOfNodeClock_isAccepted() {
     Duration within = Duration.ofMinutes(4);
-    for (Skewed node : new Skewed[] {ahead, behind}) {
-      assertEquals(200, node.search(node.clock()).statusCode());
-      assertEquals(200, node.search(Clock.offset(node.clock(), within)).statusCode());
-      assertEquals(200, node.search(Clock.offset(node.clock(), within.negated())).statusCode());
+    for (GatewayFixture node : new GatewayFixture[] {ahead, behind}) {
+      assertEquals(200, search(node, node.clock()).statusCode());
+      assertEquals(200, search(node, Clock.offset(node.clock(), within)).statusCode());
+      assertEquals(200, search(node, Clock.offset(node.clock(), within.negated())).statusCode());
     }
   }
 
   @Test
   void artifacts_issuedBySkewedNodes_haveWindowsContainingTheDecisionTime() throws Exception {
-    for (Skewed node : new Skewed[] {ahead, behind}) {
+    for (GatewayFixture node : new GatewayFixture[] {ahead, behind}) {
       for (int i = 0; i < 5; i++) {
         HttpResponse<String> submitted = node.calls().send("POST", "/v1/executions", SUBMIT,
             withWait(node.calls().sign(signer(), node.clock(), "POST", "/v1/executions", SUBMIT)));

@@ -14,6 +14,7 @@ import io.fxg.environment.JwksKeys;
 import io.fxg.environment.TargetEnvironment;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.Federation;
+import io.fxg.testkit.TerminalLineages;
 import io.fxg.testkit.TestPolicies;
 import java.net.URI;
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ class CrashLoopProcessTest {
         Map<String, Integer> accepted = new ConcurrentHashMap<>(load.accepted);
         List<String> ids = new ArrayList<>(accepted.keySet());
         target.dispatches.keySet().stream().filter(id -> !accepted.containsKey(id)).forEach(ids::add);
-        Map<String, JsonNode> lineages = awaitTerminal(reader, ids, Duration.ofSeconds(240));
+        Map<String, JsonNode> lineages = TerminalLineages.await(path -> reader.send("GET", path, null, Map.of()), ids, Duration.ofSeconds(240));
         List<String> violations = new ArrayList<>();
         accepted.forEach((id, phase) -> {
           JsonNode records = lineages.get(id).path("records");
@@ -142,31 +143,6 @@ class CrashLoopProcessTest {
       response = admin.send("PUT", path, body, Map.of());
     }
     assertTrue(response.statusCode() < 300, path + ": " + response.statusCode() + " " + response.body());
-  }
-
-  static Map<String, JsonNode> awaitTerminal(SignedClient reader, List<String> ids, Duration atMost) {
-    Map<String, JsonNode> terminal = new ConcurrentHashMap<>();
-    try {
-      await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> {
-        for (String id : ids) {
-          if (!terminal.containsKey(id)) {
-            try {
-              String status = Json.parse(reader.send("GET", "/v1/executions/" + id, null, Map.of()).body()).path("status").asText();
-              if (!status.isEmpty() && !status.equals("pending") && !status.equals("running")) {
-                terminal.put(id, Json.parse(reader.send("GET", "/v1/executions/" + id + "/lineage", null, Map.of()).body()));
-              }
-            } catch (Exception e) {
-              // not readable yet: asked again at the next poll
-            }
-          }
-        }
-        return terminal.size() == ids.size();
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      List<String> open = ids.stream().filter(id -> !terminal.containsKey(id)).toList();
-      throw new AssertionError(open.size() + " executions not terminal: " + open, e);
-    }
-    return terminal;
   }
 
   /** The three nodes of {@code scripts/cluster} under {@code home}, on the journal at {@code url}. */

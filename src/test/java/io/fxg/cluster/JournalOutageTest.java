@@ -11,15 +11,16 @@ import io.fxg.execution.ExecutionIntent;
 import io.fxg.execution.TargetDispatch;
 import io.fxg.proof.JournalAudit;
 import io.fxg.serialization.Json;
+import io.fxg.testkit.FixtureBuilder;
+import io.fxg.testkit.GatewayFixture;
 import io.fxg.testkit.HttpCalls;
+import io.fxg.testkit.Journal;
 import io.fxg.testkit.StubServices;
 import io.fxg.testkit.TcpProxy;
-import io.fxg.testkit.TestNodes;
+import io.fxg.testkit.TerminalLineages;
 import io.fxg.testkit.UnwritableFiles;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,23 +56,22 @@ class JournalOutageTest {
   /**
    * How a test takes the journal away and gives it back. {@code rows} counts journal rows from
    * outside (or is null); {@code restart} is null when the node must recover by itself, else it
-   * gives the journal URL a restarted node opens (the node is not expected to recover in process).
+   * gives the journal a restarted node opens (the node is not expected to recover in process).
    */
   record Fault(String name, Runnable cut, Runnable restore, java.util.concurrent.Callable<Long> rows,
-      java.util.concurrent.Callable<String> restart) {}
+      java.util.concurrent.Callable<Journal> restart) {}
 
   @Test
   void postgresCut_underLoad_failsClosedAndRecoversByItself() throws Exception {
     String base = System.getenv("FXG_OUTAGE_JDBC_URL");
     assumeTrue(base != null && !base.isBlank(), "runs in .ci/run (FXG_OUTAGE_JDBC_URL names a PostgreSQL database)");
     URI upstream = URI.create(base.substring("jdbc:".length()));
-    String user = System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg");
-    String password = System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", "");
-    resetDatabase(base, user, password);
+    Journal database = Journal.url(base);
+    resetDatabase(database.url(), database.user(), database.password());
     try (TcpProxy proxy = new TcpProxy(upstream.getHost(), upstream.getPort())) {
-      String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + upstream.getPath();
-      outage(viaProxy, base, new Fault("PostgreSQL, proxy cut", proxy::cut, proxy::restore,
-          () -> journalRows(base, user, password), null));
+      Journal viaProxy = Journal.url("jdbc:postgresql://127.0.0.1:" + proxy.port() + upstream.getPath());
+      outage(viaProxy, database, new Fault("PostgreSQL, proxy cut", proxy::cut, proxy::restore,
+          () -> database.count("SELECT count(*) FROM event_journal"), null));
     }
   }
 
@@ -84,27 +84,26 @@ class JournalOutageTest {
   void h2FileUnwritable_underLoad_failsClosedAndRecoversOnRestart() throws Exception {
     UnwritableFiles.install();
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fxg-outage-h2");
-    String url = "jdbc:h2:" + UnwritableFiles.SCHEME + ":" + dir.resolve("fxg") + ";DB_CLOSE_DELAY=-1";
+    Journal failing = Journal.url("jdbc:h2:" + UnwritableFiles.SCHEME + ":" + dir.resolve("fxg") + ";DB_CLOSE_DELAY=-1");
     java.nio.file.Path restartedDir = dir.resolve("restarted");
-    String restartedUrl = "jdbc:h2:file:" + restartedDir.resolve("fxg") + ";DB_CLOSE_DELAY=-1";
+    Journal restarted = Journal.h2File(restartedDir);
     try {
-      outage(url, restartedUrl, new Fault("embedded H2 file, writes failing", () -> UnwritableFiles.fail(true),
+      outage(failing, restarted, new Fault("embedded H2 file, writes failing", () -> UnwritableFiles.fail(true),
           () -> UnwritableFiles.fail(false), null, () -> {
-            shutdownQuietly(url);
+            shutdownQuietly(failing);
             java.nio.file.Files.createDirectories(restartedDir);
             java.nio.file.Files.copy(dir.resolve("fxg.mv.db"), restartedDir.resolve("fxg.mv.db"));
-            return restartedUrl;
+            return restarted;
           }));
     } finally {
       UnwritableFiles.fail(false);
     }
   }
 
-  /** Closes the H2 database at {@code url} cleanly if it is open (its files then hold every commit); bounded. */
-  static void shutdownQuietly(String url) {
+  /** Closes the H2 database cleanly if it is open (its files then hold every commit); bounded. */
+  static void shutdownQuietly(Journal journal) {
     var shutdown = CompletableFuture.runAsync(() -> {
-      try (Connection c = DriverManager.getConnection(url, "fxg", System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", ""));
-          Statement s = c.createStatement()) {
+      try (Connection c = journal.connect(); Statement s = c.createStatement()) {
         s.execute("SHUTDOWN");
       } catch (java.sql.SQLException e) {
         // already closed by the fault: its files hold what it committed
@@ -118,20 +117,17 @@ class JournalOutageTest {
   }
 
   /**
-   * One node on {@code nodeUrl} under steady load; {@code fault} cut for {@code FXG_OUTAGE_SECONDS}
-   * (12 s by default), then restored; {@code auditUrl} reads the journal at the end (the audit).
+   * One node on {@code journal} under steady load; {@code fault} cut for {@code FXG_OUTAGE_SECONDS}
+   * (12 s by default), then restored; {@code audited} is the journal read at the end (the audit).
    */
-  void outage(String nodeUrl, String auditUrl, Fault fault) throws Exception {
-    String user = System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg");
-    String password = System.getenv().getOrDefault("FXG_TEST_JDBC_PASSWORD", "");
+  void outage(Journal journal, Journal audited, Fault fault) throws Exception {
     Duration outage = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("FXG_OUTAGE_SECONDS", "12")));
     CountingTarget target = new CountingTarget();
-    var services = StubServices.permitting().andThen(s -> s.withDispatch(target));
-    var config = TestNodes.config("fxg.http.allow-unsigned = on", nodeUrl);
-    GatewayNode node = GatewayNode.start(config, services::apply);
+    FixtureBuilder node = GatewayFixture.builder().unsigned()
+        .services(services -> StubServices.permitting().apply(services).withDispatch(target)).journal(journal);
+    GatewayFixture fixture = node.start();
     try {
-      HttpCalls http = new HttpCalls(node.httpPort());
-      await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready").statusCode() == 200);
+      HttpCalls http = fixture.http();
       Load load = new Load(http);
       load.start(2);
       await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= 20);
@@ -155,11 +151,12 @@ class JournalOutageTest {
         System.out.printf("journal outage (%s): ready again in process within 10 s: %s; restarting the node%n",
             fault.name(), inProcess);
         load.stop();
-        node.close();
-        // The same home (keys) on the reopened journal, as the node's process would restart.
-        node = GatewayNode.start(config.withValue("fxg.jdbc.url",
-            com.typesafe.config.ConfigValueFactory.fromAnyRef(fault.restart().call())), services::apply);
-        restarted = new HttpCalls(node.httpPort());
+        fixture.close();
+        // The same keys and seams on the reopened journal, as the node's process would restart; a
+        // restarted node has 90 s to be ready.
+        fixture = node.keysDir(fixture.keysDir()).journal(fault.restart().call()).startWithin(Duration.ofSeconds(90))
+            .start();
+        restarted = fixture.http();
         load.restartOn(restarted);
       }
       HttpCalls recovered = restarted;
@@ -178,7 +175,7 @@ class JournalOutageTest {
       // A submit whose answer was lost in the cut may still have been journaled (and dispatched): it must end too.
       java.util.Set<String> journaled = new java.util.LinkedHashSet<>(accepted);
       journaled.addAll(target.dispatches.keySet());
-      Map<String, JsonNode> lineages = awaitTerminal(recovered, new ArrayList<>(journaled), Duration.ofSeconds(120));
+      Map<String, JsonNode> lineages = TerminalLineages.await(path -> recovered.get(path, "Fxg-Test-Caller", "admin/root"), new ArrayList<>(journaled), Duration.ofSeconds(120));
       long acceptedDuringOutage = load.accepted.values().stream()
           .filter(at -> at.isAfter(cut.plus(NOT_READY_WITHIN)) && at.isBefore(restored)).count();
       long dispatchedDuringOutage = target.dispatchedBetween(cut.plus(IN_FLIGHT_MARGIN), restored);
@@ -199,10 +196,10 @@ class JournalOutageTest {
       assertEquals(List.of(), madeDuringOutage, "lineage records made while the journal was gone");
       assertEquals(0, dispatchedDuringOutage, "dispatches while the journal was gone");
       assertEquals(List.of(), target.violations(lineages), "dispatch invariants");
-      var audit = audit(node, auditUrl, user, password);
+      var audit = audit(fixture.node(), audited);
       assertTrue(audit.ok(), audit.findings().toString());
     } finally {
-      node.close();
+      fixture.close();
     }
   }
 
@@ -226,7 +223,7 @@ class JournalOutageTest {
    * by an earlier run would be audited with this one.
    */
   static void resetDatabase(String url, String user, String password) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+    try (Connection c = java.sql.DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS public CASCADE");
       s.execute("CREATE SCHEMA public");
     }
@@ -267,44 +264,9 @@ class JournalOutageTest {
     return type.trim();
   }
 
-  static long journalRows(String url, String user, String password) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
-        ResultSet rows = s.executeQuery("SELECT count(*) FROM event_journal")) {
-      rows.next();
-      return rows.getLong(1);
-    }
-  }
-
-  /** Waits until every execution is terminal; returns each one's lineage. */
-  static Map<String, JsonNode> awaitTerminal(HttpCalls http, List<String> ids, Duration atMost) {
-    Map<String, JsonNode> terminal = new ConcurrentHashMap<>();
-    try {
-      await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> {
-        for (String id : ids) {
-          if (!terminal.containsKey(id)) {
-            try {
-              JsonNode view = HttpCalls.json(http.get("/v1/executions/" + id, "Fxg-Test-Caller", "admin/root"));
-              String status = view.path("status").asText();
-              if (!status.isEmpty() && !status.equals("pending") && !status.equals("running")) {
-                terminal.put(id, HttpCalls.json(http.get("/v1/executions/" + id + "/lineage", "Fxg-Test-Caller", "admin/root")));
-              }
-            } catch (RuntimeException | AssertionError e) {
-              // not readable yet (its shard is starting): asked again at the next poll
-            }
-          }
-        }
-        return terminal.size() == ids.size();
-      });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      List<String> open = ids.stream().filter(id -> !terminal.containsKey(id)).toList();
-      throw new AssertionError(open.size() + " accepted executions not terminal: " + open, e);
-    }
-    return terminal;
-  }
-
-  static JournalAudit.Summary audit(GatewayNode node, String url, String user, String password) throws Exception {
+  static JournalAudit.Summary audit(GatewayNode node, Journal journal) throws Exception {
     Serialization serialization = SerializationExtension.get(node.system());
-    return new JournalAudit(url, user, password,
+    return new JournalAudit(journal.url(), journal.user(), journal.password(),
         (payload, id, manifest) -> serialization.deserialize(payload, id, manifest).get(), null, line -> {}).run();
   }
 

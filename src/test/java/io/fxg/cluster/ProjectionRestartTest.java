@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
 import io.fxg.execution.ExecutionIds;
 import io.fxg.execution.ExecutionIndex;
 import io.fxg.lineage.Lineaged;
@@ -14,47 +13,46 @@ import io.fxg.projection.Projection;
 import io.fxg.projection.ProjectionStatus;
 import io.fxg.projection.ProjectionStore;
 import io.fxg.testkit.ExecutionWriter;
-import io.fxg.testkit.TestNodes;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.fxg.testkit.FixtureBuilder;
+import io.fxg.testkit.GatewayFixture;
+import io.fxg.testkit.Journal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The search index and the risk signals resume from their stored snapshot on a real journal (H2 in
- * memory, or {@code FXG_TEST_JDBC_URL}): each "node" is an ActorSystem of its own, shut down
- * before the next starts on the same database, as a restart does.
+ * memory, or {@code FXG_TEST_JDBC_URL}): each "node" is a gateway node of its own (a fixture, the
+ * projections under test spawned in its ActorSystem), closed before the next starts on the same
+ * database, as a restart does.
  */
 class ProjectionRestartTest {
-  static final Config CONFIG = NodeConfig.derive(TestNodes.config("fxg.projections.save-interval = 200 ms",
-      TestNodes.journalUrl("jdbc:h2:mem:fxg-projections-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+  static final Journal JOURNAL = Journal.postgresOrH2();
+  static final FixtureBuilder NODE = GatewayFixture.builder().config("fxg.projections.save-interval = 200 ms")
+      .journal(JOURNAL);
   static final Duration DEADLINE = Duration.ofSeconds(60);
   static final AtomicInteger WRITERS = new AtomicInteger();
 
-  private final List<ActorTestKit> nodes = new ArrayList<>();
-  private final JdbcProjectionStore store = new JdbcProjectionStore(CONFIG.getString("fxg.jdbc.effective-url"),
-      CONFIG.getString("fxg.jdbc.user"), CONFIG.getString("fxg.jdbc.password"));
+  private final Map<ActorTestKit, GatewayFixture> nodes = new LinkedHashMap<>();
+  private final JdbcProjectionStore store = new JdbcProjectionStore(JOURNAL.url(), JOURNAL.user(), JOURNAL.password());
 
   @AfterEach
   void stopNodes() {
-    nodes.forEach(ActorTestKit::shutdownTestKit);
+    nodes.values().forEach(GatewayFixture::close);
   }
 
   @Test
@@ -201,22 +199,17 @@ class ProjectionRestartTest {
 
   // ---- helpers
 
+  /** A node started on the journal (which it gives its schema): a test kit on its ActorSystem. */
   private ActorTestKit node() {
-    ActorTestKit node = ActorTestKit.create("fxg", CONFIG);
-    nodes.add(node);
-    try {
-      H2JournalSchema.createIfNotExists(CONFIG.getString("fxg.jdbc.effective-url"), CONFIG.getString("fxg.jdbc.user"),
-          CONFIG.getString("fxg.jdbc.password"));
-      SchemaUtils.createIfNotExists(node.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    GatewayFixture fixture = NODE.start();
+    ActorTestKit node = ActorTestKit.create(fixture.node().system());
+    nodes.put(node, fixture);
     store.createSchema();
     return node;
   }
 
-  private static void stop(ActorTestKit node) {
-    node.shutdownTestKit();
+  private void stop(ActorTestKit node) {
+    nodes.get(node).close();
   }
 
   private static Projection projection(ActorTestKit node, String name, ProjectionStore store) {
@@ -255,25 +248,11 @@ class ProjectionRestartTest {
 
   /** Lineage-tagged journal records above {@code ordering}. */
   private static long lineageAfter(long ordering) {
-    return query("SELECT COUNT(*) FROM \"event_tag\" WHERE \"tag\" = 'lineage' AND \"event_id\" > ?", ordering);
+    return JOURNAL.count("SELECT COUNT(*) FROM \"event_tag\" WHERE \"tag\" = 'lineage' AND \"event_id\" > ?", ordering);
   }
 
   private static long lineageEnd() {
-    return query("SELECT COALESCE(MAX(\"event_id\"), 0) FROM \"event_tag\" WHERE \"tag\" = 'lineage' AND \"event_id\" > ?",
-        0);
-  }
-
-  private static long query(String sql, long parameter) {
-    try (Connection c = DriverManager.getConnection(CONFIG.getString("fxg.jdbc.effective-url"),
-            CONFIG.getString("fxg.jdbc.user"), CONFIG.getString("fxg.jdbc.password"));
-        PreparedStatement statement = c.prepareStatement(sql)) {
-      statement.setLong(1, parameter);
-      try (ResultSet row = statement.executeQuery()) {
-        row.next();
-        return row.getLong(1);
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return JOURNAL.count("SELECT COALESCE(MAX(\"event_id\"), 0) FROM \"event_tag\" WHERE \"tag\" = 'lineage'"
+        + " AND \"event_id\" > ?", 0L);
   }
 }

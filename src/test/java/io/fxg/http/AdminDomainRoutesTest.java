@@ -61,6 +61,8 @@ class AdminDomainRoutesTest {
         bad("principals[0].jwk.kty", d -> jwk(principal(d)).put("kty", "EC")),
         bad("principals[0].jwk.d", d -> principal(d).set("jwk", Jwk.generate(null).toPrivateJson())),
         bad("principals[0].jwk.kid", d -> jwk(principal(d)).put("kid", "other/agent-1")),
+        // Found by BodyFuzzTest (seed -4668714503548997400): a member name with ':' was cut at it.
+        bad("principals[0].jwk.a:b: c", d -> jwk(principal(d)).put("a:b: c", 1)),
         bad("principals[0].roles", d -> {
           var roles = principal(d).putArray("roles");
           for (int i = 0; i < 33; i++) {

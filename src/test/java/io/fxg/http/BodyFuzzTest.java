@@ -10,10 +10,8 @@ import io.fxg.testkit.JsonFuzz;
 import io.fxg.testkit.RawHttp;
 import io.fxg.testkit.TestPolicies;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fuzzes every JSON body the API takes, signed with the real key of the caller each route
@@ -22,24 +20,8 @@ import org.junit.jupiter.api.Test;
  * {@code -Dfxg.fuzz.tries} (see docs/reliability.md, Fuzzing).
  */
 class BodyFuzzTest {
-  static FuzzNode node;
-
-  @BeforeAll
-  static void start() {
-    node = FuzzNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  @AfterEach
-  void report() {
-    FuzzVerdicts.report();
-  }
+  @RegisterExtension
+  static final FuzzNode node = FuzzNode.create();
 
   static final String REPORT = "{\"seq\":1,\"status\":\"completed\",\"actions\":[{\"action\":\"invoice.create\","
       + "\"resource\":\"invoices/2026-11\"}],\"result\":{\"invoice\":\"inv-1\"},\"error\":\"none\"}";
@@ -80,16 +62,16 @@ class BodyFuzzTest {
   @Test
   void report_anyBody_isAcceptedOrAProblemNamingTheField() {
     Gen.forAll("report", reports(), body -> {
-      fuzz("report", "POST", "/v1/executions/" + node.finishedExecution + "/reports", node.environment, body,
-          () -> node.rows("Execution|" + node.finishedExecution));
+      fuzz("report", "POST", "/v1/executions/" + node.finishedExecution() + "/reports", node.environment, body,
+          () -> node.rows("Execution|" + node.finishedExecution()));
     });
   }
 
   @Test
   void cancel_anyBody_isAcceptedOrAProblem() {
     Gen.forAll("cancel", reasons(), body -> {
-      fuzz("cancel", "POST", "/v1/executions/" + node.finishedExecution + "/cancel", node.principal, body,
-          () -> node.rows("Execution|" + node.finishedExecution));
+      fuzz("cancel", "POST", "/v1/executions/" + node.finishedExecution() + "/cancel", node.principal, body,
+          () -> node.rows("Execution|" + node.finishedExecution()));
     });
   }
 

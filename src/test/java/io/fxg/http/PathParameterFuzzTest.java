@@ -7,10 +7,8 @@ import io.fxg.testkit.FuzzVerdicts;
 import io.fxg.testkit.Gen;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fuzzes every path parameter (execution ids, authorization jtis, domain names) on every route
@@ -19,26 +17,9 @@ import org.junit.jupiter.api.Test;
  * raw non-ASCII bytes on the request line.
  */
 class PathParameterFuzzTest {
-  static FuzzNode node;
-  static String domainDocument;
-
-  @BeforeAll
-  static void start() {
-    node = FuzzNode.start();
-    domainDocument = FuzzNode.domainDocument(Jwk.generate(null), Jwk.generate(null));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  @AfterEach
-  void report() {
-    FuzzVerdicts.report();
-  }
+  @RegisterExtension
+  static final FuzzNode node = FuzzNode.create();
+  static final String domainDocument = FuzzNode.domainDocument(Jwk.generate(null), Jwk.generate(null));
 
   /** A route taking one path parameter: method, the path around {@code {}}, who signs, the body. */
   record Route(String method, String template, String signer, String body) {
@@ -97,7 +78,7 @@ class PathParameterFuzzTest {
       String body = "document".equals(route.body()) ? domainDocument : route.body();
       String request = route.method() + " " + printable(path) + (body == null ? "" : " with a valid body");
       FuzzVerdicts.check("path-parameter", request,
-          () -> node.rows("Domain|%") + node.entities("Execution|%") + node.rows("Execution|" + node.finishedExecution),
+          () -> node.rows("Domain|%") + node.entities("Execution|%") + node.rows("Execution|" + node.finishedExecution()),
           () -> node.send(route.method(), path, signer(route), body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
     });
   }

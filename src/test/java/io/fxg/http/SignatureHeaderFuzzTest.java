@@ -7,10 +7,8 @@ import io.fxg.testkit.RawHttp;
 import io.fxg.testkit.SignatureFuzz;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fuzzes the signature fields ({@code Signature-Input}, {@code Signature}, {@code Content-Digest})
@@ -19,24 +17,8 @@ import org.junit.jupiter.api.Test;
  * signature is refused with a problem and journals nothing.
  */
 class SignatureHeaderFuzzTest {
-  static FuzzNode node;
-
-  @BeforeAll
-  static void start() {
-    node = FuzzNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  @AfterEach
-  void report() {
-    FuzzVerdicts.report();
-  }
+  @RegisterExtension
+  static final FuzzNode node = FuzzNode.create();
 
   static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
@@ -59,7 +41,7 @@ class SignatureHeaderFuzzTest {
 
   Gen<SignatureFuzz.Fields> reports() {
     return SignatureFuzz.fields(new SignatureFuzz.Request("POST",
-        "/v1/executions/" + node.finishedExecution + "/reports", utf8(BodyFuzzTest.REPORT), node.environment), node);
+        "/v1/executions/" + node.finishedExecution() + "/reports", utf8(BodyFuzzTest.REPORT), node.environment), node);
   }
 
   @Test
@@ -94,7 +76,7 @@ class SignatureHeaderFuzzTest {
   @Test
   void report_badSignatureFields_areRefusedWithAProblem() {
     Gen.forAll("signature-report", reports(), fields -> {
-      fuzz("signature-report", "POST", "/v1/executions/" + node.finishedExecution + "/reports",
+      fuzz("signature-report", "POST", "/v1/executions/" + node.finishedExecution() + "/reports",
           utf8(BodyFuzzTest.REPORT), fields, () -> 0);
     });
   }

@@ -104,6 +104,11 @@ public final class Federation {
   }
 
   /** The documents to PUT, by domain, once every target's endpoint is known. */
+  Map<String, ObjectNode> documents(Map<String, String> endpoints) {
+    return documents(endpoints, Map.of());
+  }
+
+  /** The same, with the measurements each started tool server attests. */
   Map<String, ObjectNode> documents(Map<String, String> endpoints, Map<String, Map<String, String>> toolMeasurements) {
     Map<String, ObjectNode> docs = new LinkedHashMap<>();
     documents.forEach((domain, doc) -> docs.put(domain, doc.deepCopy()));

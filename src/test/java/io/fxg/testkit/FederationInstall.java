@@ -1,5 +1,7 @@
 package io.fxg.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxg.crypto.CryptoException;
 import io.fxg.environment.DemoTarget;
@@ -11,8 +13,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Starts a fixture's demo targets and registers its federation through the admin API. */
 final class FederationInstall {
@@ -46,7 +52,9 @@ final class FederationInstall {
       }
     }
     for (Map.Entry<String, ObjectNode> domain : federation.documents(endpoints, toolMeasurements).entrySet()) {
-      expect(201, fixture.asAdmin("PUT", "/v1/admin/domains/" + domain.getKey(), Json.write(domain.getValue())));
+      String path = "/v1/admin/domains/" + domain.getKey();
+      String body = Json.write(domain.getValue());
+      expect(201, () -> fixture.asAdmin("PUT", path, body), fixture.startWithin());
     }
   }
 
@@ -59,7 +67,22 @@ final class FederationInstall {
     }
   }
 
-  static void expect(int status, HttpResponse<String> response) {
+  /**
+   * Sends {@code call} until it answers anything but 503 ({@code within} at most: a loaded node may
+   * answer 503 while it settles); that answer must be {@code status}.
+   */
+  static void expect(int status, Supplier<HttpResponse<String>> call, Duration within) {
+    AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+    try {
+      await().atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
+        last.set(call.get());
+        return last.get().statusCode() != 503;
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("no answer but 503 within " + within
+          + (last.get() == null ? "" : ": " + last.get().body()), e);
+    }
+    HttpResponse<String> response = last.get();
     if (response.statusCode() != status) {
       throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ", not "
           + status + ": " + response.body());

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -16,7 +18,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The builder of a {@link GatewayFixture} ({@link GatewayFixture#builder()}). Every setting has a
  * default: one node, nothing stubbed, a fresh in-memory H2 journal, signed calls only, an empty
- * federation, no policy, a fresh key directory. {@link #build()} for {@code @RegisterExtension},
+ * federation, no policy, a fresh key directory, the system clock, 60 s to start. {@link #build()} for {@code @RegisterExtension},
  * {@link #start()} to start one by hand; each call makes a new fixture
  * (with its own fresh journal and key directory unless they were given). A fixture reads its
  * builder when it starts: change no builder that built a fixture still to start.
@@ -32,6 +34,8 @@ public final class FixtureBuilder {
   Federation federation = Federation.of();
   String policy;
   BooleanSupplier enabled = () -> true;
+  Clock clock = Clock.systemUTC();
+  Duration startWithin = Duration.ofSeconds(60);
 
   FixtureBuilder() {}
 
@@ -44,6 +48,21 @@ public final class FixtureBuilder {
   /** {@link Journal#h2()} (default), {@link Journal#postgresOrH2()}, a file, or one shared with another fixture. */
   public FixtureBuilder journal(Journal newJournal) {
     this.journal = newJournal;
+    return this;
+  }
+
+  /**
+   * The clock every node runs on (a node whose clock is skewed); the fixture's admin calls are
+   * signed at its time too. Default: {@link Clock#systemUTC()}.
+   */
+  public FixtureBuilder clock(Clock nodeClock) {
+    this.clock = nodeClock;
+    return this;
+  }
+
+  /** How long the start may wait for readiness, and retry a set-up call answered 503 (default 60 s). */
+  public FixtureBuilder startWithin(Duration deadline) {
+    this.startWithin = deadline;
     return this;
   }
 

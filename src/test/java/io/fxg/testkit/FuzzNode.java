@@ -3,20 +3,14 @@ package io.fxg.testkit;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fxg.cluster.GatewayNode;
 import io.fxg.crypto.Jwk;
 import io.fxg.crypto.Signer;
 import io.fxg.httpsig.MessageSigner;
 import io.fxg.httpsig.SignedRequestView;
 import io.fxg.serialization.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,70 +19,81 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real node for fuzzing its HTTP surface: an admin key, a domain {@code fuzz} whose principal
- * ({@code fuzz/agent-1}) and environment ({@code fuzz/env-1}) keys the test holds, a domain
- * {@code fuzzed} that admin bodies may change, an installed policy, and one finished execution
- * (denied by that policy, its proof persisted) for reports and cancels. Its journal is an
- * in-memory H2 database the test reads directly, to prove a refusal journaled nothing.
+ * A {@link GatewayFixture} node for fuzzing its HTTP surface, one per test class as an extension
+ * ({@code @RegisterExtension static final FuzzNode node = FuzzNode.create();}): its rate limit
+ * lifted, a domain {@code fuzz} whose principal ({@code fuzz/agent-1}) and environment
+ * ({@code fuzz/env-1}) keys the test holds, a domain {@code fuzzed} that admin bodies may change, an
+ * installed policy, and one finished execution (denied by that policy, its proof persisted) for
+ * reports and cancels. Its journal is the fixture's in-memory H2 database, which the test reads
+ * directly to prove a refusal journaled nothing. What it adds to the fixture is the fuzz domains,
+ * the finished execution, requests signed over exactly the bytes sent, journal counts, and the
+ * {@link FuzzVerdicts#report() tally} printed after each test.
  */
-public final class FuzzNode implements AutoCloseable {
+public final class FuzzNode implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   public static final String DOMAIN = "fuzz";
   public static final String ADMIN_DOMAIN = "fuzzed";
   public static final String IMAGE = "sha256:" + "ab".repeat(32);
   public static final long POLICY_VERSION = 1;
-  private final GatewayNode node;
-  private final String jdbcUrl;
-  private final Connection journal;
-  private final RawHttp http;
+  /** A loaded machine may take this long to start the node and to persist the finished execution's proof. */
+  private static final Duration SETTLE = Duration.ofSeconds(180);
+  private final GatewayFixture fixture;
+  private Connection journal;
+  private RawHttp http;
+  private String finishedExecution;
   public final Signer admin;
   public final Signer principal;
   public final Signer environment;
-  public final String finishedExecution;
 
-  private FuzzNode() throws IOException, SQLException {
-    Path keys = Files.createTempDirectory("fxg-fuzz-keys");
-    jdbcUrl = "jdbc:h2:mem:fxg-fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    // The rate limit is lifted so that thousands of cases exercise parsers, not the limiter.
-    node = GatewayNode.start(TestNodes.config("fxg.keys.dir = \"" + keys + "\"\n"
-        + "fxg.http.rate-limit-per-second = 1000000\nfxg.http.rate-limit-burst = 1000000", jdbcUrl), s -> s);
-    http = new RawHttp(node.httpPort());
-    await().atMost(Duration.ofSeconds(180)).until(() -> send("GET", "/health/ready", null, (byte[]) null).status() == 200);
-    admin = Federation.admin(keys);
+  private FuzzNode() {
     Jwk principalKey = Jwk.generate(DOMAIN + "/agent-1");
     Jwk environmentKey = Jwk.generate(DOMAIN + "/env-1");
     principal = principalKey.signer().orElseThrow();
     environment = environmentKey.signer().orElseThrow();
-    String fuzzed = domainDocument(Jwk.generate(null), Jwk.generate(null));
-    expect(() -> send("PUT", "/v1/admin/domains/" + DOMAIN, admin, domainDocument(principalKey, environmentKey)), 201, 200);
-    expect(() -> send("PUT", "/v1/admin/domains/" + ADMIN_DOMAIN, admin, fuzzed), 201, 200);
-    expect(() -> send("PUT", "/v1/admin/policy", admin, Json.write(TestPolicies.bundle(POLICY_VERSION))), 200, 409);
+    fixture = GatewayFixture.builder()
+        // The rate limit is lifted so that thousands of cases exercise parsers, not the limiter.
+        .config("fxg.http.rate-limit-per-second = 1000000\nfxg.http.rate-limit-burst = 1000000")
+        .startWithin(SETTLE)
+        .federation(domain(domain(Federation.of(), DOMAIN, principalKey, environmentKey),
+            ADMIN_DOMAIN, Jwk.generate(null), Jwk.generate(null)))
+        .policy(TestPolicies.bundle(POLICY_VERSION))
+        .build();
+    admin = fixture.admin();
+  }
+
+  /** The node, to register as a static extension: it starts before the class's tests. */
+  public static FuzzNode create() {
+    return new FuzzNode();
+  }
+
+  /** Starts the fixture, then submits the execution and waits until its proof is persisted. */
+  @Override
+  public void beforeAll(ExtensionContext context) throws SQLException {
+    fixture.start();
+    http = new RawHttp(port());
     RawHttp.Response submitted = expect(() -> send("POST", "/v1/executions", principal, submitBody()), 202);
     finishedExecution = json(submitted).get("executionId").asText();
-    await().atMost(Duration.ofSeconds(180)).until(() -> {
+    await().atMost(SETTLE).until(() -> {
       JsonNode records = json(send("GET", "/v1/executions/" + finishedExecution + "/lineage", principal, (byte[]) null)).path("records");
       return records.size() > 0 && "proof.persisted".equals(records.get(records.size() - 1).path("type").asText());
     });
-    journal = DriverManager.getConnection(jdbcUrl, "fxg", "");
+    journal = fixture.journal().connect();
   }
 
-  public static FuzzNode start() {
-    try {
-      return new FuzzNode();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+  /** A domain like {@link #DOMAIN}: principal {@code agent-1} (invoker), environment {@code env-1} where nothing runs. */
+  private static Federation domain(Federation federation, String domain, Jwk principalKey, Jwk environmentKey) {
+    return federation.domain(domain, "Fuzz").principal(domain + "/agent-1", principalKey, "invoker")
+        .registered(domain + "/env-1", environmentKey, "http://127.0.0.1:9", Map.of("image", IMAGE), 30);
   }
 
   /** The domain document of {@link #DOMAIN}: one invoker principal, one environment. */
   public static String domainDocument(Jwk principalKey, Jwk environmentKey) {
-    ObjectNode doc = Federation.withPrincipal(Federation.document("Fuzz"), "agent-1", principalKey, "invoker");
-    Federation.withEnvironment(doc, "env-1", "http://127.0.0.1:9", environmentKey, Map.of("image", IMAGE), 30);
-    return Json.write(doc);
+    return Json.write(domain(Federation.of(), DOMAIN, principalKey, environmentKey).documents(Map.of()).get(DOMAIN));
   }
 
   /** A valid submission to the domain's own environment (the installed policy denies it). */
@@ -98,7 +103,12 @@ public final class FuzzNode implements AutoCloseable {
   }
 
   public int port() {
-    return node.httpPort();
+    return fixture.node().httpPort();
+  }
+
+  /** The execution submitted at the start: denied by the policy, its proof persisted. */
+  public String finishedExecution() {
+    return finishedExecution;
   }
 
   public RawHttp raw() {
@@ -175,10 +185,7 @@ public final class FuzzNode implements AutoCloseable {
     }
   }
 
-  /**
-   * Sends a fixture call until it answers one of {@code statuses} (a loaded machine may answer 503
-   * while the node settles; a change retried after a lost answer comes back as 200 or 409).
-   */
+  /** Sends a set-up call until it answers one of {@code statuses} (a loaded machine may answer 503 while the node settles). */
   private static RawHttp.Response expect(java.util.function.Supplier<RawHttp.Response> call, Integer... statuses) {
     java.util.concurrent.atomic.AtomicReference<RawHttp.Response> last = new java.util.concurrent.atomic.AtomicReference<>();
     try {
@@ -193,13 +200,18 @@ public final class FuzzNode implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterEach(ExtensionContext context) {
+    FuzzVerdicts.report();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws SQLException {
     try {
-      journal.close();
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
+      if (journal != null) {
+        journal.close();
+      }
     } finally {
-      node.close();
+      fixture.close();
     }
   }
 }

@@ -11,15 +11,12 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -35,12 +32,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   /** The unsigned test caller of {@link #submit}. */
   public static final String CALLER = "partner-a/agent-7";
-  private static final Duration START = Duration.ofSeconds(60);
 
   private final FixtureBuilder options;
   private final Journal journal;
   private final Path keysDir;
-  private final List<GatewayNode> nodes = new ArrayList<>();
+  private final FixtureNodes nodes;
   private final Map<String, TargetEnvironment> targets = new LinkedHashMap<>();
   private final Map<String, io.fxg.mcp.McpToolServer> toolServers = new LinkedHashMap<>();
   private final SignedCalls first = calls(0);
@@ -51,6 +47,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     this.options = options;
     this.journal = journal;
     this.keysDir = keysDir;
+    this.nodes = new FixtureNodes(options, journal, keysDir);
     Files.createDirectories(keysDir);
     this.keys = GatewayKeys.load(keysDir, null);
     this.admin = Federation.admin(keysDir);
@@ -81,42 +78,17 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
       return this;
     }
     try {
-      var services = options.seams.apply(keys);
-      String seeds = "";
-      for (int i = 0; i < options.nodes; i++) {
-        GatewayNode node = GatewayNode.start(TestNodes.config(options.config() + seeds, journal, keysDir),
-            services, options.routes);
-        nodes.add(node);
-        seeds = "\nfxg.cluster.seed-nodes = \"127.0.0.1:" + nodes.get(0).clusterPort() + "\"";
-      }
-      awaitReady();
+      nodes.start(options.seams.apply(keys));
       register(options.federation);
       if (options.policy != null) {
-        FederationInstall.expect(200, asAdmin("PUT", "/v1/admin/policy", options.policy));
+        FederationInstall.expect(200, () -> asAdmin("PUT", "/v1/admin/policy", options.policy), options.startWithin);
       }
-      awaitReady();
+      nodes.awaitReady();
       return this;
     } catch (RuntimeException | Error e) {
       close();
       throw e;
     }
-  }
-
-  /** Every node ready (its policy synchronized too) and seeing every node Up; over plain HTTP only. */
-  private void awaitReady() {
-    if (options.plainHttp) {
-      List<HttpCalls> ready = nodes.stream().map(node -> new HttpCalls(node.httpPort())).toList();
-      await().atMost(START).until(() -> nodes.stream().allMatch(node -> joined(node)
-          && ready.get(nodes.indexOf(node)).get("/health/ready").statusCode() == 200));
-    }
-  }
-
-  private boolean joined(GatewayNode node) {
-    long up = 0;
-    for (var member : Cluster.get(node.system()).state().getMembers()) {
-      up += member.status() == MemberStatus.up() ? 1 : 0;
-    }
-    return up == options.nodes;
   }
 
   /**
@@ -134,16 +106,12 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
     targets.clear();
     toolServers.values().forEach(io.fxg.mcp.McpToolServer::close);
     toolServers.clear();
-    List<GatewayNode> running = new ArrayList<>(nodes);
-    Collections.reverse(running);
-    running.forEach(GatewayNode::close);
-    nodes.clear();
+    nodes.close();
   }
 
   /** Closes one node (a test that makes a node leave or cuts it off); {@link #nodes} no longer lists it. */
   public void stop(GatewayNode node) {
-    nodes.remove(node);
-    node.close();
+    nodes.stop(node);
   }
 
   /** The first node: the cluster's seed, oldest member, and the one the targets report to. */
@@ -157,7 +125,7 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
 
   /** The running nodes, in start order. */
   public List<GatewayNode> nodes() {
-    return Collections.unmodifiableList(nodes);
+    return nodes.list();
   }
 
   /**
@@ -195,14 +163,25 @@ public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback
   }
 
   /**
-   * A call to the first node as the admin: signed with the admin key, or, on a node that allows
-   * unsigned calls (which then reads no signature), as {@code Fxg-Test-Caller: admin/root}.
+   * A call to the first node as the admin: signed with the admin key at the fixture's {@link #clock}
+   * (a skewed node refuses the true time), or, on a node that allows unsigned calls (which then
+   * reads no signature), as {@code Fxg-Test-Caller: admin/root}.
    */
   public HttpResponse<String> asAdmin(String method, String path, String body) {
     if (node().system().settings().config().getBoolean("fxg.http.allow-unsigned")) {
       return http().send(method, path, body, "Fxg-Test-Caller", GatewayKeys.ADMIN_KID);
     }
-    return calls().signed(admin, method, path, body);
+    return calls().send(method, path, body, calls().sign(admin, options.clock, method, path, body));
+  }
+
+  /** How long the start may wait for readiness and for each set-up call answered 503. */
+  Duration startWithin() {
+    return options.startWithin;
+  }
+
+  /** The clock the nodes run on ({@link FixtureBuilder#clock}; default the system's, UTC). */
+  public Clock clock() {
+    return options.clock;
   }
 
   /** The gateway, log and admin keys every node of this fixture loads. */

@@ -1,11 +1,17 @@
 package io.fxg.testkit;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * The journal a {@link GatewayFixture} runs on: a JDBC URL and its credentials. Every node of one
- * fixture shares it; a second fixture given the same journal replays what the first wrote.
+ * The journal a {@link GatewayFixture} runs on: a JDBC URL and its credentials (any three through
+ * the constructor). Every node of one fixture shares it; a second fixture given the same journal
+ * replays what the first wrote. Tests read and change its rows through {@link #connect()}.
  */
 public record Journal(String url, String user, String password) {
   private static final String USER = System.getenv().getOrDefault("FXG_TEST_JDBC_USER", "fxg");
@@ -40,8 +46,28 @@ public record Journal(String url, String user, String password) {
     return new Journal(jdbcUrl, USER, PASSWORD);
   }
 
-  /** The node configuration lines that select this journal. */
-  String config() {
+  /** The configuration lines that select this journal (a node's, or an {@code fxg audit} file's). */
+  public String config() {
     return "fxg.jdbc.url = \"" + url + "\"\nfxg.jdbc.user = \"" + user + "\"\nfxg.jdbc.password = \"" + password + "\"\n";
+  }
+
+  /** A new connection with the journal's credentials; the caller closes it. */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(url, user, password);
+  }
+
+  /** The number in the first column of the first row {@code sql} gives with these parameters (a count, a maximum). */
+  public long count(String sql, Object... parameters) {
+    try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        query.setObject(i + 1, parameters[i]);
+      }
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
   }
 }

@@ -18,21 +18,32 @@
  * }</pre>
  * As an extension on a static field the fixture starts before the class's {@code @BeforeAll}
  * methods (which may use it) and closes after its {@code @AfterAll} ones: one set of ActorSystems
- * per class. A test that needs its own nodes (a restart on the same journal, a second
- * configuration) starts one by hand: {@code try (GatewayFixture node = GatewayFixture.builder()
- * .stubbed().start()) { ... }}.
+ * per class (several such fields: several fixtures, a node on a skewed clock beside another). A
+ * test that needs its own nodes (a second configuration) starts one by hand:
+ * {@code try (GatewayFixture node = GatewayFixture.builder().stubbed().start()) { ... }}.
+ *
+ * <h2>Restarts</h2>
+ * A node restarts on the same journal as a new fixture: close the first, start another from the
+ * same builder (one given its journal) or one given {@code first.journal()} and
+ * {@code first.keysDir()} (the same keys, as a restarted process has): {@code ProjectionRestartTest},
+ * {@code ExecutionJournalTest}; {@code JournalOutageTest} restarts on a copy of the journal's files.
+ * In a cluster, {@code stop(node)} makes one node leave while the others run on
+ * ({@code ReplayAfterFailoverTest}).
  *
  * <h2>The builder ({@link io.fxg.testkit.FixtureBuilder})</h2>
  * Every setting has a default: one node, nothing stubbed, signed calls only, a fresh in-memory H2
- * journal, a fresh key directory, no domains, no policy.
+ * journal, a fresh key directory, no domains, no policy, the system clock, 60 s to start.
  * <ul>
  *   <li>{@code nodes(n)}: n nodes joined into one cluster (seeded by the first) on one journal
- *       and one key directory; {@code start} waits (60 s at most) until every node is ready and
- *       sees n members Up.</li>
+ *       and one key directory; {@code start} waits ({@code startWithin}, 60 s by default) until
+ *       every node is ready and sees n members Up.</li>
  *   <li>{@code journal(...)}: {@link io.fxg.testkit.Journal#h2()} (default),
  *       {@link io.fxg.testkit.Journal#postgresOrH2()} (PostgreSQL when {@code FXG_TEST_JDBC_URL}
- *       is set, as {@code .ci/run} sets it), {@code Journal.h2File(dir)}, {@code Journal.url(..)};
- *       pass {@code first.journal()} to a second fixture to restart on what the first wrote.</li>
+ *       is set, as {@code .ci/run} sets it), {@code Journal.h2File(dir)}, {@code Journal.url(..)}
+ *       (the test credentials), {@code new Journal(url, user, password)}; pass
+ *       {@code first.journal()} to a second fixture to restart on what the first wrote. A test reads
+ *       and changes rows through {@code journal.connect()} and {@code journal.count(sql, ...)};
+ *       {@code journal.config()} is what an {@code fxg audit} config file needs.</li>
  *   <li>Calls and seams: {@code unsigned()} (tests call as {@code Fxg-Test-Caller: DOMAIN/NAME}),
  *       {@code services(...)} (replace lifecycle seams, see {@link io.fxg.testkit.StubServices}),
  *       {@code stubbed()} (both: the usual node test), {@code signingStubs()} (stubs whose
@@ -41,6 +52,10 @@
  *   <li>{@code config(hocon)}: anything else (rate limits, timeouts,
  *       {@link io.fxg.testkit.NetworkCuts#TEST_MODE}); {@code keysDir(dir)}; {@code tls(keystore,
  *       password)} (the test then awaits readiness over its own TLS client).</li>
+ *   <li>{@code clock(clock)}: the clock every node runs on (a skewed node); the fixture's admin
+ *       calls are signed at its time, and {@code clock()} gives it back.</li>
+ *   <li>{@code startWithin(duration)}: how long the start waits for readiness and retries a
+ *       set-up call answered 503 (default 60 s; longer on a loaded machine).</li>
  *   <li>{@code federation(Federation.of()...)}: domains registered once the nodes are ready, each
  *       answered 201. {@code principal(key, roles...)} (default role {@code invoker}) and
  *       {@code environment(key[, attestEverySeconds[, customize]])} take the id from the key's
@@ -49,7 +64,8 @@
  *       {@code registered(id, key, endpoint, ...)} registers one where nothing runs;
  *       {@code domain(id, displayName)} names a domain. {@code register(federation)} adds more
  *       from a test.</li>
- *   <li>{@code policy(bundle)}: installed after the federation (answered 200).</li>
+ *   <li>{@code policy(bundle)}: installed after the federation (answered 200; a set-up call
+ *       answered 503 is sent again).</li>
  *   <li>{@code onlyIf(condition)}: start nothing unless it holds ({@code Browser::available}).</li>
  * </ul>
  *
@@ -64,6 +80,8 @@
  *
  * <h2>Around it</h2>
  * {@link io.fxg.testkit.Browser} (headless Chromium, also one per class as an extension),
+ * {@link io.fxg.testkit.FuzzNode} (a fixture node for the fuzz properties, with a fuzz domain, a
+ * finished execution, exact-byte signed requests and journal counts: an extension too),
  * {@link io.fxg.testkit.HttpCalls}, {@link io.fxg.testkit.SignedCalls},
  * {@link io.fxg.testkit.StubServices}, {@link io.fxg.testkit.SigningStubs},
  * {@link io.fxg.testkit.TestPolicies}, {@link io.fxg.testkit.NetworkCuts},
