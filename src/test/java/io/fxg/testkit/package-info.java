@@ -62,6 +62,9 @@
  *       {@code DOMAIN/NAME} kid; an environment is a demo target started on loopback, reporting
  *       to the first node ({@code customize} changes its builder: a clock, a measurement);
  *       {@code registered(id, key, endpoint, ...)} registers one where nothing runs;
+ *       {@code toolServer(key, attestEverySeconds, customize)} starts an {@link
+ *       io.fxg.mcp.McpToolServer} ({@code customize} adds its tools, e.g.
+ *       {@code DemoTools::configure}) and registers it with {@code "kind": "mcp"};
  *       {@code domain(id, displayName)} names a domain. {@code register(federation)} adds more
  *       from a test.</li>
  *   <li>{@code policy(bundle)}: installed after the federation (answered 200; a set-up call
@@ -75,7 +78,7 @@
  * {@code http(i)}, {@code calls(i)} to another: these may be taken into {@code static final}
  * fields before the start); {@code url(path)}; {@code admin()}, {@code asAdmin(method, path,
  * body)}, {@code keys()}, {@code keysDir()}; {@code journal()}; {@code target("acme/billing-prod")}
- * (the running demo target); on an unsigned node {@code submit(action, resource[, parent])} as
+ * (the running demo target), {@code toolServer("acme/tools")} (the running MCP tool server); on an unsigned node {@code submit(action, resource[, parent])} as
  * {@link io.fxg.testkit.GatewayFixture#CALLER} and {@code awaitStatus(id, status)}.
  *
  * <h2>Around it</h2>
