@@ -199,6 +199,11 @@ class McpGatewayTest {
       }
     }
     assertTrue(cancel.contains("delivered: notifications/cancelled"), cancel);
+    boolean relayed = false;
+    for (JsonNode record : lineage.get("records")) {
+      relayed |= record.get("type").asText().equals("execution.progress") && record.at("/data/source").asText().equals("mcp");
+    }
+    assertTrue(relayed, "upstream notifications/progress are execution.progress records: " + lineage);
   }
 
   @Test
