@@ -113,9 +113,13 @@ public final class Bench {
     governed.put("p999_ms", open.path("p999_ms").asDouble());
     governed.put("proof_p50_ms", open.path("proof_p50_ms").asDouble());
     governed.put("proof_p99_ms", open.path("proof_p99_ms").asDouble());
+    governed.put("cpu_us_per_execution", closed.path("cpu").path("process_us_per_op").asDouble());
+    governed.put("node_cpu_us_per_execution", closed.path("cpu").path("node_us_per_op").asDouble());
     governed.put("note", "throughput: closed loop with " + c + " in flight, counting executions answered 200 completed;"
         + " proven_throughput: those that also reached proof.persisted; latencies: open loop at latency_rate/s,"
-        + " submit (intended send time) to the 200 answer; proof: submit to the proof.persisted record journaled");
+        + " submit (intended send time) to the 200 answer; proof: submit to the proof.persisted record journaled;"
+        + " cpu_us_per_execution: process CPU time over the closed loop's window / executions answered (the whole"
+        + " process: node, target, client, GC, JIT); node_cpu_us_per_execution: the node's threads only");
     governed.set("closed_loop", closed);
     governed.set("open_loop", open);
     result.set("governed", governed);
@@ -123,6 +127,10 @@ public final class Bench {
     result.set("direct", direct);
     if (closed.has("throughput") && ungoverned.has("throughput")) {
       result.put("ratio", Resources.round(closed.path("throughput").asDouble() / ungoverned.path("throughput").asDouble()));
+      result.put("ratio_note", "governed closed-loop executions/s (through the 200 completed) / ungoverned forwards/s,"
+          + " same run, same concurrency; proven_ratio counts only executions that also reached proof.persisted");
+      result.put("proven_ratio", Resources.round(closed.path("proven_throughput").asDouble()
+          / ungoverned.path("throughput").asDouble()));
     }
   }
 
@@ -183,7 +191,7 @@ public final class Bench {
     LoadGenerator.Result r = phase.call();
     Resources.Snapshot after = resources.snapshot();
     ObjectNode json = BenchResults.phase(r);
-    json.set("cpu", Resources.cpu(before, after));
+    json.set("cpu", Resources.cpu(before, after, r.ok()));
     json.set("heap", resources.heap(from, resources.sinceStartMillis()));
     log.printf(java.util.Locale.ROOT, "bench:   %.1f/s ok, %d errors %s, p99 %s ms, cpu %.2f cores, load %.2f%n",
         r.throughput(), r.errors(), r.errorsByKind(), json.path("p99_ms").asText("-"),

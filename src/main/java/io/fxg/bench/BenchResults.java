@@ -80,14 +80,42 @@ public final class BenchResults {
   /** One line per measured phase: throughput, latency percentiles, CPU. */
   public static String table(JsonNode result) {
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "%-26s %10s %9s %9s %9s %9s %9s %7s%n",
-        "phase", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "proof p99", "cpu"));
+    t.append(String.format(Locale.ROOT, "%-26s %10s %9s %9s %9s %9s %9s %7s %9s%n",
+        "phase", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "proof p99", "cpu", "cpu µs/op"));
     for (Map.Entry<String, JsonNode> row : rows(result)) {
       JsonNode p = row.getValue();
-      t.append(String.format(Locale.ROOT, "%-26s %10.1f %9s %9s %9s %9s %9s %7s%n", row.getKey(),
+      t.append(String.format(Locale.ROOT, "%-26s %10.1f %9s %9s %9s %9s %9s %7s %9s%n", row.getKey(),
           p.path("throughput").asDouble(), num(p, "p50_ms"), num(p, "p90_ms"), num(p, "p99_ms"),
-          num(p, "p999_ms"), num(p, "proof_p99_ms"), num(p.path("cpu"), "process_cores")));
+          num(p, "p999_ms"), num(p, "proof_p99_ms"), num(p.path("cpu"), "process_cores"),
+          num(p.path("cpu"), "process_us_per_op")));
     }
+    return t.toString();
+  }
+
+  /**
+   * The figures issue 16 asks for in one block: the governed/ungoverned ratio of this run, CPU per
+   * governed execution, journal and log bytes per execution, and the load average around the run.
+   */
+  public static String summary(JsonNode result) {
+    StringBuilder t = new StringBuilder();
+    if (result.has("ratio")) {
+      t.append(String.format(Locale.ROOT, "governed/ungoverned throughput ratio: %.3f (%.1f%%), proven %.3f%n",
+          result.get("ratio").asDouble(), 100 * result.get("ratio").asDouble(), result.path("proven_ratio").asDouble()));
+    }
+    JsonNode g = result.path("governed");
+    if (g.path("cpu_us_per_execution").asDouble() > 0) {
+      t.append(String.format(Locale.ROOT, "cpu per governed execution: %.0f µs process (%.0f µs node threads)%n",
+          g.path("cpu_us_per_execution").asDouble(), g.path("node_cpu_us_per_execution").asDouble()));
+    }
+    JsonNode j = result.path("journal");
+    if (j.has("journal_bytes_per_execution")) {
+      t.append(String.format(Locale.ROOT, "bytes per execution: journal %d, log %d, all tables %d (%d events)%n",
+          j.path("journal_bytes_per_execution").asLong(), j.path("log_bytes_per_execution").asLong(),
+          j.path("all_tables_bytes_per_execution").asLong(), j.path("execution_events_per_execution").asLong()));
+    }
+    JsonNode m = result.path("machine");
+    t.append(String.format(Locale.ROOT, "load average: %.2f at the start, %.2f at the end (%d cores)%n",
+        m.path("load_average").asDouble(), m.path("load_average_end").asDouble(), m.path("cores").asInt()));
     return t.toString();
   }
 

@@ -45,6 +45,8 @@ final class JournalFootprint {
       out.put("execution_event_payload_bytes_per_execution", payload / executions);
       ObjectNode tables = out.putObject("tables");
       long total = 0;
+      long journal = 0;
+      long log = 0;
       for (String table : tables(c, postgres)) {
         ObjectNode t = tables.putObject(table);
         try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM \"" + table + "\"")) {
@@ -57,11 +59,21 @@ final class JournalFootprint {
           r.next();
           long bytes = r.getLong(1);
           total += bytes;
+          String lower = table.toLowerCase(java.util.Locale.ROOT);
+          if (lower.startsWith("event_")) {
+            journal += bytes;
+          } else if (lower.startsWith("fxg_log_")) {
+            log += bytes;
+          }
           t.put("bytes", bytes);
           t.put("bytes_per_execution", bytes / executions);
         }
       }
       out.put("all_tables_bytes_per_execution", total / executions);
+      // The journal proper (event_journal, event_tag) and the transparency log's tables (leaves,
+      // tiles, checkpoints), each with its indexes.
+      out.put("journal_bytes_per_execution", journal / executions);
+      out.put("log_bytes_per_execution", log / executions);
       Path h2 = home.resolve("journal").resolve("fxg.mv.db");
       if (!postgres && Files.exists(h2)) {
         out.put("h2_file_bytes", Files.size(h2));

@@ -81,13 +81,22 @@ final class Resources {
 
   /**
    * CPU used between two snapshots, in cores (1.0 = one core busy); thread groups count only threads
-   * alive at both instants, so short-lived threads land in {@code gc_jit_other}.
+   * alive at both instants, so short-lived threads land in {@code gc_jit_other}. With {@code
+   * operations} (requests answered in the window) also the CPU microseconds per operation.
    */
-  static ObjectNode cpu(Snapshot from, Snapshot to) {
+  static ObjectNode cpu(Snapshot from, Snapshot to, long operations) {
     double wall = Math.max(1, to.wallNanos() - from.wallNanos());
     ObjectNode cpu = Json.object();
-    double process = (to.processCpuNanos() - from.processCpuNanos()) / wall;
+    long processNanos = to.processCpuNanos() - from.processCpuNanos();
+    double process = processNanos / wall;
     cpu.put("process_cores", round(process));
+    if (operations > 0) {
+      // Whole-process CPU (node, target, proxy, client, GC, JIT) per answered request: the cost
+      // that decides how many fit in the machine's cores.
+      cpu.put("process_us_per_op", round(processNanos / 1000.0 / operations));
+      long nodeNanos = Math.max(0, to.groupCpuNanos().get("node") - from.groupCpuNanos().get("node"));
+      cpu.put("node_us_per_op", round(nodeNanos / 1000.0 / operations));
+    }
     double seen = 0;
     for (String group : GROUPS) {
       double cores = Math.max(0, to.groupCpuNanos().get(group) - from.groupCpuNanos().get(group)) / wall;

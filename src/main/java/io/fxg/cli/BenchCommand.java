@@ -62,11 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
     ObjectNode result = new Bench(options, System.err).run();
     io.fxg.bench.BenchResults.write(result, out);
     System.out.print(io.fxg.bench.BenchResults.table(result));
-    if (result.has("ratio") && result.path("ungoverned").has("throughput") && result.path("governed").has("closed_loop")
-        && result.path("governed").path("closed_loop").has("throughput")) {
-      System.out.printf(java.util.Locale.ROOT, "governed/ungoverned throughput ratio: %.3f (%.1f%%)%n",
-          result.get("ratio").asDouble(), 100 * result.get("ratio").asDouble());
-    }
+    System.out.print(io.fxg.bench.BenchResults.summary(result));
     if (result.has("revocation")) {
       System.out.println("revocation: " + result.get("revocation"));
     }

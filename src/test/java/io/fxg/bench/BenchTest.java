@@ -40,11 +40,15 @@ class BenchTest {
     assertTrue(written.path("ungoverned").path("p99_ms").isNumber());
     assertTrue(written.path("direct").path("throughput").isNumber());
     assertTrue(written.path("ratio").isNumber());
+    assertTrue(written.path("governed").path("cpu_us_per_execution").asDouble() > 0, "cpu per execution in " + written);
+    assertTrue(written.path("journal").path("journal_bytes_per_execution").asLong() > 0, "journal bytes in " + written);
+    assertTrue(written.path("journal").path("log_bytes_per_execution").asLong() > 0, "log bytes in " + written);
     assertEquals(Runtime.getRuntime().availableProcessors(), written.path("machine").path("cores").asInt());
     assertTrue(written.path("machine").path("java").isTextual());
     assertTrue(written.path("governed").path("closed_loop").path("ok").asLong() > 0, "governed executions completed: " + log);
     assertTrue(written.path("direct").path("ok").asLong() > 0, "direct calls succeeded: " + log);
     assertTrue(written.path("ungoverned").path("ok").asLong() > 0, "forwarded calls succeeded: " + log);
     assertTrue(BenchResults.table(written).contains("governed (closed loop)"));
+    assertTrue(BenchResults.summary(written).contains("cpu per governed execution"));
   }
 }
