@@ -70,49 +70,35 @@ public final class BearerTokens {
     return issuer + "/mcp";
   }
 
-  /** The principal a token stands for; {@link TokenRefused} naming the failed check otherwise. */
-  public Authenticated verify(String token) throws TokenRefused {
+  /** The principal a token stands for; {@link McpException} naming the failed check otherwise. */
+  public Authenticated verify(String token) throws McpException {
     if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-      throw new TokenRefused("malformed", "the token is empty or longer than " + MAX_TOKEN_LENGTH);
+      throw new McpException("malformed", "the token is empty or longer than " + MAX_TOKEN_LENGTH);
     }
     JsonNode claims;
     try {
       claims = Jws.verify(token, TYP, kid -> verificationKeys.get().get(kid)).payload();
     } catch (CryptoException e) {
-      throw new TokenRefused("bad-signature", e.getMessage());
+      throw new McpException("bad-signature", e.getMessage());
     }
     long now = clock.instant().getEpochSecond();
     if (!issuer.equals(claims.path("iss").asText()) || !audience().equals(claims.path("aud").asText())) {
-      throw new TokenRefused("wrong-audience", "the token was not issued for this gateway's MCP endpoint");
+      throw new McpException("wrong-audience", "the token was not issued for this gateway's MCP endpoint");
     }
     if (!claims.path("exp").canConvertToLong() || claims.path("exp").asLong() <= now) {
-      throw new TokenRefused("expired", "the token has expired");
+      throw new McpException("expired", "the token has expired");
     }
     String subject = claims.path("sub").asText();
     TrustView view = trust.get();
     TrustView.KeyEntry key = view.key(subject)
         .filter(k -> TrustView.KeyEntry.PRINCIPAL.equals(k.kind()))
-        .orElseThrow(() -> new TokenRefused("unknown-key", "no principal " + subject + " is registered"));
+        .orElseThrow(() -> new McpException("unknown-key", "no principal " + subject + " is registered"));
     if (view.isKeyRevoked(subject)) {
-      throw new TokenRefused("revoked-key", "the key of " + subject + " is revoked");
+      throw new McpException("revoked-key", "the key of " + subject + " is revoked");
     }
     if (view.isSuspended(key.domain())) {
-      throw new TokenRefused("suspended-domain", "domain " + key.domain() + " is suspended");
+      throw new McpException("suspended-domain", "domain " + key.domain() + " is suspended");
     }
     return new Authenticated(subject, key.domain(), key.name(), Authenticated.PRINCIPAL, key.roles());
-  }
-
-  /** A token that does not stand for a principal, and why. */
-  public static final class TokenRefused extends Exception {
-    private final String check;
-
-    public TokenRefused(String check, String detail) {
-      super(detail);
-      this.check = check;
-    }
-
-    public String check() {
-      return check;
-    }
   }
 }

@@ -65,7 +65,7 @@ final class McpCallers {
     Authenticated principal;
     try {
       principal = tokens.verify(header.substring(7).trim());
-    } catch (BearerTokens.TokenRefused e) {
+    } catch (McpException e) {
       throw new Unauthorized(domain, environment, "invalid_token", e.check() + ": " + e.getMessage());
     }
     // The same budget rule as signed requests (fxg.http.rate-limit-*), kept for bearer callers here.

@@ -85,7 +85,7 @@ public final class McpDispatch implements TargetDispatch {
           synchronized (entry) {
             if (entry.cancelled) {
               client.close(session);
-              return CompletableFuture.<com.fasterxml.jackson.databind.JsonNode>failedFuture(new McpUpstreamException(
+              return CompletableFuture.<com.fasterxml.jackson.databind.JsonNode>failedFuture(new McpException(
                   "cancelled", "the execution was interrupted before the tool call was sent"));
             }
             entry.session = session;
@@ -103,7 +103,7 @@ public final class McpDispatch implements TargetDispatch {
   private static DispatchOutcome failure(Throwable error) {
     Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
         ? error.getCause() : error;
-    if (cause instanceof McpUpstreamException upstream) {
+    if (cause instanceof McpException upstream) {
       return new DispatchOutcome.Failed("target.upstream-error", "MCP " + upstream.check() + ": " + upstream.getMessage(), 0);
     }
     return new DispatchOutcome.Failed("target.unreachable", "the MCP server could not be reached: " + cause, 0);

@@ -54,7 +54,7 @@ public final class McpUpstreamClient implements AutoCloseable {
 
     /** Stops reading the answer; the result completes exceptionally. */
     public void abort() {
-      result.completeExceptionally(new McpUpstreamException("aborted", "the call was cancelled"));
+      result.completeExceptionally(new McpException("aborted", "the call was cancelled"));
       InputStream open = body;
       if (open != null) {
         try {
@@ -92,7 +92,7 @@ public final class McpUpstreamClient implements AutoCloseable {
     Pending init = send(bare, McpProtocol.request("fxg-init", "initialize", params), Map.of(), null, true, timeout);
     return init.result().thenCompose(reply -> {
       if (!reply.path("result").isObject()) {
-        return CompletableFuture.<Session>failedFuture(new McpUpstreamException("initialize",
+        return CompletableFuture.<Session>failedFuture(new McpException("initialize",
             "the MCP server refused initialize: " + reply.path("error").path("message").asText("no result")));
       }
       Session session = new Session(endpoint, reply.path("sessionId").asText(null),
@@ -103,7 +103,7 @@ public final class McpUpstreamClient implements AutoCloseable {
 
   /**
    * Sends a request; the result completes with its {@code result} member, or exceptionally with
-   * {@link McpUpstreamException} for a JSON-RPC error or a transport failure.
+   * {@link McpException} for a JSON-RPC error or a transport failure.
    */
   public Pending request(Session session, String id, String method, ObjectNode params, Map<String, String> headers,
       Consumer<ObjectNode> progress) {
@@ -163,7 +163,7 @@ public final class McpUpstreamClient implements AutoCloseable {
     http.sendAsync(post(session, Json.writeBytes(message), headers, wait), HttpResponse.BodyHandlers.ofInputStream())
         .whenComplete((response, error) -> {
           if (error != null) {
-            pending.result.completeExceptionally(new McpUpstreamException("unreachable",
+            pending.result.completeExceptionally(new McpException("unreachable",
                 "the MCP server could not be reached: " + error.getMessage()));
             return;
           }
@@ -180,15 +180,15 @@ public final class McpUpstreamClient implements AutoCloseable {
               pending.result.complete(withSession);
             } else if (reply.has("error")) {
               JsonNode e = reply.get("error");
-              pending.result.completeExceptionally(new McpUpstreamException("error " + e.path("code").asInt(),
+              pending.result.completeExceptionally(new McpException("error " + e.path("code").asInt(),
                   e.path("message").asText("")));
             } else {
               pending.result.complete(reply.path("result"));
             }
-          } catch (McpUpstreamException e) {
+          } catch (McpException e) {
             pending.result.completeExceptionally(e);
           } catch (IOException | RuntimeException e) {
-            pending.result.completeExceptionally(new McpUpstreamException("unreadable",
+            pending.result.completeExceptionally(new McpException("unreadable",
                 "the MCP server's answer could not be read: " + e.getMessage()));
           }
         });
@@ -197,12 +197,12 @@ public final class McpUpstreamClient implements AutoCloseable {
 
   /** The JSON-RPC response with {@code id}, from a JSON body or an SSE stream (progress relayed). */
   private static JsonNode read(HttpResponse<InputStream> response, InputStream in, String id,
-      Consumer<ObjectNode> progress) throws IOException, McpUpstreamException {
+      Consumer<ObjectNode> progress) throws IOException, McpException {
     int status = response.statusCode();
     String type = response.headers().firstValue("Content-Type").orElse("");
     if (status != 200) {
       byte[] head = in.readNBytes(200);
-      throw new McpUpstreamException("status " + status,
+      throw new McpException("status " + status,
           "upstream " + status + ": " + new String(head, StandardCharsets.UTF_8));
     }
     if (!type.startsWith("text/event-stream")) {
@@ -225,7 +225,7 @@ public final class McpUpstreamClient implements AutoCloseable {
         }
       }
     }
-    throw new McpUpstreamException("no-answer", "the event stream ended without an answer to " + id);
+    throw new McpException("no-answer", "the event stream ended without an answer to " + id);
   }
 
   @Override

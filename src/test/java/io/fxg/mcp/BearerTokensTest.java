@@ -52,31 +52,31 @@ class BearerTokensTest {
     String token = tokens.issue(PRINCIPAL);
     int at = token.lastIndexOf('.') + 5;
     String tampered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
-    assertEquals("bad-signature", assertThrows(BearerTokens.TokenRefused.class, () -> tokens.verify(tampered)).check());
+    assertEquals("bad-signature", assertThrows(McpException.class, () -> tokens.verify(tampered)).check());
   }
 
   @Test
   void tokenSignedByAnotherKey_isRefused() {
     String forged = tokens(Jwk.generate("gateway")).issue(PRINCIPAL);
-    assertEquals("bad-signature", assertThrows(BearerTokens.TokenRefused.class, () -> tokens.verify(forged)).check());
+    assertEquals("bad-signature", assertThrows(McpException.class, () -> tokens.verify(forged)).check());
   }
 
   @Test
   void expiredToken_isRefused() {
     String token = tokens.issue(PRINCIPAL);
     clock.advance(Duration.ofMinutes(15));
-    assertEquals("expired", assertThrows(BearerTokens.TokenRefused.class, () -> tokens.verify(token)).check());
+    assertEquals("expired", assertThrows(McpException.class, () -> tokens.verify(token)).check());
   }
 
   @Test
   void revokedKeyOrSuspendedDomain_endsItsTokensAtOnce() {
     String token = tokens.issue(PRINCIPAL);
     trust.set(trust.get().with(new Revocation(Revocation.KEY, "partner-a/agent-7", "test", "t", 1)));
-    assertEquals("revoked-key", assertThrows(BearerTokens.TokenRefused.class, () -> tokens.verify(token)).check());
+    assertEquals("revoked-key", assertThrows(McpException.class, () -> tokens.verify(token)).check());
     trust.set(TrustView.EMPTY.with(partnerA(true)));
-    assertEquals("suspended-domain", assertThrows(BearerTokens.TokenRefused.class, () -> tokens.verify(token)).check());
+    assertEquals("suspended-domain", assertThrows(McpException.class, () -> tokens.verify(token)).check());
     trust.set(TrustView.EMPTY);
-    assertEquals("unknown-key", assertThrows(BearerTokens.TokenRefused.class, () -> tokens.verify(token)).check());
+    assertEquals("unknown-key", assertThrows(McpException.class, () -> tokens.verify(token)).check());
   }
 
   @Test
@@ -84,8 +84,8 @@ class BearerTokensTest {
     BearerTokens other = new BearerTokens(GATEWAY.signer().orElseThrow(), () -> Map.of("gateway", GATEWAY.publicKey()),
         trust::get, "other-gateway", Duration.ofMinutes(15), clock);
     String token = other.issue(PRINCIPAL);
-    assertEquals("wrong-audience", assertThrows(BearerTokens.TokenRefused.class, () -> tokens.verify(token)).check());
-    assertEquals("bad-signature", assertThrows(BearerTokens.TokenRefused.class, () -> tokens.verify("a.b.c")).check());
-    assertEquals("malformed", assertThrows(BearerTokens.TokenRefused.class, () -> tokens.verify("")).check());
+    assertEquals("wrong-audience", assertThrows(McpException.class, () -> tokens.verify(token)).check());
+    assertEquals("bad-signature", assertThrows(McpException.class, () -> tokens.verify("a.b.c")).check());
+    assertEquals("malformed", assertThrows(McpException.class, () -> tokens.verify("")).check());
   }
 }
