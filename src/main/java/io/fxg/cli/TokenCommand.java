@@ -42,13 +42,17 @@ public final class TokenCommand implements Callable<Integer> {
       err.println(answer.toString().strip());
       return exit;
     }
+    JsonNode token;
     try {
-      JsonNode json = Json.parse(answer.toString());
-      spec.commandLine().getOut().println(json.get("access_token").asText());
-      return 0;
-    } catch (IOException | NullPointerException e) {
+      token = Json.parse(answer.toString()).path("access_token");
+    } catch (IOException e) {
+      token = null;
+    }
+    if (token == null || !token.isTextual()) {
       err.println("fxg token: the gateway's answer holds no access_token: " + answer);
       return 1;
     }
+    spec.commandLine().getOut().println(token.asText());
+    return 0;
   }
 }
