@@ -1,7 +1,6 @@
 package io.fxg.environment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.fxg.serialization.Json;
 import java.io.IOException;
@@ -13,8 +12,6 @@ import java.util.regex.Pattern;
 
 /** Reading and answering JDK {@link HttpExchange}s: bounded bodies, JSON, RFC 9457 problems. */
 final class Exchanges {
-  static final String PROBLEM_JSON = "application/problem+json";
-
   private Exchanges() {}
 
   /** The body, or null when it is longer than {@code max} bytes. */
@@ -32,13 +29,7 @@ final class Exchanges {
   /** An RFC 9457 problem whose {@code check} member names the failed check. */
   static void sendProblem(HttpExchange exchange, int status, String check, String detail)
       throws IOException {
-    ObjectNode problem = Json.object();
-    problem.put("type", "about:blank");
-    problem.put("title", title(status));
-    problem.put("status", status);
-    problem.put("detail", detail);
-    problem.put("check", check);
-    send(exchange, status, PROBLEM_JSON, Json.writeBytes(problem));
+    send(exchange, status, TargetProblem.MEDIA_TYPE, Json.writeBytes(TargetProblem.of(status, check, detail)));
   }
 
   private static void send(HttpExchange exchange, int status, String type, byte[] body)
@@ -68,28 +59,5 @@ final class Exchanges {
           "bad-request", name + ": required string, " + pattern.pattern());
     }
     return value.asText();
-  }
-
-  private static String title(int status) {
-    switch (status) {
-      case 400:
-        return "Bad Request";
-      case 401:
-        return "Unauthorized";
-      case 403:
-        return "Forbidden";
-      case 404:
-        return "Not Found";
-      case 405:
-        return "Method Not Allowed";
-      case 409:
-        return "Conflict";
-      case 413:
-        return "Content Too Large";
-      case 503:
-        return "Service Unavailable";
-      default:
-        return "Internal Server Error";
-    }
   }
 }

@@ -30,10 +30,7 @@ final class AttestServlet extends HttpServlet {
     }
     String nonce = body == null ? "" : body.path("nonce").asText("");
     if (body == null || body.size() != 1 || !nonce.matches("[A-Za-z0-9_-]{43}")) {
-      response.setStatus(400);
-      response.setContentType("application/problem+json");
-      response.getOutputStream().write(Json.writeBytes(Json.object().put("type", "about:blank").put("status", 400)
-          .put("detail", "the body must be {\"nonce\": \"<b64url, 32 bytes>\"}").put("check", "bad-request")));
+      GatewayRequestFilter.problem(response, 400, "bad-request", "the body must be {\"nonce\": \"<b64url, 32 bytes>\"}");
       return;
     }
     response.setStatus(200);

@@ -1,6 +1,8 @@
 package io.fxg.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fxg.environment.TargetEnvironment;
+import io.fxg.environment.TargetProblem;
 import io.fxg.httpsig.MessageVerifier;
 import io.fxg.httpsig.SignedRequestView;
 import io.fxg.httpsig.Verification;
@@ -32,7 +34,7 @@ import java.util.Map;
  * notifications/cancelled} is noted in {@link Cancellations} before the SDK sees it.
  */
 final class GatewayRequestFilter implements Filter {
-  static final int MAX_BODY_BYTES = 1024 * 1024;
+  static final int MAX_BODY_BYTES = TargetEnvironment.MAX_BODY_BYTES;
 
   private final MessageVerifier signatures;
   private final Cancellations cancellations;
@@ -81,11 +83,11 @@ final class GatewayRequestFilter implements Filter {
     }
   }
 
-  private static void problem(HttpServletResponse response, int status, String check, String detail) throws IOException {
+  /** Answers the target contract's problem ({@link TargetProblem}). */
+  static void problem(HttpServletResponse response, int status, String check, String detail) throws IOException {
     response.setStatus(status);
-    response.setContentType("application/problem+json");
-    response.getOutputStream().write(Json.writeBytes(Json.object().put("type", "about:blank").put("status", status)
-        .put("detail", detail).put("check", check)));
+    response.setContentType(TargetProblem.MEDIA_TYPE);
+    response.getOutputStream().write(Json.writeBytes(TargetProblem.of(status, check, detail)));
   }
 
   /** The request with its body already read. */
