@@ -40,6 +40,8 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Start-up cost on a large journal (not part of {@code mvn verify}): {@code generate} writes
@@ -204,23 +206,21 @@ public final class StartupCost {
 
   private static void awaitPublished(ActorSystem<Void> system, ActorRef<TransparencyLog.Command> log, long size)
       throws Exception {
-    long reported = 0;
-    while (true) {
+    long[] reported = {0};
+    // One hour covers a log of millions of records on a loaded machine; an alarm ends the wait at once.
+    Awaitility.await().atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
       TransparencyLog.Status status = AskPattern.<TransparencyLog.Command, TransparencyLog.Status>ask(log,
           TransparencyLog.GetStatus::new, Duration.ofSeconds(30), system.scheduler()).toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
       if (status.alarm() != null) {
         throw new IllegalStateException("log alarm: " + status.alarm());
       }
-      if (status.publishedSize() >= size) {
-        return;
-      }
-      if (status.size() - reported >= 100_000) {
-        reported = status.size();
+      if (status.size() - reported[0] >= 100_000) {
+        reported[0] = status.size();
         log("log at %,d", status.size());
       }
-      Thread.sleep(200);
-    }
+      return status.publishedSize() >= size;
+    });
   }
 
   // ---- measure
@@ -237,27 +237,30 @@ public final class StartupCost {
     long bound = System.nanoTime() - t0;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     URI search = URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/executions?limit=1");
-    long ready = -1;
-    long indexed = -1;
-    long risk = -1;
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    // Nanoseconds from the start until ready, the search index caught up, the risk signals caught up; -1 not yet.
+    long[] times = {-1, -1, -1};
     try {
-      while ((ready < 0 || indexed < 0 || risk < 0) && System.nanoTime() < deadline) {
+      Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
         long now = System.nanoTime() - t0;
-        if (ready < 0 && node.health().ready()) {
-          ready = now;
+        if (times[0] < 0 && node.health().ready()) {
+          times[0] = now;
         }
-        if (risk < 0 && node.governance().riskSignals().recentDenials(TAIL_CALLER) >= TAIL_DENIALS) {
-          risk = now;
+        if (times[2] < 0 && node.governance().riskSignals().recentDenials(TAIL_CALLER) >= TAIL_DENIALS) {
+          times[2] = now;
         }
-        if (indexed < 0 && newest(http, search).equals(lastId)) {
-          indexed = System.nanoTime() - t0;
+        if (times[1] < 0 && newest(http, search).equals(lastId)) {
+          times[1] = System.nanoTime() - t0;
         }
-        Thread.sleep(20);
-      }
+        return times[0] >= 0 && times[1] >= 0 && times[2] >= 0;
+      });
+    } catch (ConditionTimeoutException e) {
+      // reported as -1 below: that stage did not finish within 30 minutes
     } finally {
       node.close();
     }
+    long ready = times[0];
+    long indexed = times[1];
+    long risk = times[2];
     double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     System.out.printf("RESULT journal=%s records=%s http-bound=%d ms ready=%d ms index-caught-up=%d ms"
             + " risk-caught-up=%d ms load=%.1f/%.1f at=%s%n",
