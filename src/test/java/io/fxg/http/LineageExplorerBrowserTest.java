@@ -47,11 +47,17 @@ class LineageExplorerBrowserTest {
 
     driver.get(node.url("/lineage/" + child));
     browser.until(d -> d.findElement(By.id("chain-status")).getText().contains("every hash recomputed"));
-    List<WebElement> items = driver.findElements(By.cssSelector("#chain > li"));
-    assertTrue(items.size() >= records, items.size() + " < " + records);
-    assertEquals("intent.received", items.get(0).getAttribute("data-type"));
-    assertTrue(driver.findElements(By.cssSelector("#chain > li.bad")).isEmpty());
-    assertTrue(items.get(0).getText().contains("0".repeat(64)), "seq 1 links to genesis");
+    // The chain re-renders on live updates (a proof arriving): read it in one pass, again if it was replaced
+    // meanwhile (until ignores a stale element and tries again).
+    Chain chain = browser.until(d -> {
+      List<WebElement> items = d.findElements(By.cssSelector("#chain > li"));
+      return new Chain(items.size(), items.get(0).getAttribute("data-type"), items.get(0).getText(),
+          d.findElements(By.cssSelector("#chain > li.bad")).size());
+    });
+    assertTrue(chain.size() >= records, chain.size() + " < " + records);
+    assertEquals("intent.received", chain.firstType());
+    assertEquals(0, chain.bad());
+    assertTrue(chain.firstText().contains("0".repeat(64)), "seq 1 links to genesis");
 
     browser.until(d -> d.findElements(By.cssSelector("svg.graph a[data-execution]")).size() == 3);
     String label = browser.until(d -> d.findElement(By.cssSelector("svg.graph a.current")).getAttribute("aria-label"));
@@ -80,4 +86,7 @@ class LineageExplorerBrowserTest {
     WebElement notice = browser.until(d -> d.findElement(By.cssSelector("#execution .notice.error")));
     assertTrue(notice.getText().contains("01nosuchexecution"), notice.getText());
   }
+
+  /** The rendered chain, read in one pass: how many records, the first one's type and text, how many marked bad. */
+  record Chain(int size, String firstType, String firstText, int bad) {}
 }
