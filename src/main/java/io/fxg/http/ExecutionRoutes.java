@@ -85,7 +85,7 @@ public final class ExecutionRoutes extends RouteSupport {
         .orElse(CompletableFuture.completedFuture(proposed));
     int waitSeconds = preferWait(call);
     return id.thenCompose(executionId -> {
-      ExecutionIntent intent = executionId.equals(proposed) ? probe : withId(probe, executionId);
+      ExecutionIntent intent = executionId.equals(proposed) ? probe : probe.withId(executionId);
       return entity(executionId).<Execution.ViewReply>ask(r -> new Execution.Submit(intent, r), settings.askTimeout())
           .thenCompose(submitted -> waitSeconds <= 0 || submitted.view() == null
               ? CompletableFuture.completedFuture(submitted)
@@ -101,11 +101,6 @@ public final class ExecutionRoutes extends RouteSupport {
     return sharding.entityRefFor(IdempotencyKey.TYPE_KEY, IdempotencyKey.entityId(callerKeyId, key))
         .<IdempotencyKey.Claimed>ask(r -> new IdempotencyKey.Claim(proposed, r), settings.askTimeout())
         .thenApply(IdempotencyKey.Claimed::executionId);
-  }
-
-  private static ExecutionIntent withId(ExecutionIntent i, String id) {
-    return new ExecutionIntent(id, i.caller(), i.target(), i.action(), i.resource(), i.parameters(),
-        i.parentArtifact(), i.maxDurationSeconds(), i.requestDigest(), i.callerRoles());
   }
 
   private CompletionStage<Execution.ViewReply> awaitTerminal(String id, Duration wait) {

@@ -35,8 +35,8 @@ public final class DomainDocuments {
   public static final int MAX_ENDPOINT = 2048;
   public static final int MIN_ATTEST_EVERY_SECONDS = 1;
   public static final int MAX_ATTEST_EVERY_SECONDS = 3600;
-  /** Domain names that would collide with other key id kinds ({@code admin/NAME}). */
-  public static final Set<String> RESERVED_DOMAINS = Set.of("admin");
+  /** Domain names that would collide with other key id kinds ({@code admin/NAME}, {@code gateway/NAME}). */
+  public static final Set<String> RESERVED_DOMAINS = Set.of("admin", "gateway");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   private DomainDocuments() {}

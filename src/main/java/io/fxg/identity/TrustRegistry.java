@@ -73,6 +73,7 @@ public final class TrustRegistry extends AbstractBehavior<TrustRegistry.Command>
   private final TimerScheduler<Command> timers;
   private final Map<String, DomainSnapshot> domains = new TreeMap<>();
   private final Map<String, Revocation> revocations = new HashMap<>();
+  private final Map<String, PeerSnapshot> peers = new TreeMap<>();
   private final Map<String, String> chainFaults = new HashMap<>();
   private final Set<ActorRef<TrustChange>> subscribers = new HashSet<>();
   private final AtomicReference<Offset> offset = new AtomicReference<>(Offset.noOffset());
@@ -139,7 +140,7 @@ public final class TrustRegistry extends AbstractBehavior<TrustRegistry.Command>
       return this;
     }
     loaded = true;
-    live.set(TrustView.of(domains, revocations, revocationSeq));
+    live.set(TrustView.of(domains, revocations, revocationSeq, peers));
     live.markLoaded();
     getContext().getLog().info("trust registry loaded: {} domains, {} revocations", domains.size(), revocations.size());
     ActorRef<Command> self = getContext().getSelf();
@@ -188,9 +189,15 @@ public final class TrustRegistry extends AbstractBehavior<TrustRegistry.Command>
       DomainSnapshot applied = failClosed(snapshot);
       domains.put(applied.name(), applied);
       changes.addAll(TrustChanges.between(held, applied));
+    } else if (update instanceof PeerSnapshot snapshot) {
+      PeerSnapshot held = peers.get(snapshot.name());
+      if (held != null && held.seq() >= snapshot.seq()) {
+        return this;
+      }
+      peers.put(snapshot.name(), snapshot);
     }
     if (loaded) {
-      live.set(TrustView.of(domains, revocations, revocationSeq));
+      live.set(TrustView.of(domains, revocations, revocationSeq, peers));
       for (TrustChange change : changes) {
         subscribers.forEach(s -> s.tell(change));
       }

@@ -12,6 +12,7 @@ import io.fxg.serialization.CborSerializable;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
 @JsonSubTypes({
   @JsonSubTypes.Type(value = DomainSnapshot.class, name = "domain"),
-  @JsonSubTypes.Type(value = Revocation.class, name = "revocation")
+  @JsonSubTypes.Type(value = Revocation.class, name = "revocation"),
+  @JsonSubTypes.Type(value = PeerSnapshot.class, name = "peer")
 })
-public sealed interface TrustUpdate extends CborSerializable permits DomainSnapshot, Revocation {}
+public sealed interface TrustUpdate extends CborSerializable permits DomainSnapshot, Revocation, PeerSnapshot {}

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * TrustRegistry} swaps in a new view on each change; readers keep whichever view they took.
  */
 public final class TrustView {
-  public static final TrustView EMPTY = new TrustView(Map.of(), Map.of(), 0);
+  public static final TrustView EMPTY = new TrustView(Map.of(), Map.of(), 0, Map.of());
 
   /** A registered signing key: a principal's or an environment's. */
   public record KeyEntry(String keyId, String domain, String name, String kind, Ed25519PublicKey key,
@@ -31,13 +31,22 @@ public final class TrustView {
   private final Map<String, DomainSnapshot> domains;
   private final Map<String, Revocation> revocations;
   private final long revocationSeq;
+  private final Map<String, PeerSnapshot> peers;
+  private final Map<String, PeerSnapshot> peersByDomain = new HashMap<>();
   private final Map<String, KeyEntry> keys = new HashMap<>();
   private final Map<String, EnvironmentEntry> environments = new HashMap<>();
 
-  private TrustView(Map<String, DomainSnapshot> domains, Map<String, Revocation> revocations, long revocationSeq) {
+  private TrustView(Map<String, DomainSnapshot> domains, Map<String, Revocation> revocations, long revocationSeq,
+      Map<String, PeerSnapshot> peers) {
     this.domains = Collections.unmodifiableMap(domains);
     this.revocations = Collections.unmodifiableMap(revocations);
     this.revocationSeq = revocationSeq;
+    this.peers = Collections.unmodifiableMap(peers);
+    for (PeerSnapshot p : peers.values()) {
+      if (!p.removed()) {
+        p.document().domains().forEach(d -> peersByDomain.putIfAbsent(d, p));
+      }
+    }
     for (DomainSnapshot d : domains.values()) {
       for (DomainDocument.Principal p : d.document().principals()) {
         String id = d.name() + "/" + p.id();
@@ -53,8 +62,9 @@ public final class TrustView {
   }
 
   /** A view over copies of these maps (the registry keeps its own mutable ones). */
-  static TrustView of(Map<String, DomainSnapshot> domains, Map<String, Revocation> revocations, long revocationSeq) {
-    return new TrustView(new TreeMap<>(domains), new HashMap<>(revocations), revocationSeq);
+  static TrustView of(Map<String, DomainSnapshot> domains, Map<String, Revocation> revocations, long revocationSeq,
+      Map<String, PeerSnapshot> peers) {
+    return new TrustView(new TreeMap<>(domains), new HashMap<>(revocations), revocationSeq, new TreeMap<>(peers));
   }
 
   /** This view with the snapshot applied, or this view when it is not newer than the one held. */
@@ -65,14 +75,46 @@ public final class TrustView {
     }
     Map<String, DomainSnapshot> next = new TreeMap<>(domains);
     next.put(snapshot.name(), snapshot);
-    return new TrustView(next, revocations, revocationSeq);
+    return new TrustView(next, revocations, revocationSeq, peers);
   }
 
   /** This view with the revocation added (a subject already revoked stays as first revoked). */
   public TrustView with(Revocation revocation) {
     Map<String, Revocation> next = new HashMap<>(revocations);
     next.putIfAbsent(revocation.subject(), revocation);
-    return new TrustView(domains, next, Math.max(revocationSeq, revocation.seq()));
+    return new TrustView(domains, next, Math.max(revocationSeq, revocation.seq()), peers);
+  }
+
+  /** This view with the peer snapshot applied, or this view when it is not newer than the one held. */
+  public TrustView with(PeerSnapshot snapshot) {
+    PeerSnapshot held = peers.get(snapshot.name());
+    if (held != null && held.seq() >= snapshot.seq()) {
+      return this;
+    }
+    Map<String, PeerSnapshot> next = new TreeMap<>(peers);
+    next.put(snapshot.name(), snapshot);
+    return new TrustView(domains, revocations, revocationSeq, next);
+  }
+
+  /** Every peer gateway ever registered (removed ones too), sorted by name. */
+  public Collection<PeerSnapshot> peers() {
+    return peers.values();
+  }
+
+  /** The peer registered under {@code name}, removed or not. */
+  public Optional<PeerSnapshot> peer(String name) {
+    return Optional.ofNullable(peers.get(name));
+  }
+
+  /**
+   * The (not removed) peer that governs {@code domain}, unless this gateway registers the domain
+   * itself: a local domain is never forwarded.
+   */
+  public Optional<PeerSnapshot> peerGoverning(String domain) {
+    if (domains.containsKey(domain)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(peersByDomain.get(domain));
   }
 
   public Optional<DomainSnapshot> domain(String name) {
@@ -128,6 +170,9 @@ public final class TrustView {
     long sum = revocationSeq;
     for (DomainSnapshot d : domains.values()) {
       sum += d.seq();
+    }
+    for (PeerSnapshot p : peers.values()) {
+      sum += p.seq();
     }
     return sum;
   }

@@ -1,0 +1,21 @@
+package io.fxg.identity;
+
+/**
+ * A peer gateway as of one point of its chain {@code peer:NAME}. A removed peer keeps its last
+ * document (its chain and links stay readable) but governs nothing and signs nothing here.
+ *
+ * @param seq the lineage seq of the last event applied
+ * @param head hex hash of that lineage record
+ */
+public record PeerSnapshot(String name, long seq, PeerDocument document, boolean removed, String head,
+    String updatedAt) implements TrustUpdate {
+
+  /** The key id a peer's gateway signs requests to this gateway with (SPEC section 13). */
+  public static String keyIdOf(String name) {
+    return "gateway/" + name;
+  }
+
+  public String keyId() {
+    return keyIdOf(name);
+  }
+}
