@@ -3,6 +3,7 @@ package io.fxg.cluster;
 import com.typesafe.config.Config;
 import io.fxg.execution.TrustActivation;
 import io.fxg.http.AdminDomainRoutes;
+import io.fxg.http.AdminPeerRoutes;
 import io.fxg.http.Authenticator;
 import io.fxg.http.FederationRoutes;
 import io.fxg.http.GatewayHttpClient;
@@ -11,9 +12,11 @@ import io.fxg.http.SignatureAuthenticator;
 import io.fxg.identity.AttestationClient;
 import io.fxg.identity.Attestations;
 import io.fxg.identity.Domain;
+import io.fxg.identity.Ids;
 import io.fxg.identity.KeyRateLimiter;
 import io.fxg.identity.LiveTrust;
 import io.fxg.identity.NonceStore;
+import io.fxg.identity.Peer;
 import io.fxg.identity.Revocations;
 import io.fxg.identity.TrustRegistry;
 import io.fxg.identity.TrustUpdate;
@@ -22,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import scala.concurrent.ExecutionContextExecutor;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -39,10 +43,11 @@ import org.apache.pekko.persistence.query.PersistenceQuery;
 
 /**
  * Wires identity and trust federation (Layer 1) into a node: the trust-update topic, the sharded
- * {@link Domain} and {@link Revocations} entities, the durable {@link NonceStore} (claims on the
- * {@value #NONCE_DISPATCHER} dispatcher, expired nonces swept), the node's {@link TrustRegistry}
- * (readiness waits for it to load), the request {@link Authenticator}, phase 4 {@link
- * Attestations}, and the admin, JWKS and federation-bundle routes.
+ * {@link Domain}, {@link Revocations} and {@link Peer} entities, the durable {@link NonceStore}
+ * (claims on the {@value #NONCE_DISPATCHER} dispatcher, expired nonces swept), the node's {@link
+ * TrustRegistry} (readiness waits for it to load), the request {@link Authenticator}, phase 4 {@link
+ * Attestations}, and the admin (domains, revocations, peers), JWKS, federation-bundle and
+ * {@code /v1/peers/self} routes.
  */
 public final class IdentityWiring {
   /** The dispatcher (reference.conf) that runs the nonce store's blocking JDBC, apart from actors. */
@@ -72,6 +77,7 @@ public final class IdentityWiring {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(Domain.TYPE_KEY, ctx -> Domain.create(ctx.getEntityId(), clock, node, topic)));
     sharding.init(Entity.of(Revocations.TYPE_KEY, ctx -> Revocations.create(clock, node, topic)));
+    sharding.init(Entity.of(Peer.TYPE_KEY, ctx -> Peer.create(ctx.getEntityId(), clock, node, topic)));
 
     JdbcReadJournal journal = PersistenceQuery.get(system)
         .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
@@ -90,12 +96,46 @@ public final class IdentityWiring {
     context.routes().add(new IdentityRoutes(context.keys()).route());
     context.routes().add(new FederationRoutes(live, context.keys().signer(), config.getString("fxg.issuer"), clock).route());
     context.routes().add(new AdminDomainRoutes(system, context.http(), authenticator, live, registry).route());
+    context.routes().add(new AdminPeerRoutes(system, context.http(), authenticator, live, registry,
+        selfDocument(context, NO_WITNESS_KEY)).route());
 
     GatewayHttpClient outbound = new GatewayHttpClient(system, context.keys().signer(), config.getDuration("fxg.dispatch.timeout"));
     Attestations attestations = new Attestations(live, AttestationClient.over((url, json) -> outbound
             .postJson(url, json, Map.of()).thenApply(r -> new AttestationClient.Answer(r.status(), r.body()))),
         clock, config.getDuration("fxg.attestation.max-age"), config.getDuration("fxg.attestation.default-every"));
     return new Identity(authenticator, attestations, live, registry);
+  }
+
+  /**
+   * This gateway's witness verifier key for {@code GET /v1/peers/self}: none until the witness
+   * (issue 13, part 2) supplies one.
+   */
+  static final Supplier<String> NO_WITNESS_KEY = () -> null;
+
+  /**
+   * What {@code GET /v1/peers/self} advertises: {@code fxg.peers.name}, {@code fxg.peers.public-url}
+   * (else the configured HTTP host and port; else, bound to port 0 or a wildcard address, the
+   * address the request came in on), the gateway's JWKS and the log's verifier key.
+   *
+   * @param witnessKey this gateway's witness verifier key, null while it has none
+   */
+  static AdminPeerRoutes.Self selfDocument(NodeContext context, Supplier<String> witnessKey) {
+    Config config = context.config();
+    String name = config.getString("fxg.peers.name");
+    if (!Ids.isDomain(name)) {
+      throw new IllegalArgumentException("fxg.peers.name \"" + name + "\" must match the domain grammar"
+          + " [a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?");
+    }
+    String publicUrl = config.getString("fxg.peers.public-url").replaceAll("/+$", "");
+    String host = context.http().host();
+    int port = context.http().port();
+    String scheme = config.getString("fxg.http.tls.keystore").isBlank() ? "http" : "https";
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.isBlank();
+    String configured = port == 0 || wildcard ? null
+        : scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    String url = publicUrl.isEmpty() ? configured : publicUrl;
+    return new AdminPeerRoutes.Self(name, () -> url, context.keys().jwks(), ProofWiring.logVerifierKey(context),
+        witnessKey);
   }
 
   /**

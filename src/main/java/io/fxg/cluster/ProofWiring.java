@@ -85,6 +85,12 @@ public final class ProofWiring {
     }), blocking);
   }
 
+  /** The log's note verifier key, {@code <origin>+<keyhash>+<key>}, as {@code /v1/log/key} serves it. */
+  public static String logVerifierKey(NodeContext context) {
+    return NoteSigner.of(TransparencyLog.Settings.from(context.config()).origin(), context.keys().logSeed())
+        .verifier().verifierKey();
+  }
+
   public static ActorRef<TransparencyLog.Command> init(NodeContext context, LogStore store, Authenticator authenticator,
       PrometheusRegistry metrics) {
     ActorSystem<Void> system = context.system();

@@ -196,7 +196,7 @@ public final class AdminDomainRoutes extends RouteSupport {
   }
 
   /** Optional body {@code {"reason": ".."}}; without one the reason is {@code fallback}. */
-  private static String reason(byte[] body, String fallback) {
+  static String reason(byte[] body, String fallback) {
     if (body.length == 0) {
       return fallback;
     }

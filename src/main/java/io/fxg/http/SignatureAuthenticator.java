@@ -10,6 +10,7 @@ import io.fxg.httpsig.SignedRequestView;
 import io.fxg.httpsig.Verification;
 import io.fxg.identity.Ids;
 import io.fxg.identity.KeyRateLimiter;
+import io.fxg.identity.PeerSnapshot;
 import io.fxg.identity.Revocation;
 import io.fxg.identity.TrustView;
 import java.time.Clock;
@@ -31,7 +32,8 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  * RFC 9421 verification of inbound requests as SPEC section 4 profiles it, against the node's
  * current trust view: {@code admin/NAME} keys from the admin JWKS, {@code DOMAIN/PRINCIPAL} and
  * {@code DOMAIN/ENVIRONMENT} keys from the federated domains (refused when revoked or the domain is
- * suspended). After the signature verified, its nonce is claimed cluster-wide (a nonce used
+ * suspended), {@code gateway/NAME} from the registered peer gateways (a peer's current key; refused
+ * as revoked once the peer is removed). After the signature verified, its nonce is claimed cluster-wide (a nonce used
  * before, on any node, is {@code replayed}) and then the key is charged one token of its rate limit
  * (429 beyond). Every refusal is a 401 problem of type {@code signature.<check>}, except when the
  * nonce check cannot answer (its store is down): then the request is refused {@code 503 not-ready}
@@ -47,6 +49,7 @@ public final class SignatureAuthenticator implements Authenticator {
     CompletionStage<Boolean> firstUse(String keyId, String nonce, Instant created);
   }
 
+  private static final String GATEWAY_PREFIX = PeerSnapshot.keyIdOf("");
   private final Supplier<TrustView> trust;
   private final Map<String, Ed25519PublicKey> admins;
   private final NonceCheck nonces;
@@ -117,7 +120,7 @@ public final class SignatureAuthenticator implements Authenticator {
     KeyResolver refusedOnly = keyId -> {
       KeyLookup lookup = usable.resolve(keyId);
       boolean refused = lookup instanceof KeyLookup.Refused r && r.reason() != SignatureFailure.UNKNOWN_KEY;
-      return refused ? KeyLookup.found(view.key(keyId).orElseThrow().key()) : KeyLookup.unknown();
+      return refused ? KeyLookup.found(registeredKey(view, keyId)) : KeyLookup.unknown();
     };
     NonceRegistry noClaim = (keyId, nonce, created) -> true;
     Verification verification = new MessageVerifier(refusedOnly, noClaim, clock, maxSkew).verify(view(request, body));
@@ -129,6 +132,9 @@ public final class SignatureAuthenticator implements Authenticator {
       if (keyId.startsWith("admin/")) {
         Ed25519PublicKey admin = admins.get(keyId);
         return admin == null ? KeyLookup.unknown() : KeyLookup.found(admin);
+      }
+      if (keyId.startsWith(GATEWAY_PREFIX)) {
+        return peerKey(view, keyId.substring(GATEWAY_PREFIX.length()));
       }
       if (!Ids.isQualified(keyId)) {
         return KeyLookup.unknown();
@@ -151,9 +157,33 @@ public final class SignatureAuthenticator implements Authenticator {
     };
   }
 
+  /** A peer gateway's current key; a removed peer's is refused as revoked. */
+  private static KeyLookup peerKey(TrustView view, String name) {
+    Optional<PeerSnapshot> peer = view.peer(name);
+    if (peer.isEmpty()) {
+      return KeyLookup.unknown();
+    }
+    if (peer.get().removed()) {
+      return KeyLookup.revoked("peer " + name + " was removed at " + peer.get().updatedAt());
+    }
+    return KeyLookup.found(peer.get().document().currentKey().publicKey());
+  }
+
+  /** The key registered under {@code keyId} (resolvable or refused): a peer's or a domain's. */
+  private static Ed25519PublicKey registeredKey(TrustView view, String keyId) {
+    if (keyId.startsWith(GATEWAY_PREFIX)) {
+      return view.peer(keyId.substring(GATEWAY_PREFIX.length())).orElseThrow().document().currentKey().publicKey();
+    }
+    return view.key(keyId).orElseThrow().key();
+  }
+
   private static Authenticated signer(TrustView view, String keyId) {
     if (keyId.startsWith("admin/")) {
       return new Authenticated(keyId, "admin", keyId.substring("admin/".length()), Authenticated.ADMIN, List.of("admin"));
+    }
+    if (keyId.startsWith(GATEWAY_PREFIX)) {
+      return new Authenticated(keyId, Authenticated.GATEWAY, keyId.substring(GATEWAY_PREFIX.length()),
+          Authenticated.GATEWAY, List.of());
     }
     TrustView.KeyEntry entry = view.key(keyId).orElseThrow();
     String kind = TrustView.KeyEntry.ENVIRONMENT.equals(entry.kind()) ? Authenticated.ENVIRONMENT : Authenticated.PRINCIPAL;

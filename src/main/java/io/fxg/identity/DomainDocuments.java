@@ -186,7 +186,7 @@ public final class DomainDocuments {
     return Encoding.b64url(jwk.publicKey().raw());
   }
 
-  private static String endpoint(JsonNode node, String at) throws IdentityException {
+  static String endpoint(JsonNode node, String at) throws IdentityException {
     String text = text(node, at);
     if (text.length() > MAX_ENDPOINT) {
       throw new IdentityException(at, "longer than " + MAX_ENDPOINT + " characters");
@@ -207,7 +207,7 @@ public final class DomainDocuments {
     return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
-  private static void only(JsonNode node, String prefix, Set<String> allowed) throws IdentityException {
+  static void only(JsonNode node, String prefix, Set<String> allowed) throws IdentityException {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
@@ -237,7 +237,7 @@ public final class DomainDocuments {
     return node;
   }
 
-  private static String text(JsonNode node, String at) throws IdentityException {
+  static String text(JsonNode node, String at) throws IdentityException {
     if (node == null || !node.isTextual()) {
       throw new IdentityException(at, "required, a string");
     }

@@ -18,4 +18,18 @@ public record PeerSnapshot(String name, long seq, PeerDocument document, boolean
   public String keyId() {
     return keyIdOf(name);
   }
+
+  /** The snapshot after one more event of the peer's chain: a document (again) or a removal. */
+  public static PeerSnapshot next(PeerSnapshot previous, String name, Peer.Event event) {
+    String at = event.record().at();
+    long seq = event.record().seq();
+    String head = event.record().hash();
+    if (event instanceof Peer.Registered e) {
+      return new PeerSnapshot(name, seq, e.document(), false, head, at);
+    }
+    if (previous == null) {
+      throw new IllegalStateException("peer " + name + " is removed before it was registered");
+    }
+    return new PeerSnapshot(name, seq, previous.document(), true, head, at);
+  }
 }

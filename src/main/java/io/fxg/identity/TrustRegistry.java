@@ -28,11 +28,11 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * The node-local replicated trust view: reads every trust event from the journal on start (tag
- * {@link Domain#TRUST_TAG}), then applies what the trust entities publish on the {@link
- * TrustUpdate} topic (immediately, cluster-wide) and what the journal query delivers (the backstop
- * should a publication be lost). Updates apply idempotently by chain seq, so the two paths agree.
- * Writes each new {@link TrustView} to {@link LiveTrust} and tells local subscribers every {@link
- * TrustChange} once.
+ * {@link Domain#TRUST_TAG}: domains, revocations and {@link Peer}s), then applies what the trust
+ * entities publish on the {@link TrustUpdate} topic (immediately, cluster-wide) and what the
+ * journal query delivers (the backstop should a publication be lost). Updates apply idempotently
+ * by chain seq, so the two paths agree. Writes each new {@link TrustView} to {@link LiveTrust}
+ * and tells local subscribers every {@link TrustChange} once.
  */
 public final class TrustRegistry extends AbstractBehavior<TrustRegistry.Command> {
   /** The topic every trust entity publishes to and every node's registry subscribes to. */
@@ -75,6 +75,7 @@ public final class TrustRegistry extends AbstractBehavior<TrustRegistry.Command>
   private final Map<String, Revocation> revocations = new HashMap<>();
   private final Map<String, PeerSnapshot> peers = new TreeMap<>();
   private final Map<String, String> chainFaults = new HashMap<>();
+  private final Map<String, String> peerChainFaults = new HashMap<>();
   private final Set<ActorRef<TrustChange>> subscribers = new HashSet<>();
   private final AtomicReference<Offset> offset = new AtomicReference<>(Offset.noOffset());
   private long revocationSeq;
@@ -142,7 +143,8 @@ public final class TrustRegistry extends AbstractBehavior<TrustRegistry.Command>
     loaded = true;
     live.set(TrustView.of(domains, revocations, revocationSeq, peers));
     live.markLoaded();
-    getContext().getLog().info("trust registry loaded: {} domains, {} revocations", domains.size(), revocations.size());
+    getContext().getLog().info("trust registry loaded: {} domains, {} revocations, {} peers", domains.size(),
+        revocations.size(), peers.size());
     ActorRef<Command> self = getContext().getSelf();
     RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2);
     RestartSource.withBackoff(restart, () -> journal.live().apply(offset.get()))
@@ -171,7 +173,26 @@ public final class TrustRegistry extends AbstractBehavior<TrustRegistry.Command>
       }
       return apply(DomainSnapshot.next(held, name, domainEvent));
     }
+    if (event instanceof Peer.Event peerEvent) {
+      return onJournaledPeer(peerEvent);
+    }
     return this;
+  }
+
+  private Behavior<Command> onJournaledPeer(Peer.Event event) {
+    String chain = event.record().executionId();
+    String name = chain.substring(chain.indexOf(':') + 1);
+    PeerSnapshot held = peers.get(name);
+    long heldSeq = held == null ? 0 : held.seq();
+    if (event.record().seq() <= heldSeq) {
+      return this;
+    }
+    String fault = ChainLinks.fault(chain, heldSeq, held == null ? null : held.head(), event.record());
+    if (fault != null && !peerChainFaults.containsKey(name)) {
+      getContext().getLog().error("peer {}: journaled chain does not verify ({}); treating it as removed", name, fault);
+      peerChainFaults.put(name, fault);
+    }
+    return apply(PeerSnapshot.next(held, name, event));
   }
 
   private Behavior<Command> apply(TrustUpdate update) {
@@ -194,7 +215,9 @@ public final class TrustRegistry extends AbstractBehavior<TrustRegistry.Command>
       if (held != null && held.seq() >= snapshot.seq()) {
         return this;
       }
-      peers.put(snapshot.name(), snapshot);
+      // A peer whose journaled chain did not verify is held removed, whatever it says.
+      peers.put(snapshot.name(), peerChainFaults.containsKey(snapshot.name()) ? new PeerSnapshot(snapshot.name(),
+          snapshot.seq(), snapshot.document(), true, snapshot.head(), snapshot.updatedAt()) : snapshot);
     }
     if (loaded) {
       live.set(TrustView.of(domains, revocations, revocationSeq, peers));
