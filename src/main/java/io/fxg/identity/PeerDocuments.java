@@ -131,7 +131,7 @@ public final class PeerDocuments {
     }
     int first = text.indexOf('+');
     int second = first < 0 ? -1 : text.indexOf('+', first + 1);
-    if (first <= 0 || second < 0 || text.indexOf('+', second + 1) >= 0) {
+    if (first <= 0 || second < 0) {
       throw new IdentityException(at, "expected <name>+<8 hex key hash>+<base64 key>");
     }
     String name = text.substring(0, first);

@@ -88,4 +88,30 @@ class TrustRegistryTest {
     assertTrue(trust.get().domain("acme").orElseThrow().suspendReason().contains("does not verify"));
     live.close();
   }
+
+  @Test
+  void journaledPeerEvents_applyInOrderAndABrokenChainHoldsThePeerRemoved() {
+    PeerDocument doc = PeerTest.document("http://127.0.0.1:8081", "partner-b");
+    LineageRecord registered = LineageChain.next(null, "peer:beta", "peer.registered", 0, Instant.now(), "n1", Json.object());
+    SubmissionPublisher<EventEnvelope> live = new SubmissionPublisher<>();
+    ActorRef<Topic.Command<TrustUpdate>> topic = testKit.spawn(Topic.create(TrustUpdate.class, TrustRegistry.TOPIC));
+    LiveTrust trust = new LiveTrust();
+    testKit.spawn(TrustRegistry.create(trust, topic, new TrustRegistry.Journal(
+        offset -> Source.from(List.of(envelope(1, new Peer.Registered(registered, doc)))),
+        offset -> JavaFlowSupport.Source.fromPublisher(live))));
+    await().atMost(Duration.ofSeconds(5)).until(trust::loaded);
+    assertEquals(doc, trust.get().peer("beta").orElseThrow().document());
+    assertEquals("beta", trust.get().peerGoverning("partner-b").orElseThrow().name());
+    assertEquals(1, trust.get().sequence());
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> live.getNumberOfSubscribers() > 0);
+    LineageRecord updated = LineageChain.next(registered, "peer:beta", "peer.updated", 0, Instant.now(), "n1", Json.object());
+    LineageRecord forged = new LineageRecord(updated.executionId(), updated.seq(), updated.type(), updated.phase(),
+        updated.at(), "evil", updated.data(), updated.prev(), updated.hash());
+    live.submit(envelope(2, new Peer.Registered(forged, PeerTest.document("http://evil.example", "partner-b"))));
+    await().atMost(Duration.ofSeconds(5)).until(() -> trust.get().peer("beta").orElseThrow().seq() == 2);
+    assertTrue(trust.get().peer("beta").orElseThrow().removed(), "a peer whose chain does not verify is held removed");
+    assertTrue(trust.get().peerGoverning("partner-b").isEmpty());
+    live.close();
+  }
 }
