@@ -15,13 +15,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fxg admin}: admin-signed calls (SPEC section 5, 6). Each subcommand takes {@code --key}
+ * {@code fxg admin}: admin-signed calls (SPEC sections 5, 6 and 13, the peer commands in {@link
+ * AdminPeerCommands}). Each subcommand takes {@code --key}
  * (default {@code $FXG_HOME/keys/admin.private.jwk}) and {@code --gateway}, prints the answer and
  * exits 1 on 4xx/5xx.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Signed admin calls.",
     subcommands = {AdminCommand.PutDomain.class, AdminCommand.GetDomain.class, AdminCommand.Suspend.class,
-        AdminCommand.Resume.class, AdminCommand.Revoke.class, AdminCommand.PutPolicy.class})
+        AdminCommand.Resume.class, AdminCommand.Revoke.class, AdminCommand.PutPolicy.class,
+        AdminPeerCommands.PutPeer.class, AdminPeerCommands.GetPeer.class, AdminPeerCommands.RemovePeer.class})
 public final class AdminCommand implements Runnable {
   @Spec
   CommandSpec spec;
