@@ -6,6 +6,9 @@
  *   <li>federated trust domains and revocations as event-sourced, hash-chained entities ({@link
  *       io.fxg.identity.Domain}, {@link io.fxg.identity.Revocations}) with a strict document parser
  *       ({@link io.fxg.identity.DomainDocuments});
+ *   <li>peer gateways (SPEC section 13), independent fxg deployments this gateway federates with:
+ *       the {@link io.fxg.identity.Peer} entity (chain {@code peer:NAME}) and its strict document
+ *       parser {@link io.fxg.identity.PeerDocuments};
  *   <li>every node's replicated view of them ({@link io.fxg.identity.TrustRegistry} writing {@link
  *       io.fxg.identity.LiveTrust}), fed by a pub-sub topic and the journal, which also tells
  *       subscribers each {@link io.fxg.identity.TrustChange};
