@@ -39,7 +39,10 @@ class PathParameterFuzzTest {
       new Route("GET", "/v1/admin/domains/{}/lineage", "admin", null),
       new Route("PUT", "/v1/admin/domains/{}", "admin", "document"),
       new Route("POST", "/v1/admin/domains/{}/suspend", "admin", BodyFuzzTest.REASON),
-      new Route("POST", "/v1/admin/domains/{}/resume", "admin", null));
+      new Route("POST", "/v1/admin/domains/{}/resume", "admin", null),
+      new Route("GET", "/v1/admin/peers/{}", "admin", null),
+      new Route("GET", "/v1/admin/peers/{}/lineage", "admin", null),
+      new Route("DELETE", "/v1/admin/peers/{}", "admin", BodyFuzzTest.REASON));
 
   Gen<Route> routes() {
     return Gen.elements(ROUTES);
@@ -78,7 +81,7 @@ class PathParameterFuzzTest {
       String body = "document".equals(route.body()) ? domainDocument : route.body();
       String request = route.method() + " " + printable(path) + (body == null ? "" : " with a valid body");
       FuzzVerdicts.check("path-parameter", request,
-          () -> node.rows("Domain|%") + node.entities("Execution|%") + node.rows("Execution|" + node.finishedExecution()),
+          () -> node.rows("Domain|%") + node.rows("Peer|%") + node.entities("Execution|%") + node.rows("Execution|" + node.finishedExecution()),
           () -> node.send(route.method(), path, signer(route), body == null ? null : body.getBytes(StandardCharsets.UTF_8)));
     });
   }
