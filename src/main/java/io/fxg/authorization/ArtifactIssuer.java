@@ -44,7 +44,7 @@ public final class ArtifactIssuer implements Authorization {
 
   private final String issuer;
   private final Signer signer;
-  private final Map<String, Ed25519PublicKey> gatewayKeys;
+  private final ParentKeys parentKeys;
   private final BiConsumer<String, String> linkChild;
 
   /**
@@ -54,16 +54,21 @@ public final class ArtifactIssuer implements Authorization {
    */
   public ArtifactIssuer(String issuer, Signer signer, Map<String, Ed25519PublicKey> gatewayKeys,
       BiConsumer<String, String> linkChild) {
+    this(issuer, signer, ParentKeys.own(gatewayKeys), linkChild);
+  }
+
+  /** @param parentKeys the keys a parent artifact verifies against (a peer's for forwarded executions) */
+  public ArtifactIssuer(String issuer, Signer signer, ParentKeys parentKeys, BiConsumer<String, String> linkChild) {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.signer = Objects.requireNonNull(signer, "signer");
-    this.gatewayKeys = Map.copyOf(gatewayKeys);
+    this.parentKeys = Objects.requireNonNull(parentKeys, "parentKeys");
     this.linkChild = Objects.requireNonNull(linkChild, "linkChild");
   }
 
   @Override
   public IssuedArtifact issue(ExecutionIntent intent, GovernanceVerdict.Permit permit, Instant now)
       throws AuthorizationRefused {
-    Delegation delegation = Delegation.of(intent, gatewayKeys, now);
+    Delegation delegation = Delegation.of(intent, parentKeys.forIntent(intent), now);
     delegation.requireWithinParent(intent, now);
     int maxDepth = permit.obligations().path("maxDelegationDepth").asInt(0);
     if (delegation.depth() > maxDepth) {
@@ -82,7 +87,7 @@ public final class ArtifactIssuer implements Authorization {
     }
     ObjectNode claims = claims(intent, permit, delegation, iat, exp);
     String jws = Jws.sign(signer, TYP, claims);
-    if (delegation.parent() != null) {
+    if (delegation.parent() != null && intent.forwardedFrom() == null) {
       linkChild.accept(delegation.parentJti(), intent.executionId());
     }
     return new IssuedArtifact(jws, intent.executionId(), iat, exp);

@@ -29,6 +29,8 @@ public record Delegation(ParentArtifact parent, int depth, List<String> chain) {
   public static final String PARENT_NOT_LIVE = "delegation.parent-not-live";
   public static final String TOO_DEEP = "delegation.too-deep";
   public static final String OUTLIVES_PARENT = "delegation.outlives-parent";
+  /** A peer-forwarded execution that is not the one its origin artifact authorized. */
+  public static final String PEER_MISMATCH = "delegation.peer-mismatch";
 
   public static final Delegation ROOT = new Delegation(null, 0, List.of());
 
@@ -48,6 +50,9 @@ public record Delegation(ParentArtifact parent, int depth, List<String> chain) {
       return ROOT;
     }
     ParentArtifact parent = ParentArtifact.verify(intent.parentArtifact(), gatewayKeys);
+    if (intent.forwardedFrom() != null) {
+      return forwarded(intent, parent, now);
+    }
     String signer = intent.caller().keyId();
     if (!Caller.ENVIRONMENT.equals(intent.caller().kind()) || !signer.equals(parent.aud())) {
       throw new AuthorizationRefused(WRONG_SIGNER, "the child request was signed by " + signer
@@ -66,6 +71,33 @@ public record Delegation(ParentArtifact parent, int depth, List<String> chain) {
           + depth + ", beyond the parent's maxDelegationDepth " + bound);
     }
     return new Delegation(parent, depth, parent.childChain());
+  }
+
+  /**
+   * An execution a peer gateway forwarded (SPEC section 13): its parent is the origin's artifact
+   * for this very request, so it must name this target ({@code aud}), this caller ({@code sub}),
+   * this action, resource and parameters digest, and be unexpired. The hand-off is not a
+   * delegation step: the depth stays the parent's, the chain gains the parent.
+   */
+  private static Delegation forwarded(ExecutionIntent intent, ParentArtifact parent, Instant now)
+      throws AuthorizationRefused {
+    String params = io.fxg.crypto.Digests.digestOfJson(intent.parameters() == null
+        ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : intent.parameters());
+    String mismatch = !intent.target().id().equals(parent.aud()) ? "aud " + parent.aud() + " is not " + intent.target().id()
+        : !intent.caller().keyId().equals(parent.sub()) ? "sub " + parent.sub() + " is not " + intent.caller().keyId()
+        : !intent.action().equals(parent.act()) ? "act " + parent.act() + " is not " + intent.action()
+        : !intent.resource().equals(parent.res()) ? "res " + parent.res() + " is not " + intent.resource()
+        : !params.equals(parent.params()) ? "params " + parent.params() + " is not " + params
+        : null;
+    if (mismatch != null) {
+      throw new AuthorizationRefused(PEER_MISMATCH, "the execution forwarded by peer " + intent.forwardedFrom()
+          + " is not the one its origin artifact " + parent.jti() + " authorized: " + mismatch);
+    }
+    if (parent.exp() <= now.getEpochSecond()) {
+      throw new AuthorizationRefused(PARENT_NOT_LIVE, "the origin artifact " + parent.jti()
+          + " expired at " + Instant.ofEpochSecond(parent.exp()));
+    }
+    return new Delegation(parent, parent.depth(), parent.childChain());
   }
 
   /**

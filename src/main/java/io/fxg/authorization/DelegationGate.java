@@ -19,7 +19,7 @@ import java.util.function.Function;
  * again to re-evaluate running executions under a new policy.
  */
 public final class DelegationGate implements PolicyGovernance.Delegations {
-  private final Map<String, Ed25519PublicKey> gatewayKeys;
+  private final ParentKeys parentKeys;
   private final Function<String, CompletionStage<String>> parentStatus;
 
   /**
@@ -28,7 +28,15 @@ public final class DelegationGate implements PolicyGovernance.Delegations {
    */
   public DelegationGate(Map<String, Ed25519PublicKey> gatewayKeys,
       Function<String, CompletionStage<String>> parentStatus) {
-    this.gatewayKeys = Map.copyOf(gatewayKeys);
+    this(ParentKeys.own(gatewayKeys), parentStatus);
+  }
+
+  /**
+   * @param parentKeys the keys a parent artifact verifies against (a peer's for forwarded executions)
+   * @param parentStatus asks an execution for its artifact status (active, revoked, ...)
+   */
+  public DelegationGate(ParentKeys parentKeys, Function<String, CompletionStage<String>> parentStatus) {
+    this.parentKeys = parentKeys;
     this.parentStatus = parentStatus;
   }
 
@@ -36,12 +44,18 @@ public final class DelegationGate implements PolicyGovernance.Delegations {
   public CompletionStage<PolicyGovernance.Position> admit(ExecutionIntent intent, Instant now) {
     Delegation delegation;
     try {
-      delegation = Delegation.of(intent, gatewayKeys, now);
+      delegation = Delegation.of(intent, parentKeys.forIntent(intent), now);
     } catch (AuthorizationRefused refused) {
       return CompletableFuture.failedFuture(refused);
     }
     if (delegation.parent() == null) {
       return CompletableFuture.completedFuture(PolicyGovernance.Position.ROOT);
+    }
+    if (intent.forwardedFrom() != null) {
+      // The origin gateway signed this request moments ago; its liveness is watched by the link
+      // (the origin's artifact status is polled while the execution runs), not asked here.
+      return CompletableFuture.completedFuture(
+          new PolicyGovernance.Position(delegation.depth(), delegation.parentJti()));
     }
     return parentStatus.apply(delegation.parentJti()).handle((status, error) -> {
       try {

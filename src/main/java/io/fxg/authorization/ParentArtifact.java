@@ -21,9 +21,14 @@ import java.util.Map;
  * @param depth the parent's delegation depth (0 for a root execution)
  * @param chain the parent's own ancestry, root first
  * @param maxDelegationDepth the parent's obligation: how deep its descendants may go
+ * @param sub the parent's caller, {@code DOMAIN/PRINCIPAL}
+ * @param act the parent's action, null when absent
+ * @param res the parent's resource, null when absent
+ * @param params the parent's {@code sha256:} of its parameters, null when absent
  */
 public record ParentArtifact(
-    String jti, String aud, long exp, int depth, List<String> chain, int maxDelegationDepth) {
+    String jti, String aud, long exp, int depth, List<String> chain, int maxDelegationDepth,
+    String sub, String act, String res, String params) {
 
   /** Verifies the compact JWS and reads its claims; refuses with {@code delegation.bad-parent}. */
   public static ParentArtifact verify(String compact, Map<String, Ed25519PublicKey> gatewayKeys)
@@ -54,7 +59,8 @@ public record ParentArtifact(
     }
     return new ParentArtifact(claims.get("jti").asText(), claims.get("aud").asText(),
         claims.get("exp").asLong(), fxg.get("depth").asInt(), List.copyOf(chain),
-        fxg.path("obl").get("maxDelegationDepth").asInt());
+        fxg.path("obl").get("maxDelegationDepth").asInt(), claims.path("sub").asText(null),
+        fxg.path("act").asText(null), fxg.path("res").asText(null), fxg.path("params").asText(null));
   }
 
   /** The child's chain claim: the parent's chain, then the parent. */

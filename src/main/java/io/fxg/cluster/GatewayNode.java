@@ -127,16 +127,21 @@ public final class GatewayNode implements AutoCloseable {
       NodeContext context = NodeContext.of(system, config, http, keys, health, node, clock);
       IdentityWiring.Identity identity = IdentityWiring.install(context);
       GovernanceWiring.Wired governance = GovernanceWiring.install(context, identity.authenticator(),
-          GovernanceWiring.environmentTrust(identity.view()));
+          GovernanceWiring.environmentTrust(identity.view()), identity.view());
 
       GatewayHttpClient outbound = new GatewayHttpClient(system, keys.signer(), config.getDuration("fxg.dispatch.timeout"));
       TargetHttpDispatch contract = new TargetHttpDispatch(outbound, target ->
           identity.view().get().environment(target.id()).map(e -> e.environment().endpoint()));
       McpGateway mcp = new McpGateway(system, config, keys, clock);
-      TargetDispatch dispatch = mcp.dispatch(contract, identity.view());
+      io.fxg.federation.PeerClient peers = new io.fxg.federation.PeerClient(system, keys.signer(),
+          config.getString("fxg.peers.name"), identity.view(), config.getDuration("fxg.peers.call-timeout"));
+      TargetDispatch dispatch = new io.fxg.federation.PeerDispatch(mcp.dispatch(contract, identity.view()), peers, clock);
       LogStore logStore = ProofWiring.openStore(context);
       ExecutionServices seams = overrideServices.apply(governance.applyTo(ExecutionServices.failClosed(clock, node))
-          .withTrust(identity.trust()).withDispatch(dispatch).withProofs(ProofWiring.lookup(logStore, system)));
+          .withTrust(new io.fxg.federation.PeerTrust(identity.trust(), peers)).withDispatch(dispatch)
+          .withProofs(ProofWiring.lookup(logStore, system))
+          .withPeers(new io.fxg.federation.HttpPeerLinks(peers, config.getDuration("fxg.peers.check-interval"),
+              config.getDuration("fxg.peers.max-silence"))));
       ActorRef<ExecutionSupervisor.Command> supervisor = system.systemActorOf(
           ExecutionSupervisor.create(seams.governance()), "execution-supervisor", Props.empty());
       IdentityWiring.interruptOnTrustChanges(system, identity, supervisor);
@@ -188,7 +193,8 @@ public final class GatewayNode implements AutoCloseable {
       context.status().put("monitors", () -> Json.object().put("cluster-health", quorum.get() ? "quorum" : "no-quorum")
           .put("attestation", "re-checks every " + AttestationMonitor.TICK.toSeconds() + " s").put("deadline", "in-entity timers").put("scope", "on every report"));
       system.systemActorOf(NodeStatus.create(node, context.status()), "node-status", Props.empty());
-      routes.add(new ExecutionRoutes(system, http, authenticator, index, health, metrics::reportRejected).route());
+      routes.add(new ExecutionRoutes(system, http, authenticator, index, health, metrics::reportRejected,
+          identity.view()).route());
       routes.addAll(mcp.routes(http, authenticator, identity.view(), keys, governance.policy()::synced, health,
           config.getString("fxg.issuer")));
       Route api = HttpApi.combine(routes.toArray(Route[]::new));

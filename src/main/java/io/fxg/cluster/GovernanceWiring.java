@@ -3,6 +3,8 @@ package io.fxg.cluster;
 import com.typesafe.config.Config;
 import io.fxg.authorization.ArtifactIssuer;
 import io.fxg.authorization.DelegationGate;
+import io.fxg.authorization.ParentKeys;
+import io.fxg.identity.PeerKeys;
 import io.fxg.crypto.Ed25519PublicKey;
 import io.fxg.execution.Execution;
 import io.fxg.execution.ExecutionServices;
@@ -89,7 +91,8 @@ public final class GovernanceWiring {
 
   /** Wires with every environment's trust state {@code UNKNOWN}. */
   public static Wired install(NodeContext context, Authenticator authenticator) {
-    return install(context, authenticator, environment -> RiskScore.EnvironmentTrust.UNKNOWN);
+    return install(context, authenticator, environment -> RiskScore.EnvironmentTrust.UNKNOWN,
+        () -> io.fxg.identity.TrustView.EMPTY);
   }
 
   /**
@@ -97,7 +100,8 @@ public final class GovernanceWiring {
    *     it; called on every decision, so it must be a cheap lookup
    */
   public static Wired install(NodeContext context, Authenticator authenticator,
-      Function<String, RiskScore.EnvironmentTrust> environmentTrust) {
+      Function<String, RiskScore.EnvironmentTrust> environmentTrust,
+      java.util.function.Supplier<io.fxg.identity.TrustView> trust) {
     ActorSystem<Void> system = context.system();
     Config config = context.config();
     Duration syncTimeout = config.getDuration("fxg.governance.sync-timeout");
@@ -121,14 +125,16 @@ public final class GovernanceWiring {
     signals.follow(system, ProjectionWiring.lineage(context, RiskSignals.PROJECTION, signalsStatus), signalsStatus);
 
     Map<String, Ed25519PublicKey> gatewayKeys = context.keys().verificationKeys();
-    DelegationGate delegations = new DelegationGate(gatewayKeys,
+    ParentKeys parentKeys = intent -> intent.forwardedFrom() == null ? gatewayKeys
+        : PeerKeys.of(trust.get(), intent.forwardedFrom());
+    DelegationGate delegations = new DelegationGate(parentKeys,
         jti -> sharding.entityRefFor(Execution.TYPE_KEY, jti)
             .<Execution.ArtifactStatus>ask(Execution.GetArtifactStatus::new, askTimeout)
             .thenApply(Execution.ArtifactStatus::status));
     PolicyGovernance governance = new PolicyGovernance(local, signals, environmentTrust,
         delegations, clock, syncTimeout);
     ArtifactIssuer issuer = new ArtifactIssuer(config.getString("fxg.issuer"),
-        context.keys().signer(), gatewayKeys,
+        context.keys().signer(), parentKeys,
         (parent, child) -> sharding.entityRefFor(Execution.TYPE_KEY, parent)
             .tell(new Execution.LinkChild(child)));
 

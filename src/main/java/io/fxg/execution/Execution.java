@@ -103,6 +103,18 @@ public final class Execution extends ExecutionAdmission {
   /** From the transparency log: a published checkpoint covers the terminal record. */
   public record ProofCovered(long logIndex, long treeSize, String checkpointDigest) implements Command {}
 
+  /**
+   * From the HTTP layer: the peer gateway {@code peer} signed a notice that the linked execution
+   * there changed; the entity checks its counterpart at once (the notice itself proves nothing).
+   */
+  public record PeerNotice(String peer) implements Command {}
+
+  /** Timer: check the counterpart of a cross-gateway link. */
+  enum CheckPeer implements Command { INSTANCE }
+
+  /** What the counterpart of a cross-gateway link said. */
+  record PeerChecked(PeerLinks.PeerState state) implements Command {}
+
   /** From a child execution: link it into this parent's lineage. */
   public record LinkChild(String childId) implements Command {}
 
@@ -234,6 +246,9 @@ public final class Execution extends ExecutionAdmission {
         .onCommand(Reattested.class, this::onReattested)
         .onCommand(Reverified.class, this::onReverified)
         .onCommand(RelayedProgress.class, this::onRelayedProgress)
+        .onCommand(CheckPeer.class, this::onCheckPeer)
+        .onCommand(PeerChecked.class, this::onPeerChecked)
+        .onCommand(PeerNotice.class, this::onPeerNotice)
         .onCommand(ReportSignerRefused.class, (s, c) -> interrupt(s, "crypto.invalid",
             "a report verified with key " + c.signerKeyId() + ", which may not sign it: " + c.detail(), "scope", null))
         .onCommand(ReportRejected.class, this::onReportRejected)
@@ -273,7 +288,10 @@ public final class Execution extends ExecutionAdmission {
         .onCommand(CheckProof.class, (s, c) -> Effect().noReply())
         .onCommand(ReportSignerRefused.class, (s, c) -> Effect().noReply())
         .onCommand(ReportRejected.class, (s, c) -> Effect().noReply())
-        .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply());
+        .onCommand(DeadlinePassed.class, (s, c) -> Effect().noReply())
+        .onCommand(CheckPeer.class, (s, c) -> Effect().noReply())
+        .onCommand(PeerChecked.class, (s, c) -> Effect().noReply())
+        .onCommand(PeerNotice.class, (s, c) -> Effect().noReply());
     return builder.build();
   }
 
@@ -318,6 +336,9 @@ public final class Execution extends ExecutionAdmission {
     } else if (state instanceof ExecutionState.Running s) {
       tellLive(core.intent(), s.artifact());
       armDeadline(s.deadlineEpochMilli());
+      if (counterpartOf(core) != null) {
+        startPeerChecks();
+      }
       context.pipeToSelf(services.trust().activate(core.intent(), s.artifact(), s.permit()),
           (verdict, error) -> new Reattested(error == null ? verdict
               : new TrustVerdict.Refused("trust.attestation", "re-attestation failed: " + error.getMessage())));

@@ -32,7 +32,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * once are journaled in one atomic write; nothing is dispatched before governance, the artifact
  * and trust are journaled. Split out only to keep each file readable; it has no life of its own.
  */
-abstract class ExecutionAdmission extends ExecutionRuntime {
+abstract class ExecutionAdmission extends ExecutionPeering {
 
   ExecutionAdmission(
       String executionId,
@@ -224,6 +224,9 @@ abstract class ExecutionAdmission extends ExecutionRuntime {
 
   private void dispatch(ExecutionState.TrustActive state, long deadline) {
     armDeadline(deadline);
+    if (state.core().intent().forwardedFrom() != null) {
+      startPeerChecks();
+    }
     context.pipeToSelf(
         services.dispatch().execute(state.core().intent(), state.artifact().jws()),
         (outcome, error) -> new Dispatched(error == null ? outcome

@@ -71,6 +71,9 @@ abstract class ExecutionRuntime
       LineageRecord record = next(state, "execution.completed", 6, LineageData.completed(done.result(), "dispatch"));
       return persist(state, new Completed(record, done.result())).thenRun(this::onTerminal).thenNoReply();
     }
+    if (outcome instanceof DispatchOutcome.Forwarded forwarded) {
+      return onForwarded(state, forwarded);
+    }
     if (outcome instanceof DispatchOutcome.Failed failed) {
       LineageRecord record = next(state, "execution.failed", 6,
           LineageData.failed(failed.reason(), failed.detail(), failed.upstreamStatus()));
@@ -79,6 +82,12 @@ abstract class ExecutionRuntime
     }
     return Effect().noReply();
   }
+
+  /** Forwarded to a peer gateway: record the link and start watching it ({@link ExecutionPeering}). */
+  abstract ReplyEffect<Event, ExecutionState> onForwarded(ExecutionState.Running state, DispatchOutcome.Forwarded forwarded);
+
+  /** Starts checking the counterpart of a cross-gateway link ({@link ExecutionPeering}). */
+  abstract void startPeerChecks();
 
   ReplyEffect<Event, ExecutionState> onReport(ExecutionState.Running state, ReceiveReport command) {
     Report report = command.report();
@@ -172,7 +181,10 @@ abstract class ExecutionRuntime
     if (core == null) {
       return Effect().reply(command.replyTo(), new Ack(404, "no execution " + executionId, null));
     }
-    if (!core.intent().caller().keyId().equals(command.requestedBy()) && !command.requestedBy().startsWith("admin/")) {
+    String origin = core.intent().forwardedFrom();
+    boolean byOrigin = origin != null && command.requestedBy().equals("gateway/" + origin);
+    if (!core.intent().caller().keyId().equals(command.requestedBy()) && !command.requestedBy().startsWith("admin/")
+        && !byOrigin) {
       return Effect().reply(command.replyTo(), new Ack(403, "only the caller may cancel", statusOf(state)));
     }
     return interruptThenReply(state, "cancelled", "cancelled by " + command.requestedBy(), "caller", null, command.replyTo());
@@ -303,7 +315,8 @@ abstract class ExecutionRuntime
 
   void afterInterrupt(ExecutionState state, boolean dispatched, String reason) {
     if (dispatched) {
-      context.pipeToSelf(services.dispatch().cancel(ExecutionState.coreOf(state).intent(), reason),
+      ExecutionState.Core core = ExecutionState.coreOf(state);
+      context.pipeToSelf(services.dispatch().cancel(core.intent(), reason, ExecutionPeering.forwardedChild(core)),
           (outcome, error) -> new CancelDelivered(error == null ? outcome : "cancel failed: " + error.getMessage()));
     }
     onTerminal(state);
@@ -345,6 +358,11 @@ abstract class ExecutionRuntime
 
   void onTerminal(ExecutionState state) {
     timers.cancel(DeadlinePassed.INSTANCE);
+    timers.cancel(Execution.CheckPeer.INSTANCE);
+    ExecutionState.Core ending = ExecutionState.coreOf(state);
+    if (ending != null && ending.intent().forwardedFrom() != null) {
+      services.peers().notifyOrigin(ending.intent());
+    }
     ExecutionView ended = view(state);
     toldLive = false;
     services.observer().ended(executionId, ended == null ? "unknown" : ended.status());

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * @param node this node's address ({@code host:port}), written into every lineage record
  * @param observer told about live executions, for supervisors and the read model
  * @param proofs whether the log already covers a record (recovery of unproven finished executions)
+ * @param peers the other side of cross-gateway links (SPEC section 13)
  */
 public record ExecutionServices(
     Governance governance,
@@ -20,7 +21,8 @@ public record ExecutionServices(
     Clock clock,
     String node,
     Duration maxDuration,
-    ProofLookup proofs) {
+    ProofLookup proofs,
+    PeerLinks peers) {
 
   /**
    * Seams that refuse everything: the only non-test implementation allowed until a real one is
@@ -58,30 +60,35 @@ public record ExecutionServices(
         clock,
         node,
         Duration.ofHours(1),
-        ProofLookup.NONE);
+        ProofLookup.NONE,
+        PeerLinks.NONE);
   }
 
   public ExecutionServices withGovernance(Governance g) {
-    return new ExecutionServices(g, authorization, trust, dispatch, observer, clock, node, maxDuration, proofs);
+    return new ExecutionServices(g, authorization, trust, dispatch, observer, clock, node, maxDuration, proofs, peers);
   }
 
   public ExecutionServices withAuthorization(Authorization a) {
-    return new ExecutionServices(governance, a, trust, dispatch, observer, clock, node, maxDuration, proofs);
+    return new ExecutionServices(governance, a, trust, dispatch, observer, clock, node, maxDuration, proofs, peers);
   }
 
   public ExecutionServices withTrust(TrustActivation t) {
-    return new ExecutionServices(governance, authorization, t, dispatch, observer, clock, node, maxDuration, proofs);
+    return new ExecutionServices(governance, authorization, t, dispatch, observer, clock, node, maxDuration, proofs, peers);
   }
 
   public ExecutionServices withDispatch(TargetDispatch d) {
-    return new ExecutionServices(governance, authorization, trust, d, observer, clock, node, maxDuration, proofs);
+    return new ExecutionServices(governance, authorization, trust, d, observer, clock, node, maxDuration, proofs, peers);
   }
 
   public ExecutionServices withProofs(ProofLookup p) {
-    return new ExecutionServices(governance, authorization, trust, dispatch, observer, clock, node, maxDuration, p);
+    return new ExecutionServices(governance, authorization, trust, dispatch, observer, clock, node, maxDuration, p, peers);
+  }
+
+  public ExecutionServices withPeers(PeerLinks l) {
+    return new ExecutionServices(governance, authorization, trust, dispatch, observer, clock, node, maxDuration, proofs, l);
   }
 
   public ExecutionServices withObserver(ExecutionObserver o) {
-    return new ExecutionServices(governance, authorization, trust, dispatch, o, clock, node, maxDuration, proofs);
+    return new ExecutionServices(governance, authorization, trust, dispatch, o, clock, node, maxDuration, proofs, peers);
   }
 }

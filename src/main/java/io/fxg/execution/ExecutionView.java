@@ -9,7 +9,7 @@ import java.util.List;
 @JsonPropertyOrder({
   "executionId", "phase", "phaseName", "status", "caller", "target", "action", "resource",
   "policy", "artifact", "outcome", "parent", "children", "createdAt", "updatedAt", "lineageHead",
-  "logIndex"
+  "logIndex", "peer"
 })
 public record ExecutionView(
     String executionId,
@@ -28,8 +28,16 @@ public record ExecutionView(
     String createdAt,
     String updatedAt,
     String lineageHead,
-    Long logIndex)
+    Long logIndex,
+    PeerLink peer)
     implements CborSerializable {
+
+  /**
+   * A cross-gateway link (SPEC section 13): the peer gateway's name, whether the execution there is
+   * this one's {@code child} (this gateway forwarded it) or its {@code parent} (the peer forwarded
+   * it here), and that execution's id (null until the peer accepted the forward).
+   */
+  public record PeerLink(String name, String role, String executionId) implements CborSerializable {}
 
   public record Party(String domain, String principal) implements CborSerializable {}
 
@@ -97,6 +105,7 @@ public record ExecutionView(
         core.records().get(0).at(),
         core.last().at(),
         core.last().hash(),
-        logIndex);
+        logIndex,
+        ExecutionPeering.peerLink(core));
   }
 }

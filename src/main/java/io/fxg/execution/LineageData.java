@@ -176,6 +176,15 @@ final class LineageData {
     return data;
   }
 
+  /** The execution was forwarded to the peer gateway that governs its target (SPEC section 13). */
+  static ObjectNode forwarded(String peer, String childId, String url) {
+    ObjectNode data = Json.object();
+    data.put("forwardedTo", peer);
+    data.put("child", childId);
+    data.put("url", url);
+    return data;
+  }
+
   static ObjectNode child(String childId) {
     ObjectNode data = Json.object();
     data.put("child", childId);

@@ -8,4 +8,12 @@ public interface TargetDispatch {
 
   /** Completes with a short outcome ("cancelled", "upstream 404", ...); never fails. */
   CompletionStage<String> cancel(ExecutionIntent intent, String reason);
+
+  /**
+   * As {@link #cancel(ExecutionIntent, String)}; {@code forwardedChild} is the peer's execution id
+   * when the execution was forwarded to a peer gateway (null otherwise).
+   */
+  default CompletionStage<String> cancel(ExecutionIntent intent, String reason, String forwardedChild) {
+    return cancel(intent, reason);
+  }
 }

@@ -35,11 +35,14 @@ public final class ExecutionRoutes extends RouteSupport {
   private final NodeHealth health;
   private final Admission admission;
   private final java.util.function.Consumer<String> reportsRejected;
+  private final java.util.function.Supplier<io.fxg.identity.TrustView> trust;
 
   /** @param reportsRejected told the failed check of every report refused for its signature (a metric) */
   public ExecutionRoutes(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator,
-      ActorRef<ExecutionIndex.Command> index, NodeHealth health, java.util.function.Consumer<String> reportsRejected) {
+      ActorRef<ExecutionIndex.Command> index, NodeHealth health, java.util.function.Consumer<String> reportsRejected,
+      java.util.function.Supplier<io.fxg.identity.TrustView> trust) {
     super(system, settings, authenticator);
+    this.trust = trust;
     this.reportsRejected = reportsRejected;
     this.sharding = ClusterSharding.get(system);
     this.index = index;
@@ -57,6 +60,7 @@ public final class ExecutionRoutes extends RouteSupport {
                 pathEnd(() -> get(() -> serve(call -> readView(call, id)))),
                 path("lineage", () -> get(() -> serve(call -> lineage(call, id)))),
                 path("cancel", () -> post(() -> serve(call -> cancel(call, id)))),
+                path("peer-notice", () -> post(() -> serve(call -> peerNotice(call, id)))),
                 path("reports", () -> post(() -> serve(call -> report(call, id),
                     (request, body, refusal) -> reportSignatureRefused(id, request, body, refusal)))))))),
         path(segment("v1").slash("authorizations").slash(PathMatchers.segment()).slash("status"),
@@ -79,13 +83,22 @@ public final class ExecutionRoutes extends RouteSupport {
     SubmitRequest body = JsonBodies.read(call.body(), SubmitRequest.class);
     Instant now = Instant.now();
     String proposed = ExecutionIds.next(now);
-    ExecutionIntent probe = Validation.intent(proposed, body, signer, Validation.requestDigest(call), settings.maxDuration());
+    ExecutionIntent probe = signer.isGateway()
+        ? Validation.forwardedIntent(proposed, body, signer, Validation.requestDigest(call), settings.maxDuration())
+        : Validation.intent(proposed, body, signer, Validation.requestDigest(call), settings.maxDuration());
+    if (!signer.isGateway()) {
+      var governor = trust.get().peerGoverning(probe.target().domain());
+      if (governor.isPresent()) {
+        probe = Validation.forwardedTo(probe, governor.get().name());
+      }
+    }
+    ExecutionIntent accepted = probe;
     CompletionStage<String> id = call.header("Idempotency-Key")
         .map(key -> claim(signer.keyId(), key, proposed))
         .orElse(CompletableFuture.completedFuture(proposed));
     int waitSeconds = preferWait(call);
     return id.thenCompose(executionId -> {
-      ExecutionIntent intent = executionId.equals(proposed) ? probe : probe.withId(executionId);
+      ExecutionIntent intent = executionId.equals(proposed) ? accepted : accepted.withId(executionId);
       return entity(executionId).<Execution.ViewReply>ask(r -> new Execution.Submit(intent, r), settings.askTimeout())
           .thenCompose(submitted -> waitSeconds <= 0 || submitted.view() == null
               ? CompletableFuture.completedFuture(submitted)
@@ -140,13 +153,44 @@ public final class ExecutionRoutes extends RouteSupport {
       if (reply.view() == null) {
         throw ProblemException.notFound("no execution " + id);
       }
-      ReadAccess.check(call, settings, reply.view().caller().domain(), reply.view().target().domain());
+      ReadAccess.check(call, settings, reply.view());
       return reply.view();
     });
   }
 
   private CompletionStage<HttpResponse> readView(Call call, String id) {
-    return readableView(call, id).thenApply(view -> Problems.json(200, view));
+    return readableView(call, id).thenApply(view -> Problems.json(200, withPeerUrl(view)));
+  }
+
+  /** The view, its peer link (if any) completed with the peer's URL and the linked execution's. */
+  private com.fasterxml.jackson.databind.JsonNode withPeerUrl(ExecutionView view) {
+    ObjectNode json = (ObjectNode) Json.toTree(view);
+    if (view.peer() != null) {
+      trust.get().peer(view.peer().name()).ifPresent(p -> {
+        ObjectNode link = (ObjectNode) json.get("peer");
+        link.put("url", p.document().url());
+        if (view.peer().executionId() != null) {
+          link.put("href", p.document().url() + "/v1/executions/" + view.peer().executionId());
+        }
+      });
+    }
+    return json;
+  }
+
+  /**
+   * {@code POST /v1/executions/{id}/peer-notice}, signed by a peer gateway: the execution linked to
+   * this one there changed. The entity then reads the counterpart itself; a notice from a gateway
+   * that is not this execution's peer is ignored there.
+   */
+  private CompletionStage<HttpResponse> peerNotice(Call call, String id) {
+    Authenticated signer = call.requireSigner();
+    if (!signer.isGateway()) {
+      throw new ProblemException(403, "forbidden", "only a peer gateway sends notices");
+    }
+    entity(id).tell(new Execution.PeerNotice(signer.name()));
+    ObjectNode body = Json.object();
+    body.put("accepted", true);
+    return CompletableFuture.completedFuture(Problems.json(202, body));
   }
 
   private CompletionStage<HttpResponse> lineage(Call call, String id) {

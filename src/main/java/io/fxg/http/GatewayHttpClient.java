@@ -19,9 +19,10 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
- * The gateway's outbound HTTP client for calls to target environments (execute, attest, cancel):
- * pooled pekko-http connections, every request RFC 9421-signed with the current gateway key (keyid
- * = its thumbprint), a per-call timeout covering the whole exchange.
+ * The gateway's outbound HTTP client for calls to target environments (execute, attest, cancel)
+ * and peer gateways: pooled pekko-http connections, every request RFC 9421-signed with the current
+ * gateway key (keyid = the signer's: its thumbprint to targets, {@code gateway/NAME} to peers), a
+ * per-call timeout covering the whole exchange.
  */
 public final class GatewayHttpClient {
   /** Responses larger than this are refused: a target cannot flood the gateway. */
@@ -40,6 +41,24 @@ public final class GatewayHttpClient {
     this.timeout = timeout;
   }
 
+  /** GETs {@code url}, signed; completes exceptionally on timeout or I/O failure. */
+  public CompletionStage<Response> get(String url) {
+    URI uri = URI.create(url);
+    SignatureHeaders signature = signer.sign(SignedRequestView.of("GET", uri, Map.of(), new byte[0]));
+    List<HttpHeader> headers = new ArrayList<>();
+    signature.asMap().forEach((name, value) -> headers.add(RawHeader.create(name, value)));
+    return exchange(HttpRequest.GET(url).withHeaders(headers));
+  }
+
+  private CompletionStage<Response> exchange(HttpRequest request) {
+    return Http.get(system).singleRequest(request)
+        .thenCompose(response -> response.entity()
+            .toStrict(timeout.toMillis(), MAX_RESPONSE_BYTES, system)
+            .thenApply(strict -> new Response(response.status().intValue(), strict.getData().toArray())))
+        .toCompletableFuture()
+        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   /** POSTs a JSON body, signed, with extra headers; completes exceptionally on timeout or I/O failure. */
   public CompletionStage<Response> postJson(String url, byte[] json, Map<String, String> extraHeaders) {
     URI uri = URI.create(url);
@@ -48,12 +67,6 @@ public final class GatewayHttpClient {
     List<HttpHeader> headers = new ArrayList<>();
     signature.asMap().forEach((name, value) -> headers.add(RawHeader.create(name, value)));
     extraHeaders.forEach((name, value) -> headers.add(RawHeader.create(name, value)));
-    HttpRequest request = HttpRequest.POST(url).withHeaders(headers).withEntity(ContentTypes.APPLICATION_JSON, json);
-    return Http.get(system).singleRequest(request)
-        .thenCompose(response -> response.entity()
-            .toStrict(timeout.toMillis(), MAX_RESPONSE_BYTES, system)
-            .thenApply(strict -> new Response(response.status().intValue(), strict.getData().toArray())))
-        .toCompletableFuture()
-        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return exchange(HttpRequest.POST(url).withHeaders(headers).withEntity(ContentTypes.APPLICATION_JSON, json));
   }
 }

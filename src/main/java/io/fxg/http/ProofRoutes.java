@@ -76,7 +76,7 @@ public final class ProofRoutes extends RouteSupport {
           if (view == null) {
             throw ProblemException.notFound("no execution " + id);
           }
-          ReadAccess.check(call, settings, view.caller().domain(), view.target().domain());
+          ReadAccess.check(call, settings, view);
           return bundle(view, 0);
         })
         .thenApply(bundle -> HttpResponse.create().withStatus(200).withEntity(PROOF_JSON, Json.writeBytes(

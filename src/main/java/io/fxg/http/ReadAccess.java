@@ -1,18 +1,22 @@
 package io.fxg.http;
 
 /**
- * Who may read an execution, its lineage and proof: the caller's domain, the target's domain and
- * admins (signed), or anyone when {@code fxg.http.public-read} is on.
+ * Who may read an execution, its lineage and proof: the caller's domain, the target's domain,
+ * admins, and the peer gateway on the other side of its cross-gateway link (signed), or anyone when
+ * {@code fxg.http.public-read} is on.
  */
 final class ReadAccess {
   private ReadAccess() {}
 
-  static void check(Call call, HttpSettings settings, String callerDomain, String targetDomain) {
+  static void check(Call call, HttpSettings settings, io.fxg.execution.ExecutionView view) {
     if (settings.publicRead()) {
       return;
     }
     Authenticated signer = call.requireSigner();
-    if (!signer.isAdmin() && !signer.domain().equals(callerDomain) && !signer.domain().equals(targetDomain)) {
+    String callerDomain = view.caller().domain();
+    String targetDomain = view.target().domain();
+    boolean linkedPeer = signer.isGateway() && view.peer() != null && view.peer().name().equals(signer.name());
+    if (!signer.isAdmin() && !linkedPeer && !signer.domain().equals(callerDomain) && !signer.domain().equals(targetDomain)) {
       throw new ProblemException(403, "forbidden", "only the caller's domain, the target's domain and admins may read this");
     }
   }

@@ -64,6 +64,39 @@ final class Validation {
         parameters, body.parent(), duration, requestDigest, signer.roles());
   }
 
+  /**
+   * An execution a peer gateway forwarded (SPEC section 13), signed {@code gateway/NAME}: the parent
+   * (the origin's artifact) is required and its {@code sub} names the caller, read here unverified;
+   * phase 2 verifies the artifact against the peer's pinned keys and that it authorized exactly
+   * this request.
+   */
+  static ExecutionIntent forwardedIntent(String id, SubmitRequest body, Authenticated gateway, String requestDigest,
+      Duration maxDuration) {
+    if (body.parent() == null) {
+      throw ProblemException.badRequest("parent", "a peer gateway forwards an execution with its own artifact as parent");
+    }
+    ExecutionIntent intent = intent(id, body, gateway, requestDigest, maxDuration);
+    String sub;
+    try {
+      sub = io.fxg.crypto.Jws.unverifiedPayload(body.parent()).path("sub").asText("");
+    } catch (io.fxg.crypto.CryptoException e) {
+      throw ProblemException.badRequest("parent", "not a JWS compact serialization: " + e.getMessage());
+    }
+    if (!Ids.isQualified(sub)) {
+      throw ProblemException.badRequest("parent", "its sub claim must name the caller, DOMAIN/PRINCIPAL");
+    }
+    int slash = sub.indexOf('/');
+    return new ExecutionIntent(id, new Caller(sub.substring(0, slash), sub.substring(slash + 1), Caller.PEER),
+        intent.target(), intent.action(), intent.resource(), intent.parameters(), intent.parentArtifact(),
+        intent.maxDurationSeconds(), requestDigest, List.of(), gateway.name());
+  }
+
+  /** The intent forwarded to {@code peer}, the gateway that governs its target. */
+  static ExecutionIntent forwardedTo(ExecutionIntent i, String peer) {
+    return new ExecutionIntent(i.executionId(), i.caller(), i.target(), i.action(), i.resource(), i.parameters(),
+        i.parentArtifact(), i.maxDurationSeconds(), i.requestDigest(), i.callerRoles(), peer);
+  }
+
   static Report report(ReportRequest body, Authenticated signer) {
     if (body.seq() == null || body.seq() < 1) {
       throw ProblemException.badRequest("seq", "required, a positive integer");
