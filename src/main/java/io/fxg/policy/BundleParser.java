@@ -45,7 +45,7 @@ final class BundleParser {
   private static final Set<String> BUNDLE_FIELDS = Set.of("version", "rules");
   private static final Set<String> RULE_FIELDS = Set.of(
       "id", "effect", "caller", "target", "actions", "resources", "condition", "obligations");
-  private static final Set<String> CALLER_FIELDS = Set.of("domain", "principal");
+  private static final Set<String> CALLER_FIELDS = Set.of("domain", "principal", "peer");
   private static final Set<String> TARGET_FIELDS = Set.of("domain", "environment");
   private static final Set<String> OBLIGATION_FIELDS = Set.of("maxDurationSeconds",
       "attestEverySeconds", "requireMeasurements", "maxDelegationDepth", "freshAttestation");
@@ -83,7 +83,10 @@ final class BundleParser {
     requireObject(caller, path + ".caller", CALLER_FIELDS);
     PolicyRule.CallerPattern callerPattern = new PolicyRule.CallerPattern(
         pattern(caller, "domain", path + ".caller.domain", PatternKind.DOMAIN),
-        pattern(caller, "principal", path + ".caller.principal", PatternKind.ID));
+        pattern(caller, "principal", path + ".caller.principal", PatternKind.ID),
+        caller.has("peer")
+            ? pattern(caller, "peer", path + ".caller.peer", PatternKind.DOMAIN)
+            : null);
     JsonNode target = required(node, "target", path + ".target");
     requireObject(target, path + ".target", TARGET_FIELDS);
     PolicyRule.TargetPattern targetPattern = new PolicyRule.TargetPattern(

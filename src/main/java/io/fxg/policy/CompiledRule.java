@@ -19,6 +19,9 @@ final class CompiledRule {
   final Obligations obligations;
   private final Glob callerDomain;
   private final Glob callerPrincipal;
+  /** Null when the rule has no peer pattern; see {@link #peerMatches}. */
+  private final Glob callerPeer;
+  private final boolean forbid;
   private final Glob targetDomain;
   private final Glob targetEnvironment;
   private final Glob[] actions;
@@ -31,6 +34,8 @@ final class CompiledRule {
     this.obligations = rule.obligations().map(Obligations::normalized).orElse(null);
     this.callerDomain = Glob.of(rule.caller().domain());
     this.callerPrincipal = Glob.of(rule.caller().principal());
+    this.callerPeer = rule.caller().peer() == null ? null : Glob.of(rule.caller().peer());
+    this.forbid = rule.effect() == PolicyRule.Effect.FORBID;
     this.targetDomain = Glob.of(rule.target().domain());
     this.targetEnvironment = Glob.of(rule.target().environment());
     this.actions = rule.actions().stream().map(Glob::of).toArray(Glob[]::new);
@@ -48,7 +53,20 @@ final class CompiledRule {
         && targetEnvironment.matches(in.targetEnvironment())
         && callerDomain.matches(in.callerDomain())
         && callerPrincipal.matches(in.callerPrincipal())
+        && peerMatches(in)
         && Glob.anyMatches(resources, in.resource());
+  }
+
+  /**
+   * A peer pattern matches forwarded executions from a matching peer only. Without one, a permit
+   * matches local executions only (a peer's callers get nothing they were not granted as such)
+   * and a forbid matches all, so no existing forbid can be bypassed by forwarding.
+   */
+  private boolean peerMatches(DecisionInput in) {
+    if (callerPeer == null) {
+      return forbid || !in.forwarded();
+    }
+    return in.forwarded() && callerPeer.matches(in.peer());
   }
 
   /**
@@ -88,6 +106,8 @@ final class CompiledRule {
     miss(misses, "caller.domain", callerDomain.matches(in.callerDomain()), rule.caller().domain());
     miss(misses, "caller.principal", callerPrincipal.matches(in.callerPrincipal()),
         rule.caller().principal());
+    miss(misses, "caller.peer", peerMatches(in), rule.caller().peer() == null
+        ? "local callers only" : rule.caller().peer() + ", forwarded only");
     miss(misses, "target.domain", targetDomain.matches(in.targetDomain()), rule.target().domain());
     miss(misses, "target.environment", targetEnvironment.matches(in.targetEnvironment()),
         rule.target().environment());

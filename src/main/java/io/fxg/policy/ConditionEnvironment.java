@@ -39,8 +39,9 @@ import java.util.Optional;
  * {@code caller.principal}, {@code target.domain}, {@code target.environment}: string;
  * {@code request.parameters}: {@code map(string, dyn)}; {@code context.now}: timestamp;
  * {@code context.risk}, {@code context.depth}: int; {@code context.callerRoles}: list(string);
- * {@code context.parent}: string, empty for a root execution. Standard macros ({@code has},
- * {@code all}, {@code exists}, ...) are on; comprehensions are capped at {@value #MAX_ITERATIONS}
+ * {@code context.parent}: string, empty for a root execution; {@code context.peer}: string, the
+ * peer gateway an execution was forwarded from, empty for a local one. Standard macros
+ * ({@code has}, {@code all}, {@code exists}, ...) are on; comprehensions are capped at {@value #MAX_ITERATIONS}
  * iterations.
  *
  * <p>Numbers: JSON integers become {@code int} (Java {@code Long}) and decimals {@code double}; CEL
@@ -61,7 +62,8 @@ final class ConditionEnvironment {
       "caller", CALLER, "target", TARGET));
   private static final StructType CONTEXT = struct("fxg.Context", fields(
       "now", SimpleType.TIMESTAMP, "risk", SimpleType.INT, "depth", SimpleType.INT,
-      "callerRoles", ListType.create(SimpleType.STRING), "parent", SimpleType.STRING));
+      "callerRoles", ListType.create(SimpleType.STRING), "parent", SimpleType.STRING,
+      "peer", SimpleType.STRING));
 
   private static final CelOptions OPTIONS =
       CelOptions.current()

@@ -121,7 +121,8 @@ final class ConditionValues {
         "risk", (long) in.risk(),
         "depth", (long) in.depth(),
         "callerRoles", in.callerRoles(),
-        "parent", in.parent());
+        "parent", in.parent(),
+        "peer", in.peer());
     return Map.of("request", request, "context", context);
   }
 }

@@ -10,11 +10,13 @@ import java.util.Objects;
 /**
  * Everything one policy decision looks at: who calls, which environment, the action, resource and
  * parameters, and the context ({@code now}, {@code risk}, delegation {@code depth}, the caller's
- * roles and the parent execution). Build with {@link #builder()}.
+ * roles, the parent execution and the peer gateway it was forwarded from). Build with {@link
+ * #builder()}.
  *
  * <p>Invariant: {@code 0 ≤ risk ≤ 100}, {@code depth ≥ 0}; {@code parent} is the parent
- * execution id or the empty string for a root execution (never null); {@code parameters} is an
- * immutable map already in CEL form (see {@link Builder#parametersJson(JsonNode)}).
+ * execution id or the empty string for a root execution (never null); {@code peer} is the peer
+ * gateway's registered name for an execution forwarded from it, the empty string for a local one
+ * (never null); {@code parameters} is an immutable map already in CEL form (see {@link Builder#parametersJson(JsonNode)}).
  */
 public record DecisionInput(
     String callerDomain,
@@ -28,7 +30,8 @@ public record DecisionInput(
     int risk,
     int depth,
     List<String> callerRoles,
-    String parent) {
+    String parent,
+    String peer) {
 
   public DecisionInput {
     Objects.requireNonNull(callerDomain, "callerDomain");
@@ -47,13 +50,19 @@ public record DecisionInput(
     }
     callerRoles = List.copyOf(callerRoles);
     parent = parent == null ? "" : parent;
+    peer = peer == null ? "" : peer;
+  }
+
+  /** Whether the execution was forwarded from a peer gateway (SPEC section 13). */
+  public boolean forwarded() {
+    return !peer.isEmpty();
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Fluent construction; every field but parameters, roles, risk, depth and parent is required. */
+  /** Fluent construction; every field but parameters, roles, risk, depth, parent and peer is required. */
   public static final class Builder {
     private String callerDomain;
     private String callerPrincipal;
@@ -67,6 +76,7 @@ public record DecisionInput(
     private int depth;
     private List<String> callerRoles = List.of();
     private String parent = "";
+    private String peer = "";
 
     private Builder() {}
 
@@ -133,9 +143,15 @@ public record DecisionInput(
       return this;
     }
 
+    /** The peer gateway the execution was forwarded from; null or empty for a local one. */
+    public Builder peer(String peer) {
+      this.peer = peer;
+      return this;
+    }
+
     public DecisionInput build() {
       return new DecisionInput(callerDomain, callerPrincipal, targetDomain, targetEnvironment,
-          action, resource, parameters, now, risk, depth, callerRoles, parent);
+          action, resource, parameters, now, risk, depth, callerRoles, parent, peer);
     }
   }
 }

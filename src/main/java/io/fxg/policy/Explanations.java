@@ -88,8 +88,11 @@ final class Explanations {
   }
 
   private static StringBuilder request(StringBuilder text, DecisionInput in) {
-    return text.append("caller ").append(in.callerDomain()).append('/').append(in.callerPrincipal())
-        .append(" \u2192 ").append(in.targetDomain()).append('/').append(in.targetEnvironment())
+    text.append("caller ").append(in.callerDomain()).append('/').append(in.callerPrincipal());
+    if (in.forwarded()) {
+      text.append(" via peer ").append(in.peer());
+    }
+    return text.append(" \u2192 ").append(in.targetDomain()).append('/').append(in.targetEnvironment())
         .append(" action ").append(in.action()).append(" on ").append(in.resource());
   }
 

@@ -104,9 +104,13 @@ public record PolicyBundle(long version, List<PolicyRule> rules) {
     ObjectNode node = Json.object();
     node.put("id", rule.id());
     node.put("effect", rule.effect().wire());
-    node.putObject("caller")
+    ObjectNode caller = node.putObject("caller")
         .put("domain", rule.caller().domain())
         .put("principal", rule.caller().principal());
+    // Only when present, so bundles written before peer patterns keep their digests.
+    if (rule.caller().peer() != null) {
+      caller.put("peer", rule.caller().peer());
+    }
     node.putObject("target")
         .put("domain", rule.target().domain())
         .put("environment", rule.target().environment());

@@ -116,6 +116,7 @@ public final class PolicyGovernance implements Governance {
         .depth(at.depth())
         .callerRoles(intent.callerRoles() == null ? List.of() : intent.callerRoles())
         .parent(at.parentJti())
+        .peer(intent.forwardedFrom())
         .build();
     Decision decision = policy.decide(input);
     if (decision.permitted()) {

@@ -36,11 +36,22 @@ public record PolicyRule(
     }
   }
 
-  /** Who may call: globs over the caller's trust domain and principal id. */
-  public record CallerPattern(String domain, String principal) {
+  /**
+   * Who may call: globs over the caller's trust domain and principal id, and over the peer gateway
+   * an execution was forwarded from (SPEC section 13). {@code peer} null means the rule has no
+   * peer pattern: a permit then matches local callers only, while a forbid matches every caller,
+   * local or forwarded (fail closed both ways). With a peer pattern a rule matches forwarded
+   * executions only, never local ones.
+   */
+  public record CallerPattern(String domain, String principal, String peer) {
     public CallerPattern {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(principal, "principal");
+    }
+
+    /** A pattern without a peer glob. */
+    public CallerPattern(String domain, String principal) {
+      this(domain, principal, null);
     }
   }
 
