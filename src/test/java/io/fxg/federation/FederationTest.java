@@ -39,7 +39,8 @@ class FederationTest {
            "target": {"domain": "acme", "environment": "billing-*"},
            "actions": ["invoice.*", "report.generate"], "resources": ["invoices/*", "reports/*"],
            "condition": "request.parameters.amount < 500 && context.peer == 'gw-a' && context.parent != ''",
-           "obligations": {"maxDurationSeconds": 60}}"""))
+           "obligations": {"maxDurationSeconds": 60, "attestEverySeconds": 15, "requireMeasurements": ["image"],
+             "maxDelegationDepth": 0, "freshAttestation": false}}"""))
       .config("fxg.peers.name = gw-b\nfxg.peers.max-silence = 3 s")
       .build();
 
@@ -52,7 +53,8 @@ class FederationTest {
            "target": {"domain": "acme", "environment": "billing-*"},
            "actions": ["invoice.*", "report.generate"], "resources": ["invoices/*", "reports/*"],
            "condition": "request.parameters.amount < 1000",
-           "obligations": {"maxDurationSeconds": 60}}"""))
+           "obligations": {"maxDurationSeconds": 60, "attestEverySeconds": 15, "requireMeasurements": ["image"],
+             "maxDelegationDepth": 0, "freshAttestation": false}}"""))
       .config("fxg.peers.name = gw-a\nfxg.peers.max-silence = 3 s")
       .build();
 
