@@ -338,6 +338,12 @@ public final class Execution extends ExecutionAdmission {
       armDeadline(s.deadlineEpochMilli());
       if (counterpartOf(core) != null) {
         startPeerChecks();
+      } else if (core.intent().forwardedTo() != null) {
+        // Started but the peer's answer was not journaled (the node died while forwarding): forward
+        // again; the same Idempotency-Key makes the peer answer with the same child.
+        context.pipeToSelf(services.dispatch().execute(core.intent(), s.artifact().jws()),
+            (outcome, error) -> new Dispatched(error == null ? outcome
+                : new DispatchOutcome.Failed("dispatch.error", String.valueOf(error.getMessage()), 0)));
       }
       context.pipeToSelf(services.trust().activate(core.intent(), s.artifact(), s.permit()),
           (verdict, error) -> new Reattested(error == null ? verdict

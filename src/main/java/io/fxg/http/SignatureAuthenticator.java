@@ -105,7 +105,9 @@ public final class SignatureAuthenticator implements Authenticator {
             + maxSkew.getSeconds() + " s (on this or another node)");
       }
       // Charged only for fresh requests: replays of a captured request cannot spend the key's budget.
-      if (!limiter.tryAcquire(keyId)) {
+      // A peer gateway speaks for all of its callers (forwards, link checks, notices): it is not held
+      // to one principal's budget; admission control still bounds what it can start.
+      if (!signer.isGateway() && !limiter.tryAcquire(keyId)) {
         throw new ProblemException(429, "rate-limited",
             "key " + keyId + " exceeds fxg.http.rate-limit-per-second; retry later");
       }

@@ -196,6 +196,32 @@ class FederationTest {
   }
 
   @Test
+  @Order(5)
+  void forwardedSubmit_withoutOrWithMalformedParent_isRefused400NamingParent() throws Exception {
+    io.fxg.crypto.Signer asGwA = gatewaySigner(a, "gw-a");
+    for (String parent : new String[] {null, "not-a-jws", io.fxg.crypto.Jws.sign(asGwA, "fxg-authz+jwt",
+        Json.object().put("sub", "no-slash"))}) {
+      ObjectNode request = (ObjectNode) Json.parse(body("invoice.create", "invoices/2026-12", "{\"amount\": 1}"));
+      if (parent != null) {
+        request.put("parent", parent);
+      }
+      HttpResponse<String> response = b.calls().signed(asGwA, "POST", "/v1/executions", Json.write(request));
+      assertEquals(400, response.statusCode(), response.body());
+      assertEquals("parent", HttpCalls.json(response).path("field").asText(), response.body());
+    }
+  }
+
+  @Test
+  @Order(5)
+  void peerNotice_fromAPrincipal_isForbidden() {
+    String id = submit("invoice.create", "invoices/2026-12", "{\"amount\": 250}", "Prefer", "wait=10")
+        .path("executionId").asText();
+    HttpResponse<String> response = a.calls().signed(AGENT.signer().orElseThrow(), "POST",
+        "/v1/executions/" + id + "/peer-notice", "{}");
+    assertEquals(403, response.statusCode(), response.body());
+  }
+
+  @Test
   @Order(6)
   void peerUnreachable_interruptsTheLinkedExecution_federationUnreachable() {
     String id = submit("report.generate", "reports/slow", "{\"amount\": 1, \"seconds\": 20}").path("executionId").asText();
