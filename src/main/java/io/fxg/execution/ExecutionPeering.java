@@ -79,6 +79,9 @@ abstract class ExecutionPeering extends ExecutionRuntime {
       lastHeard = now();
       return Effect().noReply();
     }
+    if (checked.state() instanceof PeerState.Removed removed) {
+      return interrupt(state, "trust.revoked", removed.detail(), MONITOR, null);
+    }
     if (checked.state() instanceof PeerState.Unreachable silent) {
       Instant since = lastHeard == null ? now() : lastHeard;
       Duration silence = Duration.between(since, now());

@@ -38,6 +38,9 @@ public interface PeerLinks {
      */
     record Ended(String status, String reason, String detail, JsonNode result, int phase) implements PeerState {}
 
+    /** The peer gateway is no longer registered here (removed): nothing it says counts any more. */
+    record Removed(String detail) implements PeerState {}
+
     /** No usable answer: the peer is down, slow, or answered something unreadable. */
     record Unreachable(String detail) implements PeerState {}
   }

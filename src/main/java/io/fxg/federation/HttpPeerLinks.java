@@ -44,6 +44,10 @@ public final class HttpPeerLinks implements PeerLinks {
     }
     boolean origin = intent.forwardedTo() != null;
     String peer = intent.peer();
+    if (peers.peer(peer).isEmpty()) {
+      return CompletableFuture.completedFuture(new PeerState.Removed("peer gateway " + peer
+          + " is no longer registered here: the link is cut"));
+    }
     String path = origin ? "/v1/executions/" + counterpartId : "/v1/authorizations/" + counterpartId + "/status";
     return peers.get(peer, path)
         .thenApply(response -> origin ? childState(response) : originState(response))

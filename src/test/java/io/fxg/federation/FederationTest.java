@@ -222,6 +222,20 @@ class FederationTest {
   }
 
   @Test
+  @Order(5)
+  void peerRemoved_interruptsItsLinkedExecutions_trustRevoked_andRegisteredAgainWorks() throws Exception {
+    String id = submit("report.generate", "reports/slow", "{\"amount\": 1, \"seconds\": 20}").path("executionId").asText();
+    String child = childOf(id);
+    awaitView(b, child, "running", Duration.ofSeconds(10));
+    HttpResponse<String> removed = a.asAdmin("DELETE", "/v1/admin/peers/gw-b", "{\"reason\": \"test\"}");
+    assertEquals(200, removed.statusCode(), removed.body());
+    JsonNode origin = awaitView(a, id, "interrupted", Duration.ofSeconds(3));
+    assertEquals("trust.revoked", origin.path("outcome").path("reason").asText());
+    awaitView(b, child, "interrupted", Duration.ofSeconds(3));
+    register(a, "gw-b", b);
+  }
+
+  @Test
   @Order(6)
   void peerUnreachable_interruptsTheLinkedExecution_federationUnreachable() {
     String id = submit("report.generate", "reports/slow", "{\"amount\": 1, \"seconds\": 20}").path("executionId").asText();
