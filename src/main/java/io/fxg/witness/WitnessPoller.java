@@ -200,16 +200,22 @@ public final class WitnessPoller {
     return path;
   }
 
+  /** The body of a 200 answer, read no further than {@link #MAX_RESPONSE_CHARS} bytes. */
   private CompletionStage<String> get(String url) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.callTimeout()).GET().build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).thenApply(response -> {
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).thenApply(response -> {
+      try (var body = response.body()) {
+        if (response.statusCode() != 200) {
+          throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
+        }
+        byte[] bytes = body.readNBytes(MAX_RESPONSE_CHARS + 1);
+        if (bytes.length > MAX_RESPONSE_CHARS) {
+          throw new IllegalStateException("GET " + url + " answered more than " + MAX_RESPONSE_CHARS + " bytes");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("GET " + url + ": " + e.getMessage(), e);
       }
-      if (response.body().length() > MAX_RESPONSE_CHARS) {
-        throw new IllegalStateException("GET " + url + " answered more than " + MAX_RESPONSE_CHARS + " characters");
-      }
-      return response.body();
     });
   }
 
