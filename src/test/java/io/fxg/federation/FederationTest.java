@@ -132,6 +132,17 @@ class FederationTest {
   }
 
   @Test
+  @Order(1)
+  void eachGatewaysCheckpoint_carriesThePeersCosignature() {
+    String bWitness = b.http().get("/v1/witness/key").body().strip();
+    String aWitness = a.http().get("/v1/witness/key").body().strip();
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        a.http().get("/v1/log/checkpoint").body().contains("\u2014 " + bWitness.substring(0, bWitness.indexOf('+')) + " "));
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        b.http().get("/v1/log/checkpoint").body().contains("\u2014 " + aWitness.substring(0, aWitness.indexOf('+')) + " "));
+  }
+
+  @Test
   @Order(2)
   void deniedByPeerPolicy_whileOriginPermits_isDeniedForTheCaller() {
     JsonNode done = submit("invoice.create", "invoices/2026-12", "{\"amount\": 700}", "Prefer", "wait=10");
