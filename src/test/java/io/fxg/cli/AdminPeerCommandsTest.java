@@ -86,7 +86,9 @@ class AdminPeerCommandsTest {
     assertEquals(gateway, put.json().get("url").asText());
     assertEquals(logKey, put.json().get("logKey").asText());
     assertEquals("partner-n", put.json().at("/domains/1").asText());
-    assertFalse(put.json().has("witnessKey"));
+    String witnessKey = node.http().get("/v1/witness/key").body().trim();
+    assertTrue(put.err().contains(witnessKey), put.err());
+    assertEquals(witnessKey, put.json().get("witnessKey").asText());
 
     Run noDomains = admin("put-peer", "--name", "bare", "--from", gateway);
     assertEquals(1, noDomains.exit(), "this node registers no domain, so its self document lists none");
