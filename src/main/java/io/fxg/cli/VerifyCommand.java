@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fxg verify BUNDLE [--jwks FILE] [--log-key KEY] [--witness-key KEY]...}: offline
+ * {@code fxg verify BUNDLE [--jwks FILE] [--log-key KEY] [--witness-key KEY]... [--peer-jwks FILE]
+ * [--peer-log-key KEY]}: offline
  * verification of a proof bundle (SPEC sections 10 and 13); each {@code --witness-key} requires that
  * witness's valid cosignature on the bundle's checkpoint. Prints one {@code PASS|FAIL|SKIP|WARN check: detail} line per check, then
  * {@code OK} or {@code FAILED: <first failing check>}. Exit 0 only when every check passes, 1 when
@@ -42,6 +43,15 @@ public final class VerifyCommand implements Callable<Integer> {
           + "repeatable: each must have cosigned the bundle's checkpoint")
   java.util.List<String> witnessKeys = new java.util.ArrayList<>();
 
+  @Option(names = "--peer-jwks", paramLabel = "FILE",
+      description = "the peer gateway's JWK Set, for a child bundle a peer served; default: the child's own")
+  Path peerJwks;
+
+  @Option(names = "--peer-log-key", paramLabel = "KEY",
+      description = "the peer gateway's log verifier key (or a file holding it), for a child bundle a peer served;"
+          + " default: the child's own")
+  String peerLogKey;
+
   @Spec
   CommandSpec spec;
 
@@ -55,6 +65,10 @@ public final class VerifyCommand implements Callable<Integer> {
       json = readBundle();
       verifier = ProofBundleVerifier.withKeys(jwks == null ? null : Files.readString(jwks), readLogKey())
           .requiringWitnesses(readWitnessKeys());
+      if (peerJwks != null || peerLogKey != null) {
+        verifier = verifier.withPeerKeys(peerJwks == null ? null : Files.readString(peerJwks),
+            peerLogKey == null ? null : keyOrFile(peerLogKey));
+      }
     } catch (IOException | ProofVerificationException e) {
       err.println("fxg verify: " + e.getMessage());
       return 2;

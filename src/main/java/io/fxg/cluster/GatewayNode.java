@@ -173,7 +173,8 @@ public final class GatewayNode implements AutoCloseable {
 
       Authenticator authenticator = identity.authenticator();
       io.fxg.proof.CosignatureStore cosignatures = ProofWiring.openCosignatures(logStore);
-      ProofWiring.init(context, logStore, cosignatures, authenticator, metrics.registry());
+      ProofWiring.init(context, logStore, cosignatures, authenticator, metrics.registry(),
+          new io.fxg.federation.PeerProofFetcher(peers));
       WitnessWiring.Witness witness = WitnessWiring.install(context, cosignatures, identity.view(), metrics.registry());
       ConsoleWiring.init(context, authenticator);
       Route extra = extraRoutes.apply(context);

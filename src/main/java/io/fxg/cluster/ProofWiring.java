@@ -100,7 +100,8 @@ public final class ProofWiring {
   }
 
   public static ActorRef<TransparencyLog.Command> init(NodeContext context, LogStore store,
-      CosignatureStore cosignatures, Authenticator authenticator, PrometheusRegistry metrics) {
+      CosignatureStore cosignatures, Authenticator authenticator, PrometheusRegistry metrics,
+      io.fxg.http.ProofRoutes.PeerProofs peerProofs) {
     ActorSystem<Void> system = context.system();
     Config config = context.config();
 
@@ -134,7 +135,7 @@ public final class ProofWiring {
     String verifierKey = signer.verifier().verifierKey();
     context.routes().add(new LogRoutes(system, context.http(), log, store, cosignatures, verifierKey).route());
     context.routes().add(new ProofRoutes(system, context.http(), authenticator, log, store,
-        context.keys().jwks(), verifierKey, cosignatures, config.getInt("fxg.log.witness-quorum")).route());
+        context.keys().jwks(), verifierKey, cosignatures, config.getInt("fxg.log.witness-quorum"), peerProofs).route());
     return log;
   }
 

@@ -65,8 +65,9 @@ public final class ProofRoutes extends RouteSupport {
    */
   public ProofRoutes(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator,
       ActorRef<TransparencyLog.Command> log, LogStore store, ObjectNode jwks, String logVerifierKey,
-      CosignatureStore cosignatures, int witnessQuorum) {
+      CosignatureStore cosignatures, int witnessQuorum, PeerProofs peerProofs) {
     super(system, settings, authenticator);
+    this.peerProofs = peerProofs;
     this.sharding = ClusterSharding.get(system);
     this.log = log;
     this.store = store;
@@ -75,6 +76,19 @@ public final class ProofRoutes extends RouteSupport {
     this.witnessQuorum = witnessQuorum;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
   }
+
+  /**
+   * The proof bundle of an execution on a peer gateway (SPEC section 13), as that gateway serves
+   * it; empty when it serves none (not proven yet, unreachable, refused).
+   */
+  @FunctionalInterface
+  public interface PeerProofs {
+    CompletionStage<Optional<ProofBundle>> fetch(String peer, String executionId);
+
+    PeerProofs NONE = (peer, executionId) -> CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  private final PeerProofs peerProofs;
 
   public Route route() {
     return path(segment("v1").slash("executions").slash(PathMatchers.segment()).slash("proof"),
@@ -166,18 +180,26 @@ public final class ProofRoutes extends RouteSupport {
     return indexes;
   }
 
+  /** Local children's bundles, then the child on a peer gateway this execution was forwarded to. */
   private CompletionStage<List<ProofBundle>> children(ExecutionView view, int depth) {
-    if (depth >= ProofBundle.MAX_DEPTH || view.children() == null || view.children().isEmpty()) {
+    boolean forwarded = view.peer() != null && "child".equals(view.peer().role()) && view.peer().executionId() != null;
+    if (depth >= ProofBundle.MAX_DEPTH || ((view.children() == null || view.children().isEmpty()) && !forwarded)) {
       return CompletableFuture.completedFuture(List.of());
     }
-    List<CompletableFuture<Optional<ProofBundle>>> bundles = view.children().stream()
-        .limit(ProofBundle.MAX_CHILDREN)
+    List<CompletableFuture<Optional<ProofBundle>>> bundles = new ArrayList<>(view.children().stream()
+        .limit(ProofBundle.MAX_CHILDREN - 1)
         .map(childId -> view(childId)
             .thenCompose(child -> child == null
                 ? CompletableFuture.completedFuture(Optional.<ProofBundle>empty())
                 : bundle(child, depth + 1))
             .toCompletableFuture())
-        .toList();
+        .toList());
+    if (forwarded) {
+      String peer = view.peer().name();
+      bundles.add(peerProofs.fetch(peer, view.peer().executionId())
+          .thenApply(child -> child.map(b -> b.fromPeer(peer)))
+          .exceptionally(error -> Optional.empty()).toCompletableFuture());
+    }
     return CompletableFuture.allOf(bundles.toArray(CompletableFuture[]::new))
         .thenApply(done -> bundles.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
   }
