@@ -10,6 +10,7 @@ import io.fxg.http.ExecutionRoutes;
 import io.fxg.http.HealthRoutes;
 import io.fxg.http.MetricsRoutes;
 import io.fxg.http.ClusterRoutes;
+import io.fxg.http.ConsolePeerRoutes;
 import io.fxg.http.GatewayHttpClient;
 import io.fxg.proof.LogStore;
 import io.fxg.projection.ProjectionStatus;
@@ -168,7 +169,7 @@ public final class GatewayNode implements AutoCloseable {
 
       Authenticator authenticator = identity.authenticator();
       ProofWiring.init(context, logStore, authenticator, metrics.registry());
-      ConsoleWiring.init(context, authenticator);
+      ConsoleWiring.init(context, authenticator, identity.view(), ConsolePeerRoutes.PeerWitness.NONE);
       Route extra = extraRoutes.apply(context);
       if (extra != null) {
         context.routes().add(extra);
