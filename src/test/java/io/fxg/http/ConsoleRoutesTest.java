@@ -92,12 +92,15 @@ class ConsoleRoutesTest {
   }
 
   @Test
-  void consolePeers_listsRegisteredPeers_withThumbprintsOnly_andNoWitnessUntilOneIsWired() {
+  void consolePeers_listsRegisteredPeers_withThumbprintsOnly_andTheirWitnessState() {
     JsonNode empty = HttpCalls.json(node.http().get("/v1/console/peers"));
     assertEquals("fxg", empty.path("self").asText());
-    assertFalse(empty.path("witnessing").asBoolean(true));
+    assertTrue(empty.path("witnessing").asBoolean(false));
     ObjectNode document = (ObjectNode) HttpCalls.json(node.http().get("/v1/peers/self"));
     document.remove("name");
+    // Another log (its own origin): a gateway's own log origin is no peer's.
+    document.put("logKey", io.fxg.proof.NoteVerifier.of("elsewhere.test/log",
+        io.fxg.crypto.Jwk.generate(null).publicKey()).verifierKey());
     document.putArray("domains").add("elsewhere");
     HttpResponse<String> put = node.asAdmin("PUT", "/v1/admin/peers/gw-x", Json.write(document));
     assertEquals(201, put.statusCode(), put.body());
@@ -110,7 +113,9 @@ class ConsoleRoutesTest {
     assertEquals(document.path("jwks").path("keys").get(0).path("kid").asText(), peer.path("currentKid").asText());
     String logKey = document.path("logKey").asText();
     assertEquals(logKey.substring(0, logKey.indexOf('+', logKey.indexOf('+') + 1)), peer.path("logKeyId").asText());
-    assertFalse(peer.has("jwks") || peer.has("logKey") || peer.has("witnessKey") || peer.has("witness"), peer.toString());
+    assertFalse(peer.has("jwks") || peer.has("logKey") || peer.has("witnessKey"), peer.toString());
+    // Never cosigned: that log's key signs nothing this node could fetch.
+    assertEquals(-1, peer.path("witness").path("size").asLong(0), peer.toString());
     assertFalse(peer.toString().contains(document.path("jwks").path("keys").get(0).path("x").asText()), peer.toString());
   }
 

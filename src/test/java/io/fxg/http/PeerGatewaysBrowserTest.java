@@ -1,5 +1,8 @@
 package io.fxg.http;
 
+import static io.fxg.testkit.Peering.policy;
+import static io.fxg.testkit.Peering.register;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +45,7 @@ class PeerGatewaysBrowserTest {
            "caller": {"domain": "partner-*", "principal": "*", "peer": "gw-a"},
            "target": {"domain": "acme", "environment": "billing-*"},
            "actions": ["invoice.*"], "resources": ["invoices/*"],""" + OBLIGATIONS + "}"))
-      .config("fxg.peers.name = gw-b")
+      .config("fxg.peers.name = gw-b\nfxg.log.origin = \"gw-b.test/log\"")
       .build();
   @RegisterExtension
   static final GatewayFixture a = GatewayFixture.builder().publicReads().onlyIf(Browser::available)
@@ -52,7 +55,7 @@ class PeerGatewaysBrowserTest {
            "caller": {"domain": "partner-*", "principal": "*"},
            "target": {"domain": "acme", "environment": "billing-*"},
            "actions": ["invoice.*"], "resources": ["invoices/*"],""" + OBLIGATIONS + "}"))
-      .config("fxg.peers.name = gw-a")
+      .config("fxg.peers.name = gw-a\nfxg.log.origin = \"gw-a.test/log\"")
       .build();
   @RegisterExtension
   static final Browser browser = Browser.perClass();
@@ -64,21 +67,7 @@ class PeerGatewaysBrowserTest {
     register(b, "gw-a", a);
   }
 
-  /** Registers {@code peer}'s own peer document on {@code at}, as an operator would. */
-  static void register(GatewayFixture at, String name, GatewayFixture peer) {
-    ObjectNode self = (ObjectNode) HttpCalls.json(peer.http().get("/v1/peers/self"));
-    self.remove("name");
-    HttpResponse<String> put = at.asAdmin("PUT", "/v1/admin/peers/" + name, Json.write(self));
-    assertEquals(201, put.statusCode(), put.body());
-  }
 
-  static ObjectNode policy(String rule) {
-    try {
-      return (ObjectNode) Json.parse("{\"version\": 1, \"rules\": [" + rule + "]}");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 
   /** One execution on gw-a, forwarded to gw-b and completed there; its id and its child's. */
   static String[] crossGatewayExecution() {
@@ -123,13 +112,16 @@ class PeerGatewaysBrowserTest {
     String id = ids[0];
     String child = ids[1];
 
+    // gw-a has cosigned gw-b's log at least once before the page loads (it witnesses every second).
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> HttpCalls.json(
+        a.http().get("/v1/console/peers")).path("peers").get(0).path("witness").path("size").asLong(-1) >= 0);
     driver.get(a.url("/"));
     String peerRow = "#peer-gateways tr[data-peer='gw-b']";
     Link console = browser.until(d -> link(d, peerRow));
     assertEquals(b.url("/"), console.href());
     assertTrue(console.context().contains("acme"), console.context());
     assertTrue(console.context().contains("registered"), console.context());
-    assertTrue(console.context().contains("not available"), "no witness wired: " + console.context());
+    assertTrue(console.context().contains("consistent"), "the witness state of gw-b's log: " + console.context());
     Link forwarded = browser.until(d -> {
       Link l = link(d, "#executions tr[data-execution='" + id + "'] [data-peer-role='child']");
       return l.href().endsWith("/lineage/" + child) ? l : null;
