@@ -79,9 +79,9 @@ final class FederatedTraffic implements AutoCloseable {
       JsonNode origin = awaitTerminal(scenario.client(), id);
       String child = origin.path("peer").path("executionId").asText("");
       JsonNode peer = child.isEmpty() ? null : awaitTerminal(peerAdmin, child);
-      System.out.printf("[demo] %-52s -> gw-a %-11s %-24s %s | gw-b %s%n", scenario.name(),
+      System.out.printf("[demo] %-52s -> gw-a %-11s %-30s %s | gw-b %s%n", scenario.name(),
           origin.path("status").asText(), origin.path("outcome").path("reason").asText(""), id,
-          peer == null ? "(not forwarded)" : String.format("%-11s %-24s %s", peer.path("status").asText(),
+          peer == null ? "(not forwarded)" : String.format("%-11s %-30s %s", peer.path("status").asText(),
               peer.path("outcome").path("reason").asText(""), child));
     } catch (Exception e) {
       System.out.printf("[demo] %-52s -> error: %s%n", scenario.name(), e.getMessage());
