@@ -18,8 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fxg verify BUNDLE [--jwks FILE] [--log-key KEY]}: offline verification of a proof bundle
- * (SPEC section 10). Prints one {@code PASS|FAIL|SKIP|WARN check: detail} line per check, then
+ * {@code fxg verify BUNDLE [--jwks FILE] [--log-key KEY] [--witness-key KEY]... [--peer-jwks FILE]
+ * [--peer-log-key KEY]}: offline
+ * verification of a proof bundle (SPEC sections 10 and 13); each {@code --witness-key} requires that
+ * witness's valid cosignature on the bundle's checkpoint. Prints one {@code PASS|FAIL|SKIP|WARN check: detail} line per check, then
  * {@code OK} or {@code FAILED: <first failing check>}. Exit 0 only when every check passes, 1 when
  * one fails, 2 when the bundle or a key cannot be read.
  */
@@ -36,6 +38,20 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "the log's note verifier key (/v1/log/key) or a file holding it; default: the bundle's own")
   String logKey;
 
+  @Option(names = "--witness-key", paramLabel = "KEY",
+      description = "a witness's cosignature/v1 verifier key (a peer's /v1/witness/key) or a file holding it; "
+          + "repeatable: each must have cosigned the bundle's checkpoint")
+  java.util.List<String> witnessKeys = new java.util.ArrayList<>();
+
+  @Option(names = "--peer-jwks", paramLabel = "FILE",
+      description = "the peer gateway's JWK Set, for a child bundle a peer served; default: the child's own")
+  Path peerJwks;
+
+  @Option(names = "--peer-log-key", paramLabel = "KEY",
+      description = "the peer gateway's log verifier key (or a file holding it), for a child bundle a peer served;"
+          + " default: the child's own")
+  String peerLogKey;
+
   @Spec
   CommandSpec spec;
 
@@ -47,7 +63,12 @@ public final class VerifyCommand implements Callable<Integer> {
     String json;
     try {
       json = readBundle();
-      verifier = ProofBundleVerifier.withKeys(jwks == null ? null : Files.readString(jwks), readLogKey());
+      verifier = ProofBundleVerifier.withKeys(jwks == null ? null : Files.readString(jwks), readLogKey())
+          .requiringWitnesses(readWitnessKeys());
+      if (peerJwks != null || peerLogKey != null) {
+        verifier = verifier.withPeerKeys(peerJwks == null ? null : Files.readString(peerJwks),
+            peerLogKey == null ? null : keyOrFile(peerLogKey));
+      }
     } catch (IOException | ProofVerificationException e) {
       err.println("fxg verify: " + e.getMessage());
       return 2;
@@ -77,10 +98,19 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   private String readLogKey() throws IOException {
-    if (logKey == null) {
-      return null;
+    return logKey == null ? null : keyOrFile(logKey);
+  }
+
+  private java.util.List<String> readWitnessKeys() throws IOException {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    for (String key : witnessKeys) {
+      keys.add(keyOrFile(key));
     }
-    Path file = Path.of(logKey);
-    return Files.isRegularFile(file) ? Files.readString(file).trim() : logKey;
+    return keys;
+  }
+
+  private static String keyOrFile(String key) throws IOException {
+    Path file = Path.of(key);
+    return Files.isRegularFile(file) ? Files.readString(file).trim() : key;
   }
 }

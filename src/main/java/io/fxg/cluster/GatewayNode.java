@@ -64,15 +64,20 @@ public final class GatewayNode implements AutoCloseable {
   private final ActorRef<ExecutionSupervisor.Command> supervisor;
   private final GovernanceWiring.Wired governance;
   private final GatewayKeys keys;
+  private final io.fxg.identity.LiveTrust trust;
+  private final WitnessWiring.Witness witness;
 
   private GatewayNode(ActorSystem<Void> system, ServerBinding binding, NodeHealth health,
-      ActorRef<ExecutionSupervisor.Command> supervisor, GovernanceWiring.Wired governance, GatewayKeys keys) {
+      ActorRef<ExecutionSupervisor.Command> supervisor, GovernanceWiring.Wired governance, GatewayKeys keys,
+      io.fxg.identity.LiveTrust trust, WitnessWiring.Witness witness) {
     this.system = system;
     this.binding = binding;
     this.health = health;
     this.supervisor = supervisor;
     this.governance = governance;
     this.keys = keys;
+    this.trust = trust;
+    this.witness = witness;
   }
 
   /**
@@ -167,7 +172,10 @@ public final class GatewayNode implements AutoCloseable {
           "execution-index", Props.empty());
 
       Authenticator authenticator = identity.authenticator();
-      ProofWiring.init(context, logStore, authenticator, metrics.registry());
+      io.fxg.proof.CosignatureStore cosignatures = ProofWiring.openCosignatures(logStore);
+      ProofWiring.init(context, logStore, cosignatures, authenticator, metrics.registry(),
+          new io.fxg.federation.PeerProofFetcher(peers));
+      WitnessWiring.Witness witness = WitnessWiring.install(context, cosignatures, identity.view(), metrics.registry());
       ConsoleWiring.init(context, authenticator);
       Route extra = extraRoutes.apply(context);
       if (extra != null) {
@@ -208,7 +216,7 @@ public final class GatewayNode implements AutoCloseable {
       binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
       LOG.info("fxg node {} listening on {}://{}:{}/", node, https.isPresent() ? "https" : "http", http.host(),
           binding.localAddress().getPort());
-      return new GatewayNode(system, binding, health, supervisor, governance, keys);
+      return new GatewayNode(system, binding, health, supervisor, governance, keys, identity.view(), witness);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the node could not start: " + e.getMessage(), e);
@@ -250,6 +258,16 @@ public final class GatewayNode implements AutoCloseable {
 
   public NodeHealth health() {
     return health;
+  }
+
+  /** The node's live trust view (domains, revocations, peers). */
+  public io.fxg.identity.LiveTrust trust() {
+    return trust;
+  }
+
+  /** This gateway as a witness of its peers' logs: its verifier key and alarms. */
+  public WitnessWiring.Witness witness() {
+    return witness;
   }
 
   /** This node's governance: the seams, its local policy view, activation control. */

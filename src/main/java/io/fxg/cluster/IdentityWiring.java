@@ -97,7 +97,7 @@ public final class IdentityWiring {
     context.routes().add(new FederationRoutes(live, context.keys().signer(), config.getString("fxg.issuer"), clock).route());
     context.routes().add(new AdminDomainRoutes(system, context.http(), authenticator, live, registry).route());
     context.routes().add(new AdminPeerRoutes(system, context.http(), authenticator, live, registry,
-        selfDocument(context, NO_WITNESS_KEY)).route());
+        selfDocument(context, witnessKey(context))).route());
 
     GatewayHttpClient outbound = new GatewayHttpClient(system, context.keys().signer(), config.getDuration("fxg.dispatch.timeout"));
     Attestations attestations = new Attestations(live, AttestationClient.over((url, json) -> outbound
@@ -106,11 +106,11 @@ public final class IdentityWiring {
     return new Identity(authenticator, attestations, live, registry);
   }
 
-  /**
-   * This gateway's witness verifier key for {@code GET /v1/peers/self}: none until the witness
-   * (issue 13, part 2) supplies one.
-   */
-  static final Supplier<String> NO_WITNESS_KEY = () -> null;
+  /** This gateway's witness verifier key for {@code GET /v1/peers/self}: its peers accept its cosignatures by it. */
+  static Supplier<String> witnessKey(NodeContext context) {
+    String key = WitnessWiring.signer(context).verifier().verifierKey();
+    return () -> key;
+  }
 
   /**
    * What {@code GET /v1/peers/self} advertises: {@code fxg.peers.name}, {@code fxg.peers.public-url}

@@ -7,6 +7,7 @@ import io.fxg.http.LogRoutes;
 import io.fxg.http.ProofRoutes;
 import io.fxg.lineage.Lineaged;
 import io.fxg.proof.ChainCoverage;
+import io.fxg.proof.CosignatureStore;
 import io.fxg.proof.LateRecords;
 import io.fxg.proof.LogStore;
 import io.fxg.proof.NoteSigner;
@@ -70,6 +71,13 @@ public final class ProofWiring {
     return store;
   }
 
+  /** The table of peer witnesses' cosignatures, beside the log's (created when absent). */
+  public static CosignatureStore openCosignatures(LogStore store) {
+    CosignatureStore cosignatures = new CosignatureStore(store);
+    cosignatures.createSchema();
+    return cosignatures;
+  }
+
   /**
    * Whether the latest published checkpoint covers a record of an execution and every earlier
    * record of it ({@link ChainCoverage}), from the log's tables (any node can answer), on the
@@ -91,8 +99,9 @@ public final class ProofWiring {
         .verifier().verifierKey();
   }
 
-  public static ActorRef<TransparencyLog.Command> init(NodeContext context, LogStore store, Authenticator authenticator,
-      PrometheusRegistry metrics) {
+  public static ActorRef<TransparencyLog.Command> init(NodeContext context, LogStore store,
+      CosignatureStore cosignatures, Authenticator authenticator, PrometheusRegistry metrics,
+      io.fxg.http.ProofRoutes.PeerProofs peerProofs) {
     ActorSystem<Void> system = context.system();
     Config config = context.config();
 
@@ -124,9 +133,9 @@ public final class ProofWiring {
     registerMetrics(metrics, status);
 
     String verifierKey = signer.verifier().verifierKey();
-    context.routes().add(new LogRoutes(system, context.http(), log, store, verifierKey).route());
+    context.routes().add(new LogRoutes(system, context.http(), log, store, cosignatures, verifierKey).route());
     context.routes().add(new ProofRoutes(system, context.http(), authenticator, log, store,
-        context.keys().jwks(), verifierKey).route());
+        context.keys().jwks(), verifierKey, cosignatures, config.getInt("fxg.log.witness-quorum"), peerProofs).route());
     return log;
   }
 

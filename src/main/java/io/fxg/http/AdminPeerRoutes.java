@@ -92,7 +92,12 @@ public final class AdminPeerRoutes extends RouteSupport {
     PeerDocument document;
     try {
       document = PeerDocuments.parse(name, call.body());
-      NoteVerifier.parse(document.logKey());
+      String origin = NoteVerifier.parse(document.logKey()).name();
+      if (origin.equals(NoteVerifier.parse(self.logKey()).name())) {
+        // Witness state is kept per log origin, and proofs name logs by it: two gateways' logs must differ.
+        throw ProblemException.badRequest("logKey", "the peer's log has this gateway's own origin " + origin
+            + "; give each gateway its own fxg.log.origin (FXG_LOG_ORIGIN)");
+      }
     } catch (IdentityException e) {
       throw ProblemException.badRequest(e.field(), e.detail());
     } catch (ProofVerificationException e) {

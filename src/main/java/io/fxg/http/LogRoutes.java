@@ -2,6 +2,7 @@ package io.fxg.http;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import io.fxg.proof.CosignatureStore;
 import io.fxg.proof.LogStore;
 import io.fxg.proof.ProofVerificationException;
 import io.fxg.proof.TilePath;
@@ -28,7 +29,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The public transparency log API under {@code /v1/log/} (SPEC section 10), no signature needed:
- * the latest checkpoint, the note verifier key, C2SP tlog-tiles (hash tiles and entry bundles),
+ * the latest checkpoint (with the peer witnesses' cosignatures), the note verifier key, C2SP tlog-tiles (hash tiles and entry bundles),
  * inclusion and consistency proofs, and single entries. Everything is served at the latest
  * published checkpoint's size, never beyond. Hash tiles and proofs come from the log singleton's
  * in-memory tree; checkpoints and entries are read from the log's tables by whichever node answers.
@@ -41,15 +42,20 @@ public final class LogRoutes extends RouteSupport {
 
   private final ActorRef<TransparencyLog.Command> log;
   private final LogStore store;
+  private final CosignatureStore cosignatures;
   private final String verifierKey;
   private final Executor blocking;
 
-  /** @param verifierKey the log's note verifier key, {@code <origin>+<keyhash>+<key>} */
+  /**
+   * @param cosignatures the peer witnesses' cosignatures, appended to the served checkpoint
+   * @param verifierKey the log's note verifier key, {@code <origin>+<keyhash>+<key>}
+   */
   public LogRoutes(ActorSystem<?> system, HttpSettings settings, ActorRef<TransparencyLog.Command> log,
-      LogStore store, String verifierKey) {
+      LogStore store, CosignatureStore cosignatures, String verifierKey) {
     super(system, settings, (request, body) -> CompletableFuture.completedFuture(Optional.empty()));
     this.log = log;
     this.store = store;
+    this.cosignatures = cosignatures;
     this.verifierKey = verifierKey;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
   }
@@ -65,10 +71,11 @@ public final class LogRoutes extends RouteSupport {
         path(segment("entries").slash(PathMatchers.segment()), index -> serve(call -> entry(index))))));
   }
 
+  /** The latest checkpoint, the log's signature first, then every cosignature peers handed back for it. */
   private CompletionStage<HttpResponse> checkpoint() {
-    return read(store::latestCheckpoint).thenApply(latest -> bytes(ContentTypes.TEXT_PLAIN_UTF8,
-        latest.orElseThrow(() -> ProblemException.notFound("no checkpoint is published yet"))
-            .note().getBytes(StandardCharsets.UTF_8), NO_CACHE));
+    return read(() -> store.latestCheckpoint().map(cosignatures::withCosignatures)).thenApply(latest ->
+        bytes(ContentTypes.TEXT_PLAIN_UTF8, latest.orElseThrow(() ->
+            ProblemException.notFound("no checkpoint is published yet")).getBytes(StandardCharsets.UTF_8), NO_CACHE));
   }
 
   private CompletionStage<HttpResponse> tile(String path) {

@@ -7,6 +7,7 @@ import io.fxg.execution.Execution;
 import io.fxg.execution.ExecutionIds;
 import io.fxg.execution.ExecutionView;
 import io.fxg.lineage.LineageRecord;
+import io.fxg.proof.CosignatureStore;
 import io.fxg.proof.LogStore;
 import io.fxg.proof.ProofBundle;
 import io.fxg.proof.TransparencyLog;
@@ -41,7 +42,8 @@ import org.apache.pekko.persistence.typed.PersistenceId;
  * (within {@code fxg.log.checkpoint-interval}); when not even the first record is covered the
  * answer is {@code 409 proof.pending}. The artifact is included once its
  * {@code authorization.issued} record is covered. Children are nested the same way, each with its
- * own covered records; a child with none covered yet is left out.
+ * own covered records; a child with none covered yet is left out. With {@code fxg.log.witness-quorum}
+ * above 0, only a checkpoint carrying that many peer witnesses' cosignatures counts as covering.
  */
 public final class ProofRoutes extends RouteSupport {
   /** {@code application/vnd.fxg.proof.v1+json}. */
@@ -52,18 +54,41 @@ public final class ProofRoutes extends RouteSupport {
   private final ActorRef<TransparencyLog.Command> log;
   private final LogStore store;
   private final ProofBundle.Keys keys;
+  private final CosignatureStore cosignatures;
+  private final int witnessQuorum;
   private final Executor blocking;
 
-  /** @param keys the gateway JWKS and the log's verifier key, as the bundle names them */
+  /**
+   * @param jwks the gateway JWKS and {@code logVerifierKey} the log's verifier key, as the bundle names them
+   * @param witnessQuorum {@code fxg.log.witness-quorum}: with more than 0, bundles use the newest
+   *     checkpoint covering the first record that holds this many cosignatures ({@code cosignatures})
+   */
   public ProofRoutes(ActorSystem<?> system, HttpSettings settings, Authenticator authenticator,
-      ActorRef<TransparencyLog.Command> log, LogStore store, ObjectNode jwks, String logVerifierKey) {
+      ActorRef<TransparencyLog.Command> log, LogStore store, ObjectNode jwks, String logVerifierKey,
+      CosignatureStore cosignatures, int witnessQuorum, PeerProofs peerProofs) {
     super(system, settings, authenticator);
+    this.peerProofs = peerProofs;
     this.sharding = ClusterSharding.get(system);
     this.log = log;
     this.store = store;
     this.keys = new ProofBundle.Keys(jwks, logVerifierKey);
+    this.cosignatures = cosignatures;
+    this.witnessQuorum = witnessQuorum;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
   }
+
+  /**
+   * The proof bundle of an execution on a peer gateway (SPEC section 13), as that gateway serves
+   * it; empty when it serves none (not proven yet, unreachable, refused).
+   */
+  @FunctionalInterface
+  public interface PeerProofs {
+    CompletionStage<Optional<ProofBundle>> fetch(String peer, String executionId);
+
+    PeerProofs NONE = (peer, executionId) -> CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  private final PeerProofs peerProofs;
 
   public Route route() {
     return path(segment("v1").slash("executions").slash(PathMatchers.segment()).slash("proof"),
@@ -107,8 +132,7 @@ public final class ProofRoutes extends RouteSupport {
     CompletionStage<Map<Long, Long>> logged =
         CompletableFuture.supplyAsync(() -> store.indexesOf(persistenceId), blocking);
     return lineage.thenCombine(logged, ProofRoutes::leadingIndexes)
-        .thenCompose(logIndexes -> AskPattern.<TransparencyLog.Command, TransparencyLog.RecordProofs>ask(
-            log, r -> new TransparencyLog.ProveRecords(logIndexes, r), settings.askTimeout(), system.scheduler()))
+        .thenCompose(this::prove)
         .thenCompose(proofs -> {
           if (proofs.inclusion().isEmpty()) {
             return CompletableFuture.completedFuture(Optional.<ProofBundle>empty());
@@ -120,6 +144,27 @@ public final class ProofRoutes extends RouteSupport {
                 proofs.note(), proofs.inclusion(), keys, children));
           });
         });
+  }
+
+  /**
+   * Inclusion proofs at the latest checkpoint, or, with a witness quorum, at the newest checkpoint
+   * covering the first record that holds the quorum of cosignatures (none proved while there is none).
+   */
+  private CompletionStage<TransparencyLog.RecordProofs> prove(List<Long> logIndexes) {
+    if (witnessQuorum <= 0) {
+      return AskPattern.ask(log, r -> new TransparencyLog.ProveRecords(logIndexes, r), settings.askTimeout(),
+          system.scheduler());
+    }
+    if (logIndexes.isEmpty()) {
+      return CompletableFuture.completedFuture(new TransparencyLog.RecordProofs(0, null, List.of()));
+    }
+    return CompletableFuture.supplyAsync(() -> cosignatures.newestWithQuorum(logIndexes.get(0) + 1, witnessQuorum),
+            blocking)
+        .thenCompose(witnessed -> witnessed.isEmpty()
+            ? CompletableFuture.completedFuture(new TransparencyLog.RecordProofs(0, null, List.of()))
+            : AskPattern.<TransparencyLog.Command, TransparencyLog.RecordProofs>ask(log,
+                r -> new TransparencyLog.ProveRecordsAt(logIndexes, witnessed.get().size(), witnessed.get().note(), r),
+                settings.askTimeout(), system.scheduler()));
   }
 
   /** The log indexes of the chain's leading records that are in the log, in seq order. */
@@ -135,18 +180,26 @@ public final class ProofRoutes extends RouteSupport {
     return indexes;
   }
 
+  /** Local children's bundles, then the child on a peer gateway this execution was forwarded to. */
   private CompletionStage<List<ProofBundle>> children(ExecutionView view, int depth) {
-    if (depth >= ProofBundle.MAX_DEPTH || view.children() == null || view.children().isEmpty()) {
+    boolean forwarded = view.peer() != null && "child".equals(view.peer().role()) && view.peer().executionId() != null;
+    if (depth >= ProofBundle.MAX_DEPTH || ((view.children() == null || view.children().isEmpty()) && !forwarded)) {
       return CompletableFuture.completedFuture(List.of());
     }
-    List<CompletableFuture<Optional<ProofBundle>>> bundles = view.children().stream()
-        .limit(ProofBundle.MAX_CHILDREN)
+    List<CompletableFuture<Optional<ProofBundle>>> bundles = new ArrayList<>(view.children().stream()
+        .limit(ProofBundle.MAX_CHILDREN - 1)
         .map(childId -> view(childId)
             .thenCompose(child -> child == null
                 ? CompletableFuture.completedFuture(Optional.<ProofBundle>empty())
                 : bundle(child, depth + 1))
             .toCompletableFuture())
-        .toList();
+        .toList());
+    if (forwarded) {
+      String peer = view.peer().name();
+      bundles.add(peerProofs.fetch(peer, view.peer().executionId())
+          .thenApply(child -> child.map(b -> b.fromPeer(peer)))
+          .exceptionally(error -> Optional.empty()).toCompletableFuture());
+    }
     return CompletableFuture.allOf(bundles.toArray(CompletableFuture[]::new))
         .thenApply(done -> bundles.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
   }

@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code gateway.private.jwk}: the current artifact and request signing key (kid = RFC 7638
  *       thumbprint); {@code retired/*.public.jwk}: earlier keys, verify-only, still published;
  *   <li>{@code log.private.jwk}: the transparency log's note key;
+ *   <li>{@code witness.private.jwk}: the key this gateway cosigns its peers' checkpoints with
+ *       (C2SP tlog-cosignature);
  *   <li>{@code admin.jwks.json}: admin public keys, unless {@code fxg.admin.jwks-file} names
  *       another file; with neither, an admin key pair {@code admin.private.jwk} is generated.
  * </ul>
  *
- * Missing gateway, log and admin keys are generated on first start, each with a log line saying
+ * Missing gateway, log, witness and admin keys are generated on first start, each with a log line saying
  * where.
  */
 public final class GatewayKeys {
@@ -44,6 +46,7 @@ public final class GatewayKeys {
   private final Jwk current;
   private final List<Jwk> retired;
   private final Jwk logKey;
+  private final Jwk witnessKey;
   private final Map<String, Ed25519PublicKey> admins;
   /**
    * Made once: a signer derives its public key (a scalar multiplication) when built, and the
@@ -51,11 +54,13 @@ public final class GatewayKeys {
    */
   private final Signer signer;
 
-  private GatewayKeys(Jwk current, List<Jwk> retired, Jwk logKey, Map<String, Ed25519PublicKey> admins) {
+  private GatewayKeys(Jwk current, List<Jwk> retired, Jwk logKey, Jwk witnessKey,
+      Map<String, Ed25519PublicKey> admins) {
     this.current = current;
     this.signer = current.signer().orElseThrow();
     this.retired = retired;
     this.logKey = logKey;
+    this.witnessKey = witnessKey;
     this.admins = admins;
   }
 
@@ -76,8 +81,9 @@ public final class GatewayKeys {
     }
     retired.sort((a, b) -> a.kid().compareTo(b.kid()));
     Jwk log = loadOrGenerate(dir.resolve("log.private.jwk"), null, "transparency log key");
+    Jwk witness = loadOrGenerate(dir.resolve("witness.private.jwk"), null, "witness key");
     Map<String, Ed25519PublicKey> admins = loadAdmins(dir, adminJwksFile);
-    return new GatewayKeys(current, Collections.unmodifiableList(retired), log, admins);
+    return new GatewayKeys(current, Collections.unmodifiableList(retired), log, witness, admins);
   }
 
   /**
@@ -149,7 +155,16 @@ public final class GatewayKeys {
 
   /** Seed of the log's note key (the proof package makes the note signer from it). */
   public byte[] logSeed() {
-    return logKey.toPrivateJson().get("d").asText().transform(text -> {
+    return seedOf(logKey);
+  }
+
+  /** Seed of the witness key (the proof package makes the cosignature signer from it). */
+  public byte[] witnessSeed() {
+    return seedOf(witnessKey);
+  }
+
+  private static byte[] seedOf(Jwk key) {
+    return key.toPrivateJson().get("d").asText().transform(text -> {
       try {
         return io.fxg.crypto.Encoding.fromB64url(text);
       } catch (CryptoException e) {

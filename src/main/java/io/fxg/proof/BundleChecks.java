@@ -15,11 +15,17 @@ import java.util.Optional;
 final class BundleChecks {
   private final Map<String, Ed25519PublicKey> suppliedJwks;
   private final NoteVerifier suppliedLogKey;
+  private final Map<String, Ed25519PublicKey> peerJwks;
+  private final NoteVerifier peerLogKey;
   private final List<CheckResult> out;
 
-  BundleChecks(Map<String, Ed25519PublicKey> jwks, NoteVerifier logKey, List<CheckResult> out) {
+  /** @param peerJwks, peerLogKey the keys of peer gateways' child bundles; null: each child's own */
+  BundleChecks(Map<String, Ed25519PublicKey> jwks, NoteVerifier logKey, Map<String, Ed25519PublicKey> peerJwks,
+      NoteVerifier peerLogKey, List<CheckResult> out) {
     this.suppliedJwks = jwks;
     this.suppliedLogKey = logKey;
+    this.peerJwks = peerJwks;
+    this.peerLogKey = peerLogKey;
     this.out = out;
   }
 
@@ -30,7 +36,48 @@ final class BundleChecks {
     inclusions(bundle, prefix, checkpoint);
     artifact(bundle, prefix, parentJti);
     for (int i = 0; i < bundle.children().size(); i++) {
-      run(bundle.children().get(i), prefix + "children[" + i + "].", bundle.executionId());
+      ProofBundle child = bundle.children().get(i);
+      String at = prefix + "children[" + i + "].";
+      if (child.peer() == null) {
+        run(child, at, bundle.executionId());
+      } else {
+        peerChild(bundle, child, at);
+      }
+    }
+    forwardedButNotEmbedded(bundle, prefix);
+  }
+
+  /**
+   * A child served by a peer gateway (SPEC section 13): checked whole against that gateway's keys
+   * (supplied, else its own, with a warning), and linked: the parent's {@code forwardedTo} record
+   * names this peer and child, and the child's artifact names the parent ({@code fxg.parent}).
+   */
+  private void peerChild(ProofBundle parent, ProofBundle child, String at) {
+    if (peerJwks == null || peerLogKey == null) {
+      out.add(CheckResult.warn(at + "keys", "peer " + child.peer() + "'s keys taken from its own bundle"
+          + " (supply them with --peer-jwks and --peer-log-key to check it against independently obtained ones)"));
+    }
+    String check = at + "link";
+    boolean linked = parent.records().stream().anyMatch(r -> r.type().equals("execution.progress")
+        && child.peer().equals(r.data().path("forwardedTo").asText(null))
+        && child.executionId().equals(r.data().path("child").asText(null)));
+    out.add(linked
+        ? CheckResult.pass(check, "forwarded to peer " + child.peer() + " as " + child.executionId())
+        : CheckResult.fail(check, "no record of execution " + parent.executionId() + " forwards it to peer "
+            + child.peer() + " as " + child.executionId()));
+    new BundleChecks(peerJwks, peerLogKey, peerJwks, peerLogKey, out).run(child, at, parent.executionId());
+  }
+
+  /** A forward recorded in the parent whose child bundle is not embedded: visible, not failing. */
+  private void forwardedButNotEmbedded(ProofBundle bundle, String prefix) {
+    for (LineageRecord record : bundle.records()) {
+      String peer = record.data().path("forwardedTo").asText(null);
+      String child = record.data().path("child").asText(null);
+      if (record.type().equals("execution.progress") && peer != null
+          && bundle.children().stream().noneMatch(c -> peer.equals(c.peer()) && c.executionId().equals(child))) {
+        out.add(CheckResult.warn(prefix + "children.peer", "forwarded to peer " + peer + " as " + child
+            + ", whose proof the bundle does not embed (the peer did not serve it)"));
+      }
     }
   }
 

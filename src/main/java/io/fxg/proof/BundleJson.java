@@ -14,7 +14,7 @@ import java.util.Set;
 /** Strict reading of proof bundle JSON; every error names the member, like {@code records[2].seq}. */
 final class BundleJson {
   private static final Set<String> BUNDLE =
-      Set.of("executionId", "artifact", "records", "checkpoint", "inclusion", "keys", "children");
+      Set.of("executionId", "artifact", "records", "checkpoint", "inclusion", "keys", "children", "peer");
   private static final Set<String> RECORD =
       Set.of("executionId", "seq", "type", "phase", "at", "node", "data", "prev", "hash");
   private static final Set<String> INCLUSION = Set.of("index", "path");
@@ -49,8 +49,15 @@ final class BundleJson {
         children.add(bundle(childArray.get(i), at + "children[" + i + "].", depth + 1));
       }
     }
+    String peer = null;
+    if (node.hasNonNull("peer")) {
+      peer = text(node, "peer", at);
+      if (depth == 0) {
+        throw malformed(at + "peer", "only a child bundle comes from a peer gateway");
+      }
+    }
     return new ProofBundle(executionId, artifact == null || artifact.isNull() ? null : artifact.asText(),
-        records, text(node, "checkpoint", at), inclusion, keys(node.get("keys"), at + "keys"), children);
+        records, text(node, "checkpoint", at), inclusion, keys(node.get("keys"), at + "keys"), children, peer);
   }
 
   private static LineageRecord record(JsonNode node, String at) throws ProofVerificationException {

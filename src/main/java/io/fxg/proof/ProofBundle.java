@@ -21,6 +21,8 @@ import java.util.List;
  * @param checkpoint the signed checkpoint note text; it must cover every record
  * @param inclusion one proof per record, in record order
  * @param keys the keys the gateway says it used; null when the bundle carries none
+ * @param peer for a child bundle served by a peer gateway (SPEC section 13): that gateway's name;
+ *     the child is checked against its own gateway's keys, not this one's. Null otherwise.
  */
 public record ProofBundle(
     String executionId,
@@ -29,7 +31,8 @@ public record ProofBundle(
     String checkpoint,
     List<Inclusion> inclusion,
     Keys keys,
-    List<ProofBundle> children) {
+    List<ProofBundle> children,
+    String peer) {
 
   public static final String MEDIA_TYPE = "application/vnd.fxg.proof.v1+json";
   /** Most characters of bundle JSON the parser reads. */
@@ -40,6 +43,17 @@ public record ProofBundle(
   public static final int MAX_CHILDREN = 64;
   /** Deepest nesting of children (a root bundle is depth 0). */
   public static final int MAX_DEPTH = 8;
+
+  /** A bundle served by this gateway (no peer). */
+  public ProofBundle(String executionId, String artifact, List<LineageRecord> records, String checkpoint,
+      List<Inclusion> inclusion, Keys keys, List<ProofBundle> children) {
+    this(executionId, artifact, records, checkpoint, inclusion, keys, children, null);
+  }
+
+  /** This bundle as the child a peer gateway served. */
+  public ProofBundle fromPeer(String name) {
+    return new ProofBundle(executionId, artifact, records, checkpoint, inclusion, keys, children, name);
+  }
 
   public ProofBundle {
     records = List.copyOf(records);
@@ -115,6 +129,9 @@ public record ProofBundle(
     }
     ArrayNode childArray = node.putArray("children");
     children.forEach(child -> childArray.add(child.toJson()));
+    if (peer != null) {
+      node.put("peer", peer);
+    }
     return node;
   }
 }

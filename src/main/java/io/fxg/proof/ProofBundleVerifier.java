@@ -35,7 +35,15 @@ import java.util.stream.Collectors;
  *       {@code governance.synchronized} record before it, when its {@code data} has
  *       {@code policyDigest}, must equal {@code fxg.pol.d}. A child's {@code fxg.parent} must be
  *       the parent's execution id;
- *   <li>{@code children[i].<check>}: each child bundle, recursively, with the same keys.
+ *   <li>{@code children[i].<check>}: each child bundle, recursively, with the same keys; a child a
+ *       peer gateway served ({@code peer}) with that gateway's keys ({@link #withPeerKeys}, else its
+ *       own, with a {@code WARN children[i].keys}), and {@code children[i].link}: the parent's
+ *       {@code execution.progress} record with {@code forwardedTo} names that peer and child;
+ *       a forward without its child bundle is a {@code WARN children.peer} line;
+ *   <li>{@code checkpoint.cosignature[<witness>]}: for each witness required with
+ *       {@link #requiringWitnesses}, its valid cosignature/v1 line on the bundle's checkpoint
+ *       ({@link WitnessChecks}); without required witnesses, a {@code SKIP checkpoint.cosignatures}
+ *       line lists the checkpoint's other signature lines.
  * </ol>
  *
  * <p>Keys supplied to {@link #withKeys} override the bundle's own; a key taken from the bundle
@@ -45,15 +53,48 @@ import java.util.stream.Collectors;
 public final class ProofBundleVerifier {
   private final Map<String, Ed25519PublicKey> jwks;
   private final NoteVerifier logKey;
+  private final List<CosignatureVerifier> witnesses;
+  private final Map<String, Ed25519PublicKey> peerJwks;
+  private final NoteVerifier peerLogKey;
 
-  private ProofBundleVerifier(Map<String, Ed25519PublicKey> jwks, NoteVerifier logKey) {
+  private ProofBundleVerifier(Map<String, Ed25519PublicKey> jwks, NoteVerifier logKey,
+      List<CosignatureVerifier> witnesses, Map<String, Ed25519PublicKey> peerJwks, NoteVerifier peerLogKey) {
     this.jwks = jwks;
     this.logKey = logKey;
+    this.witnesses = List.copyOf(witnesses);
+    this.peerJwks = peerJwks;
+    this.peerLogKey = peerLogKey;
+  }
+
+  /**
+   * This verifier, checking child bundles served by a peer gateway against that gateway's
+   * independently obtained keys (its {@code /.well-known/jwks.json} and {@code /v1/log/key})
+   * instead of the keys the child carries.
+   *
+   * @throws ProofVerificationException when a key is malformed
+   */
+  public ProofBundleVerifier withPeerKeys(String jwksJson, String logVerifierKey) throws ProofVerificationException {
+    ProofBundleVerifier peer = withKeys(jwksJson, logVerifierKey);
+    return new ProofBundleVerifier(jwks, logKey, witnesses, peer.jwks, peer.logKey);
+  }
+
+  /**
+   * This verifier, also requiring a valid cosignature by each of {@code witnessKeys} (cosignature/v1
+   * verifier keys) on the bundle's checkpoint.
+   *
+   * @throws ProofVerificationException when a witness key is malformed
+   */
+  public ProofBundleVerifier requiringWitnesses(List<String> witnessKeys) throws ProofVerificationException {
+    List<CosignatureVerifier> required = new ArrayList<>(witnesses);
+    for (String key : witnessKeys) {
+      required.add(CosignatureVerifier.parse(key));
+    }
+    return new ProofBundleVerifier(jwks, logKey, required, peerJwks, peerLogKey);
   }
 
   /** A verifier trusting the keys each bundle carries (and saying so in the result). */
   public static ProofBundleVerifier usingBundleKeys() {
-    return new ProofBundleVerifier(null, null);
+    return new ProofBundleVerifier(null, null, List.of(), null, null);
   }
 
   /**
@@ -74,7 +115,7 @@ public final class ProofBundleVerifier {
       }
     }
     return new ProofBundleVerifier(
-        jwks, logVerifierKey == null ? null : NoteVerifier.parse(logVerifierKey));
+        jwks, logVerifierKey == null ? null : NoteVerifier.parse(logVerifierKey), List.of(), null, null);
   }
 
   /** Parses and verifies bundle JSON; unreadable JSON is one {@code FAIL bundle.format} line. */
@@ -91,7 +132,8 @@ public final class ProofBundleVerifier {
   /** Runs every check on the bundle and its children. */
   public Result verify(ProofBundle bundle) {
     List<CheckResult> checks = new ArrayList<>(keyWarnings());
-    new BundleChecks(jwks, logKey, checks).run(bundle, "", null);
+    new BundleChecks(jwks, logKey, peerJwks, peerLogKey, checks).run(bundle, "", null);
+    WitnessChecks.run(bundle.checkpoint(), witnesses, checks);
     return new Result(checks);
   }
 

@@ -104,6 +104,14 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
   /** Inclusion proofs at the published size for leaf indexes in rising order (one record chain). */
   public record ProveRecords(List<Long> indexes, ActorRef<RecordProofs> replyTo) implements Command {}
 
+  /**
+   * Inclusion proofs at an earlier published checkpoint ({@code size}, its signed {@code note}, as
+   * stored): what a witness quorum picked. Nothing is proved when {@code size} is beyond the
+   * published size.
+   */
+  public record ProveRecordsAt(List<Long> indexes, long size, String note, ActorRef<RecordProofs> replyTo)
+      implements Command {}
+
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   /** @param note the latest signed checkpoint, null before the first */
@@ -204,6 +212,9 @@ public final class TransparencyLog extends AbstractBehavior<TransparencyLog.Comm
         .onMessage(ProveInclusion.class, this::onProveInclusion)
         .onMessage(ProveConsistency.class, this::onProveConsistency)
         .onMessage(ProveRecords.class, this::onProveRecords)
+        .onMessage(ProveRecordsAt.class, request -> reply(request.replyTo(), request.size() <= checkpoints.size()
+            ? LogProofs.records(tree, request.size(), request.note(), new ProveRecords(request.indexes(), null))
+            : new RecordProofs(request.size(), request.note(), List.of())))
         .onMessage(GetStatus.class, c -> reply(c.replyTo(),
             new Status(tree.size(), checkpoints.size(), checkpoints.atMillis(), checkpoints.alarm(), lateAppended)))
         .onSignal(PreRestart.class, signal -> stopFollowing())

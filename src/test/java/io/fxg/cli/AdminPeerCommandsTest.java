@@ -22,6 +22,9 @@ import picocli.CommandLine;
 class AdminPeerCommandsTest {
   @RegisterExtension
   static final GatewayFixture node = GatewayFixture.builder().build();
+  /** Another gateway, with its own log origin: what put-peer --from registers. */
+  @RegisterExtension
+  static final GatewayFixture other = GatewayFixture.builder().config("fxg.log.origin = \"other.test/log\"").build();
   static Path dir;
   static String gateway;
 
@@ -78,19 +81,24 @@ class AdminPeerCommandsTest {
 
   @Test
   void putPeerFrom_fetchesTheSelfDocumentPrintsFingerprintsAndRegistersIt() throws Exception {
-    Run put = admin("put-peer", "--name", "mirror", "--from", gateway + "/", "--domains", "partner-m,partner-n");
+    Run put = admin("put-peer", "--name", "mirror", "--from", other.url("") + "/", "--domains", "partner-m,partner-n");
     assertEquals(0, put.exit(), put.out() + put.err());
-    assertTrue(put.err().contains("gateway key thumbprint " + node.keys().signer().keyId()), put.err());
-    String logKey = node.http().get("/v1/log/key").body().trim();
+    assertTrue(put.err().contains("gateway key thumbprint " + other.keys().signer().keyId()), put.err());
+    String logKey = other.http().get("/v1/log/key").body().trim();
     assertTrue(put.err().contains("log key " + logKey), put.err());
-    assertEquals(gateway, put.json().get("url").asText());
+    assertEquals(other.url(""), put.json().get("url").asText());
     assertEquals(logKey, put.json().get("logKey").asText());
     assertEquals("partner-n", put.json().at("/domains/1").asText());
-    assertFalse(put.json().has("witnessKey"));
+    String witnessKey = other.http().get("/v1/witness/key").body().trim();
+    assertTrue(put.err().contains(witnessKey), put.err());
+    assertEquals(witnessKey, put.json().get("witnessKey").asText());
 
-    Run noDomains = admin("put-peer", "--name", "bare", "--from", gateway);
-    assertEquals(1, noDomains.exit(), "this node registers no domain, so its self document lists none");
+    Run noDomains = admin("put-peer", "--name", "bare", "--from", other.url(""));
+    assertEquals(1, noDomains.exit(), "that node registers no domain, so its self document lists none");
     assertEquals("domains", noDomains.json().get("field").asText());
+    Run itself = admin("put-peer", "--name", "itself", "--from", gateway, "--domains", "partner-m");
+    assertEquals(1, itself.exit(), "a gateway's own log origin is no peer's");
+    assertEquals("logKey", itself.json().get("field").asText());
     assertEquals(3, admin("put-peer", "--name", "gone", "--from", "http://127.0.0.1:1").exit());
   }
 }

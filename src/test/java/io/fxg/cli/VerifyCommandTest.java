@@ -84,4 +84,59 @@ class VerifyCommandTest {
     assertEquals(2, new picocli.CommandLine(new VerifyCommand()).setErr(new PrintWriter(new StringWriter()))
         .execute("/nonexistent/bundle.json"));
   }
+
+  static final io.fxg.proof.CosignatureSigner WITNESS_A = io.fxg.proof.CosignatureSigner.of("gw-a.example/witness",
+      new byte[32]);
+  static final io.fxg.proof.CosignatureSigner WITNESS_B = io.fxg.proof.CosignatureSigner.of("gw-b.example/witness",
+      java.util.HexFormat.of().parseHex("11".repeat(32)));
+
+  /** The good bundle with its checkpoint cosigned by {@code witness}. */
+  byte[] cosignedBundle(io.fxg.proof.CosignatureSigner witness) throws Exception {
+    io.fxg.proof.ProofBundle good = bundles.completed("01jexec");
+    String body = io.fxg.proof.SignedNote.parse(good.checkpoint()).text();
+    String note = good.checkpoint() + witness.cosign(body, 1_765_000_000L) + "\n";
+    io.fxg.proof.ProofBundle cosigned = new io.fxg.proof.ProofBundle(good.executionId(), good.artifact(),
+        good.records(), note, good.inclusion(), good.keys(), good.children());
+    return Json.write(cosigned.toJson()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void verify_withTheWitnessKeyOfTheCosigner_passesNamingTheWitness() throws Exception {
+    Run run = verify(cosignedBundle(WITNESS_A), "--jwks", "JWKS", "--log-key", "LOGKEY",
+        "--witness-key", WITNESS_A.verifier().verifierKey());
+    assertEquals(0, run.exit(), run.out() + run.err());
+    assertTrue(run.out().contains("PASS checkpoint.cosignature[" + WITNESS_A.verifier().keyIdText() + "]"), run.out());
+  }
+
+  @Test
+  void verify_withAWitnessThatDidNotCosign_exits1NamingThatWitness() throws Exception {
+    Run run = verify(cosignedBundle(WITNESS_A), "--jwks", "JWKS", "--log-key", "LOGKEY",
+        "--witness-key", WITNESS_A.verifier().verifierKey(), "--witness-key", WITNESS_B.verifier().verifierKey());
+    assertEquals(1, run.exit(), run.out());
+    assertTrue(run.out().contains("PASS checkpoint.cosignature[" + WITNESS_A.verifier().keyIdText() + "]"), run.out());
+    assertTrue(run.out().contains("\nFAILED: checkpoint.cosignature[" + WITNESS_B.verifier().keyIdText()
+        + "]: no cosignature by witness"), run.out());
+  }
+
+  @Test
+  void verify_cosignatureTamperedByOneByte_exits1NamingTheWitness() throws Exception {
+    String json = new String(cosignedBundle(WITNESS_A), StandardCharsets.UTF_8);
+    String marker = "gw-a.example/witness ";
+    int at = json.indexOf(marker) + marker.length() + 30;
+    char replaced = json.charAt(at) == 'A' ? 'B' : 'A';
+    byte[] tampered = (json.substring(0, at) + replaced + json.substring(at + 1)).getBytes(StandardCharsets.UTF_8);
+    Run run = verify(tampered, "--jwks", "JWKS", "--log-key", "LOGKEY",
+        "--witness-key", WITNESS_A.verifier().verifierKey());
+    assertEquals(1, run.exit(), run.out());
+    assertTrue(run.out().contains("\nFAILED: checkpoint.cosignature[" + WITNESS_A.verifier().keyIdText()
+        + "]: cosignature: signature of witness"), run.out());
+  }
+
+  @Test
+  void verify_withoutWitnessKeys_showsCosignaturesWithoutRequiringThem() throws Exception {
+    Run run = verify(cosignedBundle(WITNESS_A), "--jwks", "JWKS", "--log-key", "LOGKEY");
+    assertEquals(0, run.exit(), run.out());
+    assertTrue(run.out().contains("SKIP checkpoint.cosignatures: 1 further signature line(s), ["
+        + WITNESS_A.verifier().keyIdText() + "]"), run.out());
+  }
 }

@@ -41,7 +41,7 @@ class FederationTest {
            "condition": "request.parameters.amount < 500 && context.peer == 'gw-a' && context.parent != ''",
            "obligations": {"maxDurationSeconds": 60, "attestEverySeconds": 15, "requireMeasurements": ["image"],
              "maxDelegationDepth": 0, "freshAttestation": false}}"""))
-      .config("fxg.peers.name = gw-b\nfxg.peers.max-silence = 3 s")
+      .config("fxg.peers.name = gw-b\nfxg.peers.max-silence = 3 s\nfxg.log.origin = \"gw-b.test/log\"")
       .build();
 
   @RegisterExtension
@@ -55,7 +55,7 @@ class FederationTest {
            "condition": "request.parameters.amount < 1000",
            "obligations": {"maxDurationSeconds": 60, "attestEverySeconds": 15, "requireMeasurements": ["image"],
              "maxDelegationDepth": 0, "freshAttestation": false}}"""))
-      .config("fxg.peers.name = gw-a\nfxg.peers.max-silence = 3 s")
+      .config("fxg.peers.name = gw-a\nfxg.peers.max-silence = 3 s\nfxg.log.origin = \"gw-a.test/log\"")
       .build();
 
   @BeforeAll
@@ -129,6 +129,53 @@ class FederationTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> view(a, id).path("phase").asInt() == 8);
     await().atMost(Duration.ofSeconds(10)).until(() -> view(b, child).path("phase").asInt() == 8);
+    crossLogProof(id, child);
+  }
+
+  /** A's bundle embeds B's bundle of the child; each verifies against its own gateway's keys, linked. */
+  static void crossLogProof(String id, String child) {
+    String[] bundle = new String[1];
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      HttpResponse<String> response = a.asAdmin("GET", "/v1/executions/" + id + "/proof", null);
+      bundle[0] = response.body();
+      return response.statusCode() == 200 && bundle[0].contains("\"peer\":\"gw-b\"");
+    });
+    io.fxg.proof.ProofBundleVerifier verifier;
+    try {
+      verifier = io.fxg.proof.ProofBundleVerifier.withKeys(a.http().get("/.well-known/jwks.json").body(),
+          a.http().get("/v1/log/key").body().strip())
+          .withPeerKeys(b.http().get("/.well-known/jwks.json").body(), b.http().get("/v1/log/key").body().strip());
+    } catch (io.fxg.proof.ProofVerificationException e) {
+      throw new AssertionError(e);
+    }
+    io.fxg.proof.ProofBundleVerifier.Result result = verifier.verify(bundle[0]);
+    assertTrue(result.ok(), result.report());
+    assertTrue(result.report().contains("PASS children[0].link: forwarded to peer gw-b as " + child), result.report());
+    assertTrue(result.report().contains("PASS children[0].checkpoint.signature"), result.report());
+
+    // The child checked against the origin's keys fails: it is the peer's proof, not this gateway's.
+    try {
+      io.fxg.proof.ProofBundleVerifier wrong = io.fxg.proof.ProofBundleVerifier.withKeys(
+          a.http().get("/.well-known/jwks.json").body(), a.http().get("/v1/log/key").body().strip())
+          .withPeerKeys(a.http().get("/.well-known/jwks.json").body(), a.http().get("/v1/log/key").body().strip());
+      assertTrue(!wrong.verify(bundle[0]).ok());
+    } catch (io.fxg.proof.ProofVerificationException e) {
+      throw new AssertionError(e);
+    }
+    // A child the parent never forwarded to: the link fails.
+    String relabelled = bundle[0].replace("\"executionId\":\"" + child + "\"", "\"executionId\":\"" + id + "\"");
+    assertTrue(!verifier.verify(relabelled).ok());
+  }
+
+  @Test
+  @Order(1)
+  void eachGatewaysCheckpoint_carriesThePeersCosignature() {
+    String bWitness = b.http().get("/v1/witness/key").body().strip();
+    String aWitness = a.http().get("/v1/witness/key").body().strip();
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        a.http().get("/v1/log/checkpoint").body().contains("\u2014 " + bWitness.substring(0, bWitness.indexOf('+')) + " "));
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        b.http().get("/v1/log/checkpoint").body().contains("\u2014 " + aWitness.substring(0, aWitness.indexOf('+')) + " "));
   }
 
   @Test
