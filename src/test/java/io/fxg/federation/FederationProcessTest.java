@@ -14,6 +14,10 @@ import io.fxg.crypto.Signer;
 import io.fxg.demo.SignedClient;
 import io.fxg.execution.ExecutionIds;
 import io.fxg.identity.GatewayKeys;
+import io.fxg.proof.Checkpoint;
+import io.fxg.proof.CosignatureVerifier;
+import io.fxg.proof.NoteVerifier;
+import io.fxg.proof.SignedNote;
 import io.fxg.serialization.Json;
 import io.fxg.testkit.CommandProcess;
 import io.fxg.testkit.Federation;
@@ -225,6 +229,44 @@ class FederationProcessTest {
     JsonNode view = Json.parse(response.body());
     assertEquals("denied", view.path("status").asText(), response.body());
     assertEquals("delegation.bad-parent", view.path("outcome").path("reason").asText(), response.body());
+  }
+
+  @Test
+  @Order(6)
+  void witnessedLogs_eachCheckpointCarriesThePeersCosignatureLine() {
+    long from = System.nanoTime();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        .until(() -> cosignedBy(gwA, gwB) && cosignedBy(gwB, gwA));
+    System.out.printf("federation processes: each checkpoint carries the peer's cosignature (awaited %d ms)%n",
+        (System.nanoTime() - from) / 1_000_000);
+  }
+
+  /**
+   * Whether {@code gateway}'s {@code GET /v1/log/checkpoint}, signed by its own log key (its first
+   * line), carries a cosignature/v1 line of {@code witness}'s witness key that verifies.
+   */
+  static boolean cosignedBy(URI gateway, URI witness) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String logKey = get(http, gateway.resolve("v1/log/key")).strip();
+    CosignatureVerifier witnessKey = CosignatureVerifier.parse(get(http, witness.resolve("v1/witness/key")).strip());
+    String note = get(http, gateway.resolve("v1/log/checkpoint"));
+    Checkpoint checkpoint = Checkpoint.open(note, NoteVerifier.parse(logKey));
+    SignedNote parsed = SignedNote.parse(note);
+    assertEquals(NoteVerifier.parse(logKey).name(), parsed.signatures().get(0).name(), "the log's own signature first");
+    for (SignedNote.Signature signature : parsed.signatures()) {
+      if (witnessKey.matches(signature)) {
+        witnessKey.verify(checkpoint.text(), signature);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String get(HttpClient http, URI uri) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), uri + ": " + response.body());
+    return response.body();
   }
 
   @Test
