@@ -146,6 +146,26 @@ export function lineageLink(id, text) {
   return h('a', { href: `/lineage/${encodeURIComponent(id)}`, className: 'mono' }, text || id);
 }
 
+/**
+ * A page of a peer gateway: {@code path} under its base URL when that is http(s), else null (a
+ * peer's URL comes from its registration; nothing else is made a link).
+ */
+export function peerUrl(base, path) {
+  try {
+    const url = new URL(base);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.origin + url.pathname.replace(/\/+$/, '') + path;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** An execution's Lineage Explorer on a peer gateway, as a link; plain text without a usable URL or id. */
+export function peerLineageLink(base, executionId, text) {
+  const href = executionId ? peerUrl(base, `/lineage/${encodeURIComponent(executionId)}`) : null;
+  return href ? h('a', { href, className: 'mono peer-link' }, text || executionId) : h('span', { className: 'mono' }, text || executionId || '—');
+}
+
 /** Says something to screen readers without moving focus. */
 export function announce(message) {
   const region = document.getElementById('announcer');

@@ -1,13 +1,16 @@
 // The Governance Console: every execution with its phase progress, live from /v1/events,
 // filtered by domain, status, reason and time, beside the policy, the federation and recent
-// denials and interruptions.
+// denials and interruptions, and the peer gateways this one federates with.
 import {
-  announce, connectEvents, debounce, domainOf, errorNotice, fetchJson, fill, h, lineageLink, phaseBar,
+  announce, connectEvents, debounce, domainOf, errorNotice, fetchJson, fill, h, lineageLink, peerLineageLink, phaseBar,
   statusBadge, timeEl,
 } from './common.js';
 import { RecentOutcomes, loadFederation, loadPolicy, noteTrust } from './console-panels.js';
+import { loadPeers, peerBases } from './console-peers.js';
 
 const MAX_ROWS = 300;
+/** How often the peers panel is re-read while the node reports witness state (it has no event). */
+const WITNESS_REFRESH_MS = 15000;
 const $ = (id) => document.getElementById(id);
 const tbody = document.querySelector('#executions tbody');
 const rows = new Map();
@@ -34,9 +37,24 @@ function matches(s, f) {
     && (!f.since || s.updatedAt >= f.since);
 }
 
+/**
+ * The execution's cross-gateway link: "→ gw-b" to its child on the peer it was forwarded to,
+ * "← gw-a" to its parent on the peer it came from; each a link to that execution's lineage there.
+ */
+function peerNote(peer) {
+  if (!peer || !peer.name) return null;
+  const child = peer.role === 'child';
+  return h('span', {
+    className: 'sub', 'data-peer': peer.name, 'data-peer-role': peer.role,
+    title: child ? `forwarded to peer gateway ${peer.name}` : `forwarded here from peer gateway ${peer.name}`,
+  }, child ? '→ ' : '← ', peerLineageLink(peerBases.get(peer.name), peer.executionId, peer.name));
+}
+
 function row(s) {
+  const remoteParent = s.peer && s.peer.role === 'parent';
   return h('tr', { 'data-execution': s.executionId, 'data-status': s.status },
-    h('td', {}, lineageLink(s.executionId), s.parent ? h('span', { className: 'sub' }, 'child of ', lineageLink(s.parent)) : null),
+    h('td', {}, lineageLink(s.executionId), s.parent && !remoteParent ? h('span', { className: 'sub' }, 'child of ', lineageLink(s.parent)) : null,
+      peerNote(s.peer)),
     h('td', {}, s.caller || '—', h('span', { className: 'sub' }, '→ ', s.target || '—')),
     h('td', {}, h('code', {}, s.action || '—'), h('span', { className: 'sub' }, s.resource || '')),
     h('td', {}, phaseBar(s.status, s.phase)),
@@ -126,8 +144,29 @@ function applyFilters() {
   loadList();
 }
 
+/** Re-renders the rows with a peer link, once the peers' URLs are known. */
+function refreshPeerRows() {
+  rows.forEach((r) => {
+    if (!r.summary.peer) return;
+    const tr = row(r.summary);
+    tr.hidden = r.tr.hidden;
+    const focused = r.tr.contains(document.activeElement);
+    r.tr.replaceWith(tr);
+    r.tr = tr;
+    if (focused) tr.querySelector('a').focus();
+  });
+}
+
+let witnessTimer = null;
+async function reloadPeers() {
+  const witnessing = await loadPeers($('peer-gateways'));
+  refreshPeerRows();
+  if (witnessing && !witnessTimer) witnessTimer = setInterval(reloadPeers, WITNESS_REFRESH_MS);
+}
+
 const reloadPanels = debounce(async () => {
   loadPolicy($('policy'));
+  reloadPeers();
   federationDomains = await loadFederation($('federation'), seenDomains);
   panelsLoaded = true;
   refreshDomainOptions();

@@ -1,6 +1,7 @@
 // Draws a delegation tree as SVG: one box per execution (caller domain → target domain, action,
-// status), parents left of their children, every box a keyboard-focusable link to its lineage.
-import { s } from './common.js';
+// status), parents left of their children, every box a keyboard-focusable link to its lineage. A
+// counterpart on a peer gateway ({remote: peer link}) is a dashed box linking to that gateway's page.
+import { peerUrl, s } from './common.js';
 
 const W = 210;
 const H = 62;
@@ -51,6 +52,10 @@ export function drawGraph(root, views, currentId) {
       }));
     }
     const v = p.view;
+    if (v.remote) {
+      nodes.push(remoteNode(v, from));
+      continue;
+    }
     const label = `${v.executionId}: ${domain(v.caller)} to ${domain(v.target)}/${v.target ? v.target.environment : ''}, `
       + `${v.action}, ${v.status}${v.executionId === currentId ? ' (this execution)' : ''}`;
     nodes.push(s('a', {
@@ -68,6 +73,22 @@ export function drawGraph(root, views, currentId) {
     className: 'graph', viewBox: `0 0 ${width} ${height}`, width, role: 'group',
     'aria-label': `Delegation graph of ${place.size} execution${place.size === 1 ? '' : 's'}`,
   }, edges, nodes);
+}
+
+/** The execution on a peer gateway: what this gateway knows of it is its gateway, role and id. */
+function remoteNode(v, at) {
+  const { name, role, url } = v.remote;
+  const label = `${v.executionId}: the ${role === 'child' ? 'child' : 'parent'} execution on peer gateway ${name}`;
+  return s('a', {
+    href: peerUrl(url, `/lineage/${encodeURIComponent(v.executionId)}`), 'aria-label': label,
+    className: 'remote', 'data-execution': v.executionId, 'data-peer': name,
+  },
+  s('title', {}, label),
+  s('rect', { x: at.x, y: at.y, width: W, height: H, rx: 6 }),
+  s('rect', { x: at.x, y: at.y, width: 6, height: H, className: 'bar-remote' }),
+  s('text', { x: at.x + 14, y: at.y + 18, 'font-weight': '700' }, `on ${truncate(name, 24)}`),
+  s('text', { x: at.x + 14, y: at.y + 35 }, `${role === 'child' ? 'child' : 'parent'} on a peer gateway`),
+  s('text', { x: at.x + 14, y: at.y + 52, className: 'small' }, truncate(v.executionId, 26)));
 }
 
 function truncate(text, n) {

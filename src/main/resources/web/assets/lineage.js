@@ -1,7 +1,8 @@
 // The Execution Lineage Explorer: one execution's record chain (each hash recomputed here) and the
-// graph of its parent and child executions across domains.
+// graph of its parent and child executions across domains and, through a cross-gateway link, the
+// counterpart on a peer gateway (a link to that gateway's explorer).
 import {
-  PHASE_NAMES, connectEvents, debounce, errorNotice, fetchJson, fill, h, phaseBar, statusBadge, timeEl,
+  PHASE_NAMES, connectEvents, debounce, errorNotice, fetchJson, fill, h, peerLineageLink, phaseBar, statusBadge, timeEl,
 } from './common.js';
 import { drawGraph } from './lineage-graph.js';
 import { recordHash } from './verifier.js';
@@ -17,6 +18,17 @@ async function view(executionId) {
   return (await fetchJson(`/v1/executions/${encodeURIComponent(executionId)}`)).body;
 }
 
+/** The cross-gateway link of a view: where it was forwarded to, or where it came from. */
+function peerItem(peer) {
+  if (!peer || !peer.name) return null;
+  const link = peer.executionId ? peerLineageLink(peer.url, peer.executionId) : null;
+  const text = peer.role === 'child'
+    ? [`forwarded to ${peer.name}`, link ? [', where it runs as ', link] : ' (not yet accepted there)']
+    : [`forwarded from ${peer.name}`, link ? [', where its parent is ', link] : ''];
+  return [h('dt', {}, peer.role === 'child' ? 'Child gateway' : 'Parent gateway'),
+    h('dd', { id: 'peer-link', 'data-peer': peer.name, 'data-peer-role': peer.role }, text)];
+}
+
 function header(v) {
   const outcome = v.outcome || {};
   document.title = `Lineage ${v.executionId} · fxg`;
@@ -27,6 +39,7 @@ function header(v) {
       h('dt', {}, 'Caller → target'), h('dd', {}, `${v.caller.domain}/${v.caller.principal} → ${v.target.domain}/${v.target.environment}`),
       h('dt', {}, 'Action'), h('dd', {}, h('code', {}, v.action), ' on ', h('code', {}, v.resource)),
       h('dt', {}, 'Phase'), h('dd', {}, `${v.phase} ${v.phaseName}`),
+      peerItem(v.peer),
       v.policy ? [h('dt', {}, 'Policy'), h('dd', {}, `version ${v.policy.version}, `, h('span', { className: 'hash' }, v.policy.digest))] : null,
       outcome.reason ? [h('dt', {}, 'Outcome'), h('dd', { id: 'outcome' }, h('span', { className: 'reason' }, outcome.reason),
         outcome.detail ? ` — ${outcome.detail}` : '')] : null,
@@ -50,7 +63,7 @@ async function chain(records) {
     prev = r.hash;
     items.push(h('li', { className: hashOk === false || !linkOk ? 'bad' : '', 'data-seq': r.seq, 'data-type': r.type },
       h('div', { className: 'head' },
-        h('span', {}, `#${r.seq}`), h('span', { className: 'type' }, r.type),
+        h('span', {}, `#${r.seq}`), h('span', { className: 'type' }, r.type), forwardLabel(r.data),
         h('span', { className: 'muted' }, `phase ${r.phase} ${PHASE_NAMES[r.phase - 1] || ''}`),
         timeEl(r.at), h('span', { className: 'muted' }, `node ${r.node}`)),
       h('div', {}, h('span', { className: 'muted' }, 'hash '), h('span', { className: 'hash' }, r.hash), ' ',
@@ -64,6 +77,13 @@ async function chain(records) {
     ? `${records.length} records. Hashes not recomputed: WebCrypto needs a secure context (HTTPS or loopback).`
     : broken === 0 ? `${records.length} records; every hash recomputed in this browser and every link holds.`
       : `${broken} record(s) do not verify.`;
+}
+
+/** "forwarded to gw-b" on the record that forwarded the execution, with the child there as a link. */
+function forwardLabel(data) {
+  if (!data || typeof data.forwardedTo !== 'string') return null;
+  return h('span', { className: 'forwarded', 'data-forwarded-to': data.forwardedTo }, `forwarded to ${data.forwardedTo}`,
+    data.child ? [' as ', peerLineageLink(data.url, data.child)] : '');
 }
 
 /** The execution's family: ancestors up to the root, then every descendant, within limits. */
@@ -90,6 +110,29 @@ async function family(current) {
   return { root, views };
 }
 
+/**
+ * The family with each counterpart on a peer gateway added as a node of its own: a child where an
+ * execution was forwarded, the parent above the root where it came from.
+ */
+function withPeers(root, views) {
+  const all = new Map(views);
+  let top = root;
+  for (const v of views.values()) {
+    const p = v.peer;
+    if (!p || !p.executionId || views.has(p.executionId)) continue;
+    const remote = { executionId: p.executionId, remote: p, status: 'remote', children: [] };
+    if (p.role === 'child') {
+      all.set(v.executionId, { ...v, children: [...new Set([...(v.children || []), p.executionId])] });
+      all.set(p.executionId, remote);
+    } else if (v.executionId === root.executionId) {
+      remote.children = [root.executionId];
+      all.set(p.executionId, remote);
+      top = remote;
+    }
+  }
+  return { top: all.get(top.executionId), all };
+}
+
 let shown = null;
 
 async function load() {
@@ -103,8 +146,9 @@ async function load() {
       shown = seen;
       fill($('execution'), header(current));
       await chain(lineage.records || []);
-      fill($('graph'), drawGraph(root, views, id),
-        views.size === 1 ? h('p', { className: 'muted' }, 'No parent or child executions.') : null);
+      const { top, all } = withPeers(root, views);
+      fill($('graph'), drawGraph(top, all, id),
+        all.size === 1 ? h('p', { className: 'muted' }, 'No parent or child executions.') : null);
     }
     return views;
   } catch (e) {

@@ -5,8 +5,10 @@ import io.fxg.execution.Execution;
 import io.fxg.execution.ExecutionFeed;
 import io.fxg.execution.ExecutionView;
 import io.fxg.http.Authenticator;
+import io.fxg.http.ConsolePeerRoutes;
 import io.fxg.http.ConsoleRoutes;
 import io.fxg.http.EventRoutes;
+import io.fxg.identity.TrustView;
 import io.fxg.lineage.Lineaged;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -36,8 +39,8 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * Wires the web surfaces into a node: one journal follower per node (the lineage tag from the
  * journal's current end, so a start replays nothing to browsers) folded by {@link ExecutionFeed}
- * into a broadcast hub that every {@code /v1/events} client shares, and the pages of
- * {@link ConsoleRoutes}. The hub is drained permanently, so it never holds the journal back while
+ * into a broadcast hub that every {@code /v1/events} client shares, the console's peer panel
+ * ({@link ConsolePeerRoutes}) and the pages of {@link ConsoleRoutes}. The hub is drained permanently, so it never holds the journal back while
  * no browser listens; after a failure the follower resumes from the last offset it delivered.
  */
 public final class ConsoleWiring {
@@ -46,8 +49,15 @@ public final class ConsoleWiring {
 
   private ConsoleWiring() {}
 
-  /** Adds the event stream and the pages to {@code context.routes()}. */
-  public static void init(NodeContext context, Authenticator authenticator) {
+  /**
+   * Adds the event stream, {@code GET /v1/console/peers} and the pages to {@code context.routes()}.
+   *
+   * @param trust the node's trust view, whose peers the console lists
+   * @param witness this gateway's witness state of each peer's log ({@link ConsolePeerRoutes.PeerWitness#NONE}
+   *     while it witnesses none)
+   */
+  public static void init(NodeContext context, Authenticator authenticator, Supplier<TrustView> trust,
+      ConsolePeerRoutes.PeerWitness witness) {
     ActorSystem<Void> system = context.system();
     JdbcReadJournal journal = PersistenceQuery.get(system)
         .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
@@ -73,6 +83,8 @@ public final class ConsoleWiring {
     updates.runWith(Sink.ignore(), system);
 
     context.routes().add(new EventRoutes(system, context.http(), authenticator, updates, context.node()).route());
+    context.routes().add(new ConsolePeerRoutes(system, context.http(), authenticator, trust,
+        context.config().getString("fxg.peers.name"), witness).route());
     context.routes().add(new ConsoleRoutes().route());
   }
 

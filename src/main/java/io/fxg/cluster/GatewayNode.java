@@ -176,7 +176,7 @@ public final class GatewayNode implements AutoCloseable {
       ProofWiring.init(context, logStore, cosignatures, authenticator, metrics.registry(),
           new io.fxg.federation.PeerProofFetcher(peers));
       WitnessWiring.Witness witness = WitnessWiring.install(context, cosignatures, identity.view(), metrics.registry());
-      ConsoleWiring.init(context, authenticator);
+      ConsoleWiring.init(context, authenticator, identity.view(), WitnessWiring.consoleState(system, http.askTimeout()));
       Route extra = extraRoutes.apply(context);
       if (extra != null) {
         context.routes().add(extra);

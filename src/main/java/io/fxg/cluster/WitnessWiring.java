@@ -70,4 +70,29 @@ public final class WitnessWiring {
         .help("peer logs whose split-view alarm is held (readiness fails while above 0)")
         .callback(gauge -> gauge.call(alarms.alarms().size())).register(metrics);
   }
+
+  /**
+   * The console's view of each peer log this gateway witnesses: the {@link
+   * io.fxg.witness.WitnessedLog} of the peer's log origin (size -1 before the first cosignature)
+   * and its split-view alarm. The time of the last cosignature is not kept in the entity's state.
+   */
+  public static io.fxg.http.ConsolePeerRoutes.PeerWitness consoleState(org.apache.pekko.actor.typed.ActorSystem<?> system, java.time.Duration timeout) {
+    return peer -> {
+      String origin;
+      try {
+        origin = io.fxg.proof.NoteVerifier.parse(peer.document().logKey()).name();
+      } catch (io.fxg.proof.ProofVerificationException e) {
+        return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+      }
+      return org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system)
+          .entityRefFor(io.fxg.witness.WitnessedLog.TYPE_KEY, io.fxg.witness.WitnessedLog.entityId(origin))
+          .<io.fxg.witness.WitnessedLog.StateReply>ask(io.fxg.witness.WitnessedLog.GetState::new, timeout)
+          .thenApply(state -> {
+            io.fxg.witness.WitnessedLog.Alarm alarm = state.alarm();
+            return java.util.Optional.of(new io.fxg.http.ConsolePeerRoutes.WitnessState(state.size(), state.root(), null,
+                alarm == null ? null : new io.fxg.http.ConsolePeerRoutes.SplitView(alarm.witnessedSize(),
+                    alarm.witnessedRoot(), alarm.claimedSize(), alarm.claimedRoot(), alarm.detail(), alarm.at())));
+          });
+    };
+  }
 }

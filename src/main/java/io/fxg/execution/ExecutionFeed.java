@@ -100,6 +100,6 @@ public final class ExecutionFeed {
     return new Summary(view.executionId(), view.status(), view.phase(),
         view.caller().domain() + "/" + view.caller().principal(),
         view.target().domain() + "/" + view.target().environment(), view.action(), view.resource(),
-        reason, view.createdAt(), view.updatedAt(), view.parent());
+        reason, view.createdAt(), view.updatedAt(), view.parent(), view.peer());
   }
 }

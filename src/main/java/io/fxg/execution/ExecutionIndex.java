@@ -46,10 +46,23 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
 
   public record Results(List<Summary> executions) implements CborSerializable {}
 
+  /**
+   * One execution in the index.
+   *
+   * @param peer its cross-gateway link (SPEC section 13), null for none; the linked execution's id
+   *     is null on the origin until the peer accepted the forward
+   */
   public record Summary(
       String executionId, String status, int phase, String caller, String target, String action,
-      String resource, String reason, String createdAt, String updatedAt, String parent)
-      implements CborSerializable {}
+      String resource, String reason, String createdAt, String updatedAt, String parent, ExecutionView.PeerLink peer)
+      implements CborSerializable {
+
+    /** A summary with no peer link (and one restored from a snapshot kept before links existed). */
+    public Summary(String executionId, String status, int phase, String caller, String target, String action,
+        String resource, String reason, String createdAt, String updatedAt, String parent) {
+      this(executionId, status, phase, caller, target, action, resource, reason, createdAt, updatedAt, parent, null);
+    }
+  }
 
   /** The projection's row in the snapshot store. */
   public static final String PROJECTION = "execution-index";

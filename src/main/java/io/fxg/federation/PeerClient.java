@@ -1,6 +1,5 @@
 package io.fxg.federation;
 
-import io.fxg.crypto.Ed25519PublicKey;
 import io.fxg.crypto.Signer;
 import io.fxg.http.GatewayHttpClient;
 import io.fxg.identity.PeerSnapshot;
@@ -23,7 +22,7 @@ public final class PeerClient {
 
   public PeerClient(ActorSystem<?> system, Signer gatewayKey, String selfName, Supplier<TrustView> trust,
       java.time.Duration timeout) {
-    this.http = new GatewayHttpClient(system, asGateway(gatewayKey, selfName), timeout);
+    this.http = new GatewayHttpClient(system, gatewayKey.withKeyId(PeerSnapshot.keyIdOf(selfName)), timeout);
     this.trust = trust;
     this.self = selfName;
   }
@@ -51,26 +50,5 @@ public final class PeerClient {
 
   private static CompletionStage<GatewayHttpClient.Response> unknown(String peer) {
     return CompletableFuture.failedFuture(new IllegalStateException("peer " + peer + " is not registered"));
-  }
-
-  /** The gateway key under the keyid peers know this gateway by. */
-  private static Signer asGateway(Signer key, String selfName) {
-    String keyId = PeerSnapshot.keyIdOf(selfName);
-    return new Signer() {
-      @Override
-      public String keyId() {
-        return keyId;
-      }
-
-      @Override
-      public byte[] sign(byte[] message) {
-        return key.sign(message);
-      }
-
-      @Override
-      public Ed25519PublicKey publicKey() {
-        return key.publicKey();
-      }
-    };
   }
 }

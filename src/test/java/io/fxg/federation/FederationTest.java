@@ -1,5 +1,9 @@
 package io.fxg.federation;
 
+import static io.fxg.testkit.Peering.gatewaySigner;
+import static io.fxg.testkit.Peering.policy;
+import static io.fxg.testkit.Peering.register;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
@@ -64,21 +68,7 @@ class FederationTest {
     register(b, "gw-a", a);
   }
 
-  /** Registers {@code peer}'s own peer document on {@code at}. */
-  static void register(GatewayFixture at, String name, GatewayFixture peer) throws Exception {
-    ObjectNode self = (ObjectNode) HttpCalls.json(peer.http().get("/v1/peers/self"));
-    self.remove("name");
-    HttpResponse<String> put = at.asAdmin("PUT", "/v1/admin/peers/" + name, Json.write(self));
-    assertEquals(201, put.statusCode(), put.body());
-  }
 
-  static ObjectNode policy(String rule) {
-    try {
-      return (ObjectNode) Json.parse("{\"version\": 1, \"rules\": [" + rule + "]}");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 
   static String body(String action, String resource, String parameters) {
     return "{\"target\": {\"domain\": \"acme\", \"environment\": \"billing-prod\"}, \"action\": \"" + action
@@ -293,25 +283,5 @@ class FederationTest {
     assertEquals("federation.unreachable", origin.path("outcome").path("reason").asText());
   }
 
-  /** The gateway key of {@code gateway} under keyid gateway/NAME. */
-  static io.fxg.crypto.Signer gatewaySigner(GatewayFixture gateway, String name) {
-    io.fxg.crypto.Signer key = gateway.keys().signer();
-    return new io.fxg.crypto.Signer() {
-      @Override
-      public String keyId() {
-        return "gateway/" + name;
-      }
-
-      @Override
-      public byte[] sign(byte[] message) {
-        return key.sign(message);
-      }
-
-      @Override
-      public io.fxg.crypto.Ed25519PublicKey publicKey() {
-        return key.publicKey();
-      }
-    };
-  }
 
 }

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fxg.serialization.Json;
 import io.fxg.testkit.GatewayFixture;
+import io.fxg.testkit.HttpCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -85,6 +89,34 @@ class ConsoleRoutesTest {
       }
     }
     assertTrue(seen.contains("assets/verifier.js") && seen.contains("assets/jcs.js"), seen.toString());
+  }
+
+  @Test
+  void consolePeers_listsRegisteredPeers_withThumbprintsOnly_andTheirWitnessState() {
+    JsonNode empty = HttpCalls.json(node.http().get("/v1/console/peers"));
+    assertEquals("fxg", empty.path("self").asText());
+    assertTrue(empty.path("witnessing").asBoolean(false));
+    ObjectNode document = (ObjectNode) HttpCalls.json(node.http().get("/v1/peers/self"));
+    document.remove("name");
+    // Another log (its own origin): a gateway's own log origin is no peer's.
+    document.put("logKey", io.fxg.proof.NoteVerifier.of("elsewhere.test/log",
+        io.fxg.crypto.Jwk.generate(null).publicKey()).verifierKey());
+    document.putArray("domains").add("elsewhere");
+    HttpResponse<String> put = node.asAdmin("PUT", "/v1/admin/peers/gw-x", Json.write(document));
+    assertEquals(201, put.statusCode(), put.body());
+
+    JsonNode peer = HttpCalls.json(node.http().get("/v1/console/peers")).path("peers").get(0);
+    assertEquals("gw-x", peer.path("name").asText());
+    assertEquals(document.path("url").asText(), peer.path("url").asText());
+    assertEquals("[\"elsewhere\"]", peer.path("domains").toString());
+    assertFalse(peer.path("removed").asBoolean(true));
+    assertEquals(document.path("jwks").path("keys").get(0).path("kid").asText(), peer.path("currentKid").asText());
+    String logKey = document.path("logKey").asText();
+    assertEquals(logKey.substring(0, logKey.indexOf('+', logKey.indexOf('+') + 1)), peer.path("logKeyId").asText());
+    assertFalse(peer.has("jwks") || peer.has("logKey") || peer.has("witnessKey"), peer.toString());
+    // Never cosigned: that log's key signs nothing this node could fetch.
+    assertEquals(-1, peer.path("witness").path("size").asLong(0), peer.toString());
+    assertFalse(peer.toString().contains(document.path("jwks").path("keys").get(0).path("x").asText()), peer.toString());
   }
 
   private static String resource(String file) throws IOException {
