@@ -1,6 +1,5 @@
 package io.fxg.federation;
 
-import static io.fxg.federation.FederationProcesses.asGateway;
 import static io.fxg.federation.FederationProcesses.awaitReady;
 import static io.fxg.federation.FederationProcesses.awaitStatus;
 import static io.fxg.federation.FederationProcesses.body;
@@ -200,8 +199,8 @@ class FederationProcessTest {
   @Test
   @Order(5)
   void forgedParent_signedWithAsRealKey_isRefusedByB() throws Exception {
-    Signer asGwA = asGateway("gw-a",
-        GatewayKeys.load(homeA.resolve("keys"), homeA.resolve("keys/admin.jwks.json")).signer());
+    Signer asGwA = GatewayKeys.load(homeA.resolve("keys"), homeA.resolve("keys/admin.jwks.json")).signer()
+        .withKeyId("gateway/gw-a");
     Jwk stranger = Jwk.generate(null);
     long now = Instant.now().getEpochSecond();
     ObjectNode claims = Json.object().put("iss", "fxg").put("sub", "partner-a/agent-7").put("aud", TARGET)

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fxg.crypto.Ed25519PublicKey;
-import io.fxg.crypto.Signer;
 import io.fxg.demo.SignedClient;
 import io.fxg.proof.Checkpoint;
 import io.fxg.proof.CosignatureVerifier;
@@ -24,26 +22,6 @@ import java.util.Map;
 /** What {@link FederationProcessTest} asks of two gateway processes: their views, checkpoints and answers, over HTTP. */
 final class FederationProcesses {
   private FederationProcesses() {}
-
-  /** {@code key} under keyid {@code gateway/NAME}, as that gateway signs requests to its peers. */
-  static Signer asGateway(String name, Signer key) {
-    return new Signer() {
-      @Override
-      public String keyId() {
-        return "gateway/" + name;
-      }
-
-      @Override
-      public byte[] sign(byte[] message) {
-        return key.sign(message);
-      }
-
-      @Override
-      public Ed25519PublicKey publicKey() {
-        return key.publicKey();
-      }
-    };
-  }
 
   /**
    * Whether {@code gateway}'s {@code GET /v1/log/checkpoint}, signed by its own log key (its first
