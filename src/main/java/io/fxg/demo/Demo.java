@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * reads on, the demo target on {@code FXG_DEMO_TARGET_PORT} (default 9100), the demo federation and
  * policy installed through the signed admin API, the demo MCP tool server on {@code
  * FXG_DEMO_TOOLS_PORT} (default 9101) registered as {@code acme/tools} (kind mcp), and demo
- * traffic (executions and MCP tool calls) until the process is stopped.
+ * traffic (executions and MCP tool calls) until the process is stopped; without traffic
+ * ({@code --no-traffic}) the node, the target, the federation and the policy only, for an operator
+ * or a test to drive.
  */
 public final class Demo {
   private Demo() {}
@@ -32,8 +34,9 @@ public final class Demo {
    * Runs the demo until the process stops.
    *
    * @param log the framework log file, named in the summary
+   * @param withTraffic false: no demo traffic (executions and tool calls), only the set-up
    */
-  public static int run(Path log) throws Exception {
+  public static int run(Path log, boolean withTraffic) throws Exception {
     Config config = NodeConfig.derive(ConfigFactory.parseString("fxg.http.public-read = on")
         .withFallback(NodeConfig.load(null)));
     AtomicReference<DemoControls> controls = new AtomicReference<>();
@@ -78,18 +81,21 @@ public final class Demo {
     put(admin, "/v1/admin/domains/partner-a", DemoFederation.partnerDomain("Partner A (AI agents)", "agent-7", agent));
     put(admin, "/v1/admin/domains/partner-b", DemoFederation.partnerDomain("Partner B (batch jobs)", "bot-1", bot));
     put(admin, "/v1/admin/domains/partner-c", DemoFederation.partnerDomain("Partner C (a misbehaving agent)", "rogue-7", rogue));
-    installPolicy(admin);
+    installPolicy(admin, version -> DemoFederation.policy(version, false));
 
     SignedClient partnerA = new SignedClient(gateway, agent.signer().orElseThrow());
     SignedClient partnerB = new SignedClient(gateway, bot.signer().orElseThrow());
     DemoDirector director = new DemoDirector(gateway, partnerA, partnerB, admin, agent, target);
     controls.get().attach(director);
     DemoTraffic traffic = new DemoTraffic(partnerA, partnerB, new SignedClient(gateway, rogue.signer().orElseThrow()));
-    traffic.start(1500);
     DemoToolCalls toolCalls = new DemoToolCalls(gateway, agent.signer().orElseThrow());
-    toolCalls.start(4000);
+    if (withTraffic) {
+      traffic.start(1500);
+      toolCalls.start(4000);
+    }
     System.out.println();
-    System.out.println("fxg demo is running (journal: " + config.getString("fxg.jdbc.effective-url") + ")");
+    System.out.println("fxg demo is running (journal: " + config.getString("fxg.jdbc.effective-url") + ")"
+        + (withTraffic ? "" : ", no demo traffic (--no-traffic)"));
     System.out.println("  Governance Console     " + gateway);
     System.out.println("  Runtime demo controls  " + gateway.resolve("demo"));
     System.out.println("  Proof Viewer           " + gateway.resolve("proof"));
@@ -119,7 +125,7 @@ public final class Demo {
   /** Attempts of a set-up call the node answers 503 (starting up, busy), a second apart as its Retry-After says. */
   private static final int SETUP_ATTEMPTS = 60;
 
-  private static void put(SignedClient admin, String path, Object body) throws Exception {
+  static void put(SignedClient admin, String path, Object body) throws Exception {
     HttpResponse<String> response = admin.send("PUT", path, Json.write(body), Map.of());
     for (int attempt = 1; response.statusCode() == 503 && attempt < SETUP_ATTEMPTS; attempt++) {
       Thread.sleep(1000);
@@ -135,10 +141,11 @@ public final class Demo {
    * may answer 503, and a timed-out install may have been applied after all (then 409): both are
    * tried again from the current policy.
    */
-  private static void installPolicy(SignedClient admin) throws Exception {
+  static void installPolicy(SignedClient admin, java.util.function.LongFunction<String> policyOfVersion)
+      throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
-        installPolicyOnce(admin);
+        installPolicyOnce(admin, policyOfVersion);
         return;
       } catch (RetryableSetup e) {
         if (attempt >= SETUP_ATTEMPTS) {
@@ -158,11 +165,12 @@ public final class Demo {
     }
   }
 
-  private static void installPolicyOnce(SignedClient admin) throws Exception {
+  private static void installPolicyOnce(SignedClient admin, java.util.function.LongFunction<String> policyOfVersion)
+      throws Exception {
     HttpResponse<String> current = admin.send("GET", "/v1/policy", null, Map.of());
     long version = current.statusCode() == 200 ? Json.parse(current.body()).path("version").asLong(0) : 0;
-    String wanted = DemoFederation.policy(version + 1, false);
-    String wantedDigest = io.fxg.crypto.Digests.digestOfJson(Json.parse(DemoFederation.policy(version, false)));
+    String wanted = policyOfVersion.apply(version + 1);
+    String wantedDigest = io.fxg.crypto.Digests.digestOfJson(Json.parse(policyOfVersion.apply(version)));
     if (current.statusCode() == 200 && wantedDigest.equals(Json.parse(current.body()).path("digest").asText())) {
       return;
     }
