@@ -134,7 +134,7 @@ public final class ExecutionRoutes extends RouteSupport {
     }
     String self = "/v1/executions/" + id;
     if (view.terminal()) {
-      return Problems.json(200, view).addHeader(Location.create(self));
+      return Problems.json(200, withPeerUrl(view)).addHeader(Location.create(self));
     }
     ObjectNode body = Json.object();
     body.put("executionId", id);

@@ -83,9 +83,20 @@ public final class ProofRoutes extends RouteSupport {
    */
   @FunctionalInterface
   public interface PeerProofs {
+    /**
+     * Fails with {@link PeerProofPending} when the peer answers that the child's proof is pending
+     * (its {@code 409 proof.pending}): the parent's bundle then waits for it too.
+     */
     CompletionStage<Optional<ProofBundle>> fetch(String peer, String executionId);
 
     PeerProofs NONE = (peer, executionId) -> CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  /** The peer has not proven the child yet (it will within its checkpoint interval). */
+  public static final class PeerProofPending extends RuntimeException {
+    public PeerProofPending(String detail) {
+      super(detail, null, false, false);
+    }
   }
 
   private final PeerProofs peerProofs;
@@ -104,9 +115,26 @@ public final class ProofRoutes extends RouteSupport {
           ReadAccess.check(call, settings, view);
           return bundle(view, 0);
         })
-        .thenApply(bundle -> HttpResponse.create().withStatus(200).withEntity(PROOF_JSON, Json.writeBytes(
-            bundle.orElseThrow(() -> new ProblemException(409, "proof.pending", "no lineage record of execution "
-                + id + " is covered by a published checkpoint yet; retry shortly")).toJson())));
+        .handle((bundle, error) -> {
+          if (error != null && rootCause(error) instanceof PeerProofPending pending) {
+            throw new ProblemException(409, "proof.pending", pending.getMessage() + "; retry shortly");
+          }
+          if (error != null) {
+            throw error instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(error);
+          }
+          return HttpResponse.create().withStatus(200).withEntity(PROOF_JSON, Json.writeBytes(
+              bundle.orElseThrow(() -> new ProblemException(409, "proof.pending", "no lineage record of execution "
+                  + id + " is covered by a published checkpoint yet; retry shortly")).toJson()));
+        });
+  }
+
+  private static Throwable rootCause(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof java.util.concurrent.CompletionException
+        || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   private EntityRef<Execution.Command> entity(String id) {
@@ -198,7 +226,12 @@ public final class ProofRoutes extends RouteSupport {
       String peer = view.peer().name();
       bundles.add(peerProofs.fetch(peer, view.peer().executionId())
           .thenApply(child -> child.map(b -> b.fromPeer(peer)))
-          .exceptionally(error -> Optional.empty()).toCompletableFuture());
+          .exceptionally(error -> {
+            if (rootCause(error) instanceof PeerProofPending pending) {
+              throw pending;
+            }
+            return Optional.empty();
+          }).toCompletableFuture());
     }
     return CompletableFuture.allOf(bundles.toArray(CompletableFuture[]::new))
         .thenApply(done -> bundles.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());

@@ -47,7 +47,8 @@ public final class WitnessPoller {
 
   private enum Tick implements Command { INSTANCE }
 
-  private record RoundDone(String peer) implements Command {}
+  /** A round for one peer ended; {@code failure} null when it succeeded. */
+  private record RoundDone(String peer, String failure) implements Command {}
 
   /** Settings: the interval and one call's timeout. */
   public record Settings(Duration interval, Duration callTimeout) {}
@@ -68,6 +69,8 @@ public final class WitnessPoller {
   private final ClusterSharding sharding;
   private final HttpClient http;
   private final Set<String> running = new HashSet<>();
+  /** Peers whose last round failed: a failing peer is reported once (WARN), then at INFO until it recovers. */
+  private final Set<String> failing = new HashSet<>();
 
   private WitnessPoller(ActorContext<Command> context, Settings settings, Supplier<TrustView> view,
       CosignatureVerifier self, WitnessAlarms alarms) {
@@ -86,6 +89,16 @@ public final class WitnessPoller {
         .onMessage(Tick.class, tick -> onTick())
         .onMessage(RoundDone.class, done -> {
           running.remove(done.peer());
+          if (done.failure() == null) {
+            if (failing.remove(done.peer())) {
+              LOG.info("witnessing peer {} works again", done.peer());
+            }
+          } else if (failing.add(done.peer())) {
+            LOG.warn("witnessing peer {} failed: {} (retried every round; reported again once it works)",
+                done.peer(), done.failure());
+          } else {
+            LOG.info("witnessing peer {} failed this round: {}", done.peer(), done.failure());
+          }
           return Behaviors.same();
         })
         .build();
@@ -97,12 +110,8 @@ public final class WitnessPoller {
           || peer.document().url().isEmpty() || peer.document().logKey() == null || !running.add(peer.name())) {
         continue;
       }
-      context.pipeToSelf(round(peer), (ok, failure) -> {
-        if (failure != null) {
-          LOG.warn("witnessing peer {} failed this round: {}", peer.name(), failure.getMessage());
-        }
-        return new RoundDone(peer.name());
-      });
+      context.pipeToSelf(round(peer), (ok, failure) ->
+          new RoundDone(peer.name(), failure == null ? null : String.valueOf(failure.getMessage())));
     }
     return Behaviors.same();
   }
