@@ -245,7 +245,8 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
         break;
       }
       boolean domainOk = search.domain() == null
-          || s.caller().startsWith(search.domain() + "/") || s.target().startsWith(search.domain() + "/");
+          || (s.caller().startsWith(search.domain() + "/") && !forwardedHere(s))
+          || s.target().startsWith(search.domain() + "/");
       boolean statusOk = search.status() == null || search.status().equals(s.status());
       boolean reasonOk = search.reason() == null || search.reason().equals(s.reason());
       boolean sinceOk = sinceText == null || s.updatedAt().compareTo(sinceText) >= 0;
@@ -255,5 +256,10 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
     }
     search.replyTo().tell(new Results(found));
     return this;
+  }
+
+  /** Forwarded here by a peer: its caller domain is the origin's, no relation of a domain of that name here. */
+  private static boolean forwardedHere(Summary s) {
+    return s.peer() != null && "parent".equals(s.peer().role());
   }
 }

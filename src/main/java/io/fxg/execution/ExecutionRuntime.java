@@ -181,10 +181,12 @@ abstract class ExecutionRuntime
     if (core == null) {
       return Effect().reply(command.replyTo(), new Ack(404, "no execution " + executionId, null));
     }
+    // A forwarded execution's caller is the origin's principal: a key of the same name here is another
+    // organisation's, so only the origin gateway (or an admin) may cancel it.
     String origin = core.intent().forwardedFrom();
-    boolean byOrigin = origin != null && command.requestedBy().equals("gateway/" + origin);
-    if (!core.intent().caller().keyId().equals(command.requestedBy()) && !command.requestedBy().startsWith("admin/")
-        && !byOrigin) {
+    boolean byCaller = origin == null ? core.intent().caller().keyId().equals(command.requestedBy())
+        : command.requestedBy().equals("gateway/" + origin);
+    if (!byCaller && !command.requestedBy().startsWith("admin/")) {
       return Effect().reply(command.replyTo(), new Ack(403, "only the caller may cancel", statusOf(state)));
     }
     return interruptThenReply(state, "cancelled", "cancelled by " + command.requestedBy(), "caller", null, command.replyTo());

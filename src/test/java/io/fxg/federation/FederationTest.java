@@ -273,6 +273,26 @@ class FederationTest {
   }
 
   @Test
+  @Order(5)
+  void aLocalNamesakeOfTheOriginsCaller_mayNeitherReadSearchNorCancelTheForwardedExecution() {
+    Jwk namesake = Jwk.generate("partner-a/agent-7");
+    b.register(Federation.of().principal(namesake));
+    String id = submit("report.generate", "reports/slow", "{\"amount\": 1, \"seconds\": 20}").path("executionId").asText();
+    String child = childOf(id);
+    awaitView(b, child, "running", Duration.ofSeconds(10));
+    io.fxg.crypto.Signer key = namesake.signer().orElseThrow();
+    assertEquals(403, b.calls().signed(key, "GET", "/v1/executions/" + child, "").statusCode());
+    assertEquals(403, b.calls().signed(key, "POST", "/v1/executions/" + child + "/cancel", "").statusCode());
+    HttpResponse<String> search = b.calls().signed(key, "GET", "/v1/executions?limit=50", "");
+    assertEquals(200, search.statusCode(), search.body());
+    assertTrue(!search.body().contains(child), search.body());
+    assertEquals("running", view(b, child).path("status").asText());
+    assertEquals(200, a.calls().signed(AGENT.signer().orElseThrow(), "POST", "/v1/executions/" + id + "/cancel", "")
+        .statusCode());
+    awaitView(b, child, "interrupted", Duration.ofSeconds(3));
+  }
+
+  @Test
   @Order(6)
   void peerUnreachable_interruptsTheLinkedExecution_federationUnreachable() {
     String id = submit("report.generate", "reports/slow", "{\"amount\": 1, \"seconds\": 20}").path("executionId").asText();
