@@ -57,6 +57,16 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
       String resource, String reason, String createdAt, String updatedAt, String parent, ExecutionView.PeerLink peer)
       implements CborSerializable {
 
+    /**
+     * Whether it is {@code domain}'s to see: the target's domain, or the caller's unless a peer
+     * forwarded it here (then the caller's domain is the origin's namespace, no relation of a
+     * domain of that name here).
+     */
+    public boolean concerns(String domain) {
+      boolean forwardedHere = peer != null && "parent".equals(peer.role());
+      return target.startsWith(domain + "/") || (!forwardedHere && caller.startsWith(domain + "/"));
+    }
+
     /** A summary with no peer link (and one restored from a snapshot kept before links existed). */
     public Summary(String executionId, String status, int phase, String caller, String target, String action,
         String resource, String reason, String createdAt, String updatedAt, String parent) {
@@ -245,8 +255,7 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
         break;
       }
       boolean domainOk = search.domain() == null
-          || (s.caller().startsWith(search.domain() + "/") && !forwardedHere(s))
-          || s.target().startsWith(search.domain() + "/");
+          || s.concerns(search.domain());
       boolean statusOk = search.status() == null || search.status().equals(s.status());
       boolean reasonOk = search.reason() == null || search.reason().equals(s.reason());
       boolean sinceOk = sinceText == null || s.updatedAt().compareTo(sinceText) >= 0;
@@ -256,10 +265,5 @@ public final class ExecutionIndex extends AbstractBehavior<ExecutionIndex.Comman
     }
     search.replyTo().tell(new Results(found));
     return this;
-  }
-
-  /** Forwarded here by a peer: its caller domain is the origin's, no relation of a domain of that name here. */
-  private static boolean forwardedHere(Summary s) {
-    return s.peer() != null && "parent".equals(s.peer().role());
   }
 }

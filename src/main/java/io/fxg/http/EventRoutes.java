@@ -89,7 +89,7 @@ public final class EventRoutes extends RouteSupport {
   static boolean visibleTo(String domain, ExecutionFeed.Update update) {
     ExecutionIndex.Summary s = update.execution();
     if (s != null) {
-      return s.caller().startsWith(domain + "/") || s.target().startsWith(domain + "/");
+      return s.concerns(domain);
     }
     return update.chain().equals("policy") || update.chain().equals("domain:" + domain);
   }
