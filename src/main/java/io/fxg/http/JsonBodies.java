@@ -23,6 +23,12 @@ public final class JsonBodies {
         throw new ProblemException(400, "invalid-request", illFormed + ": not well-formed Unicode (a lone surrogate)",
             illFormed.isEmpty() ? "body" : illFormed);
       }
+      String nonFinite = tree == null ? null : Json.nonFiniteNumberMember(tree);
+      if (nonFinite != null) {
+        throw new ProblemException(400, "invalid-request", nonFinite
+            + ": a number beyond the IEEE 754 double range (it cannot be canonicalized, RFC 8785)",
+            nonFinite.isEmpty() ? "body" : nonFinite);
+      }
       T value = tree == null ? null : Json.mapper().treeToValue(tree, type);
       if (value == null) {
         throw new ProblemException(400, "invalid-request", "the body must be a JSON object", "body");

@@ -52,8 +52,11 @@ public final class DomainDocuments {
     return domain;
   }
 
-  public static DomainDocument parse(String domain, byte[] body) throws IdentityException {
-    requireDomainName(domain);
+  /**
+   * A body read strictly as one JSON object: duplicate members, malformed JSON, parser limits (the
+   * member named) and lone surrogates are refused. Shared by the domain and peer documents.
+   */
+  static JsonNode strictObject(byte[] body) throws IdentityException {
     JsonNode root;
     try {
       root = Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
@@ -69,6 +72,12 @@ public final class DomainDocuments {
     if (illFormed != null) {
       throw new IdentityException(illFormed, "not well-formed Unicode (a lone surrogate)");
     }
+    return root;
+  }
+
+  public static DomainDocument parse(String domain, byte[] body) throws IdentityException {
+    requireDomainName(domain);
+    JsonNode root = strictObject(body);
     only(root, "", Set.of("displayName", "principals", "environments"));
     String displayName = root.has("displayName") ? text(root.get("displayName"), "displayName") : domain;
     if (displayName.isEmpty() || displayName.length() > MAX_DISPLAY_NAME

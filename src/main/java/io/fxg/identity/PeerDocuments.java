@@ -1,15 +1,11 @@
 package io.fxg.identity;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxg.crypto.CryptoException;
 import io.fxg.crypto.Digests;
 import io.fxg.crypto.Ed25519PublicKey;
 import io.fxg.crypto.Encoding;
 import io.fxg.crypto.Jwk;
-import io.fxg.serialization.Json;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -56,21 +52,7 @@ public final class PeerDocuments {
 
   public static PeerDocument parse(String name, byte[] body) throws IdentityException {
     requirePeerName(name);
-    JsonNode root;
-    try {
-      root = Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(body);
-    } catch (IOException e) {
-      String member = e instanceof JsonProcessingException p ? Json.memberOf(p, body) : null;
-      throw new IdentityException(member == null ? "body" : member, (member == null ? "malformed JSON (" : "beyond a limit (")
-          + e.getClass().getSimpleName() + ")");
-    }
-    if (root == null || !root.isObject()) {
-      throw new IdentityException("body", "must be a JSON object");
-    }
-    String illFormed = Json.illFormedUnicodeMember(root);
-    if (illFormed != null) {
-      throw new IdentityException(illFormed, "not well-formed Unicode (a lone surrogate)");
-    }
+    JsonNode root = DomainDocuments.strictObject(body);
     DomainDocuments.only(root, "", Set.of("url", "jwks", "logKey", "witnessKey", "domains"));
     String url = DomainDocuments.endpoint(root.get("url"), "url");
     List<PeerDocument.GatewayKey> keys = keys(root.get("jwks"));

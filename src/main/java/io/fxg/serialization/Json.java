@@ -92,16 +92,27 @@ public final class Json {
    * as CBOR or UTF-8, so a journal write of it would fail: bodies are refused before.
    */
   public static String illFormedUnicodeMember(JsonNode node) {
-    return illFormed(node, "");
+    return firstMember(node, "", n -> n.isTextual() && !wellFormed(n.textValue()), name -> !wellFormed(name));
   }
 
-  private static String illFormed(JsonNode node, String at) {
-    if (node.isTextual()) {
-      return wellFormed(node.textValue()) ? null : at;
+  /**
+   * The first member (in problem-field notation) holding a number beyond the IEEE 754 double range
+   * (read as infinite, such as {@code 1e400}), or null. RFC 8785 (JCS) cannot encode it, so such a
+   * body could be neither hashed nor signed: bodies are refused before.
+   */
+  public static String nonFiniteNumberMember(JsonNode node) {
+    return firstMember(node, "", n -> n.isNumber() && !Double.isFinite(n.asDouble()), name -> false);
+  }
+
+  /** The path of the first value or member name that is bad, depth first in document order; null when none. */
+  private static String firstMember(JsonNode node, String at, java.util.function.Predicate<JsonNode> badValue,
+      java.util.function.Predicate<String> badName) {
+    if (badValue.test(node)) {
+      return at;
     }
     if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        String bad = illFormed(node.get(i), at + "[" + i + "]");
+        String bad = firstMember(node.get(i), at + "[" + i + "]", badValue, badName);
         if (bad != null) {
           return bad;
         }
@@ -110,7 +121,7 @@ public final class Json {
     for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       java.util.Map.Entry<String, JsonNode> member = it.next();
       String path = at.isEmpty() ? member.getKey() : at + "." + member.getKey();
-      String bad = wellFormed(member.getKey()) ? illFormed(member.getValue(), path) : path;
+      String bad = badName.test(member.getKey()) ? path : firstMember(member.getValue(), path, badValue, badName);
       if (bad != null) {
         return bad;
       }

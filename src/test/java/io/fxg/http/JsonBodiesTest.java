@@ -41,6 +41,25 @@ class JsonBodiesTest {
     assertEquals("body", refusal("{\"parameters\":{\"\\uD800\":1}}", SubmitRequest.class).field());
   }
 
+  /**
+   * Found by the fuzzer (seed 8826898295640136436): a number beyond the double range reads as
+   * infinite, JCS cannot encode it, the entity failed hashing the parameters and the submit answered
+   * 503.
+   */
+  @Test
+  void read_numberBeyondTheDoubleRange_is400NamingTheMember() {
+    assertEquals("parameters.amount", refusal("{\"parameters\":{\"amount\":1e400}}", SubmitRequest.class).field());
+    assertEquals("parameters.a[1].b", refusal("{\"parameters\":{\"a\":[1,{\"b\":-1E999}]}}", SubmitRequest.class).field());
+    assertEquals("result", refusal("{\"seq\":1,\"status\":\"completed\",\"result\":2e308}", ReportRequest.class).field());
+  }
+
+  @Test
+  void read_largeButFiniteNumbers_areAccepted() {
+    SubmitRequest request = JsonBodies.read("{\"parameters\":{\"a\":1.7e308,\"b\":123456789012345678901234567890}}"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8), SubmitRequest.class);
+    assertEquals(1.7e308, request.parameters().get("a").asDouble());
+  }
+
   @Test
   void read_surrogatePair_isAccepted() {
     assertEquals("\uD83D\uDE00", JsonBodies.read("{\"resource\":\"\\uD83D\\uDE00\"}".getBytes(StandardCharsets.UTF_8),
