@@ -66,6 +66,16 @@ final class ToolCalls {
       throw new JsonRpcError(McpProtocol.INVALID_PARAMS, "arguments nest deeper than " + MAX_ARGUMENT_DEPTH,
           "params.arguments");
     }
+    String unencodable = Json.nonFiniteNumberMember(arguments);
+    if (unencodable != null) {
+      throw new JsonRpcError(McpProtocol.INVALID_PARAMS, "a number beyond the IEEE 754 double range (it cannot be"
+          + " canonicalized, RFC 8785)", "params.arguments." + unencodable);
+    }
+    String illFormed = Json.illFormedUnicodeMember(arguments);
+    if (illFormed != null) {
+      throw new JsonRpcError(McpProtocol.INVALID_PARAMS, "not well-formed Unicode (a lone surrogate)",
+          "params.arguments." + illFormed);
+    }
     if (Jcs.canonicalize(arguments).length > maxArgumentBytes) {
       throw new JsonRpcError(McpProtocol.INVALID_PARAMS,
           "arguments exceed fxg.mcp.max-argument-bytes (" + maxArgumentBytes + " bytes)", "params.arguments");

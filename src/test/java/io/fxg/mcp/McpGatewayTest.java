@@ -374,6 +374,16 @@ class McpGatewayTest {
         + "{\"name\": \"../read file\", \"arguments\": {}}}", "Mcp-Session-Id", sid);
     assertEquals(McpProtocol.INVALID_PARAMS, error(badName).at("/error/code").asInt());
 
+    HttpResponse<String> infinite = raw("{\"jsonrpc\": \"2.0\", \"id\": 51, \"method\": \"tools/call\", \"params\": "
+        + "{\"name\": \"read_file\", \"arguments\": {\"path\": \"/srv/public/a\", \"n\": 1e400}}}", "Mcp-Session-Id", sid);
+    assertEquals(McpProtocol.INVALID_PARAMS, error(infinite).at("/error/code").asInt(), infinite.body());
+    assertEquals("params.arguments.n", error(infinite).at("/error/data/field").asText());
+
+    HttpResponse<String> loneSurrogate = raw("{\"jsonrpc\": \"2.0\", \"id\": 52, \"method\": \"tools/call\", \"params\": "
+        + "{\"name\": \"read_file\", \"arguments\": {\"path\": \"\\uDC00\"}}}", "Mcp-Session-Id", sid);
+    assertEquals(McpProtocol.INVALID_PARAMS, error(loneSurrogate).at("/error/code").asInt(), loneSurrogate.body());
+    assertEquals("params.arguments.path", error(loneSurrogate).at("/error/data/field").asText());
+
     HttpResponse<String> noSession = raw("{\"jsonrpc\": \"2.0\", \"id\": 6, \"method\": \"tools/list\"}");
     assertEquals(400, noSession.statusCode());
     assertEquals(McpProtocol.INVALID_REQUEST, error(noSession).at("/error/code").asInt());
