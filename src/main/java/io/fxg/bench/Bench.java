@@ -1,5 +1,6 @@
 package io.fxg.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxg.serialization.Json;
 import java.io.PrintStream;
@@ -11,9 +12,11 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs the bench: {@code FULL} measures the target called directly, the ungoverned forward and the
- * governed path (closed loop for throughput, open loop at {@code --rate} for latency) in one run on
- * one target; {@code SOAK} holds the open-loop rate for the whole duration and follows the heap;
- * {@code REVOCATION} is {@link RevocationRun}. Returns the JSON result.
+ * governed path (closed loop for throughput, open loop at {@code --rate} for latency, by default
+ * at half the closed loop's throughput, and the overload at twice it) in one run on one target;
+ * {@code SOAK} holds the open-loop rate for the whole duration and follows the heap; both end with
+ * the journal audit once the nodes are stopped, and judge issue 16's {@link Targets}. {@code
+ * REVOCATION} is {@link RevocationRun}. Returns the JSON result.
  */
 public final class Bench {
   private static final int CLIENT_THREADS = 4;
@@ -39,24 +42,33 @@ public final class Bench {
     if (options.mode() == BenchOptions.Mode.REVOCATION) {
       result.set("revocation", new RevocationRun(options, log).run());
     } else {
-      try (BenchRig rig = BenchRig.start(options.principals(), 1, options.keepHome(), options.nodes());
-          UngovernedProxy proxy = UngovernedProxy.start(rig.targets.get(0).endpoint());
-          LoadGenerator load = new LoadGenerator(CLIENT_THREADS)) {
-        log.println("bench: nodes " + rig.gateways + ", target " + rig.targets.get(0).endpoint() + ", proxy " + proxy.endpoint());
-        ArtifactPool artifacts = new ArtifactPool(Math.max(32, 2 * options.concurrency()));
-        warmUp(rig, load, artifacts);
-        if (options.mode() == BenchOptions.Mode.FULL) {
-          full(result, rig, proxy, load, artifacts);
-        } else {
-          soak(result, rig, load);
-        }
+      try (BenchRig rig = BenchRig.start(options.principals(), 1, options.keepHome(), options.nodes())) {
+        measure(result, rig);
         result.set("journal", JournalFootprint.measure(rig.config, rig.home));
         result.put("journal_note", "bytes of the whole database divided by the executions in it (warm-up included)");
+        rig.stop();
+        result.set("audit", BenchAudit.run(rig.config, log));
       }
+      result.set("targets", Targets.evaluate(result));
     }
     result.with("machine").put("load_average_end",
         Resources.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     return result;
+  }
+
+  /** Warm-up and the mode's phases; the proxy and the load generator are closed before the rig stops. */
+  private void measure(ObjectNode result, BenchRig rig) throws Exception {
+    try (UngovernedProxy proxy = UngovernedProxy.start(rig.targets.get(0).endpoint());
+        LoadGenerator load = new LoadGenerator(CLIENT_THREADS)) {
+      log.println("bench: nodes " + rig.gateways + ", target " + rig.targets.get(0).endpoint() + ", proxy " + proxy.endpoint());
+      ArtifactPool artifacts = new ArtifactPool(Math.max(32, 2 * options.concurrency()));
+      warmUp(rig, load, artifacts);
+      if (options.mode() == BenchOptions.Mode.FULL) {
+        full(result, rig, proxy, load, artifacts);
+      } else {
+        soak(result, rig, load);
+      }
+    }
   }
 
   private void warmUp(BenchRig rig, LoadGenerator load, ArtifactPool artifacts) throws Exception {
@@ -84,6 +96,7 @@ public final class Bench {
     ObjectNode ungoverned = Json.object();
     ObjectNode closed = Json.object();
     ObjectNode open = Json.object();
+    ObjectNode overload = Json.object();
     if (options.phases().contains("direct")) {
       direct = measured("direct", () -> load.closedLoop(
           Workloads.execute(rig, rig.targets.get(0).endpoint(), artifacts), c, ramp, measure));
@@ -91,38 +104,26 @@ public final class Bench {
     if (options.phases().contains("ungoverned")) {
       ungoverned = measured("ungoverned", () -> load.closedLoop(
           Workloads.execute(rig, proxy.endpoint(), artifacts), c, ramp, measure));
-      ungoverned.set("open_loop", measured("ungoverned open loop at " + options.rate() + "/s", () -> load.openLoop(
-          Workloads.execute(rig, proxy.endpoint(), artifacts), options.rate(), ramp, measure, artifacts.size())));
+      OpenLoopRate ungovernedRate = OpenLoopRate.of(options, ungoverned);
+      ungoverned.put("open_loop_rate", ungovernedRate.perSecond());
+      ungoverned.put("open_loop_rate_basis", ungovernedRate.basis());
+      ungoverned.set("open_loop", measured("ungoverned open loop at " + ungovernedRate, () -> load.openLoop(
+          Workloads.execute(rig, proxy.endpoint(), artifacts), ungovernedRate.perSecond(), ramp, measure,
+          artifacts.size())));
     }
     if (options.phases().contains("closed")) {
       closed = governedPhase(rig, "governed closed loop", (hist, proven) -> load.closedLoop(
           Workloads.governed(rig, hist, proven, null, 60), c, ramp, measure));
     }
+    OpenLoopRate rate = OpenLoopRate.of(options, closed);
     if (options.phases().contains("open")) {
-      open = governedPhase(rig, "governed open loop at " + options.rate() + "/s", (hist, proven) -> load.openLoop(
-          Workloads.governed(rig, hist, proven, null, 60), options.rate(), ramp, measure, 20_000));
+      open = governedPhase(rig, "governed open loop at " + rate, (hist, proven) -> load.openLoop(
+          Workloads.governed(rig, hist, proven, null, 60), rate.perSecond(), ramp, measure, 20_000));
     }
-
-    ObjectNode governed = Json.object();
-    governed.put("throughput", closed.path("throughput").asDouble());
-    governed.put("proven_throughput", closed.path("proven_throughput").asDouble());
-    governed.put("latency_rate", options.rate());
-    governed.put("p50_ms", open.path("p50_ms").asDouble());
-    governed.put("p90_ms", open.path("p90_ms").asDouble());
-    governed.put("p99_ms", open.path("p99_ms").asDouble());
-    governed.put("p999_ms", open.path("p999_ms").asDouble());
-    governed.put("proof_p50_ms", open.path("proof_p50_ms").asDouble());
-    governed.put("proof_p99_ms", open.path("proof_p99_ms").asDouble());
-    governed.put("cpu_us_per_execution", closed.path("cpu").path("process_us_per_op").asDouble());
-    governed.put("node_cpu_us_per_execution", closed.path("cpu").path("node_us_per_op").asDouble());
-    governed.put("note", "throughput: closed loop with " + c + " in flight, counting executions answered 200 completed;"
-        + " proven_throughput: those that also reached proof.persisted; latencies: open loop at latency_rate/s,"
-        + " submit (intended send time) to the 200 answer; proof: submit to the proof.persisted record journaled;"
-        + " cpu_us_per_execution: process CPU time over the closed loop's window / executions answered (the whole"
-        + " process: node, target, client, GC, JIT); node_cpu_us_per_execution: the node's threads only");
-    governed.set("closed_loop", closed);
-    governed.set("open_loop", open);
-    result.set("governed", governed);
+    if (options.phases().contains("overload")) {
+      overload = overload(rig, load, closed, open);
+    }
+    result.set("governed", BenchResults.governed(closed, open, overload, rate, c));
     result.set("ungoverned", ungoverned);
     result.set("direct", direct);
     if (closed.has("throughput") && ungoverned.has("throughput")) {
@@ -134,13 +135,29 @@ public final class Bench {
     }
   }
 
+  /** The open loop at twice the closed loop's throughput (the maximum), so it needs the closed loop. */
+  private ObjectNode overload(BenchRig rig, LoadGenerator load, JsonNode closed, JsonNode open) throws Exception {
+    if (!closed.has("throughput")) {
+      log.println("bench: overload skipped: it runs at twice the closed loop's throughput, and the closed loop did not run");
+      return Json.object().put("skipped", "needs the closed loop (its throughput is the maximum)");
+    }
+    double max = closed.path("throughput").asDouble();
+    int rate = Overload.rate(max);
+    ObjectNode phase = governedPhase(rig, "governed overload at " + rate + "/s (2x the closed-loop maximum)",
+        (hist, proven) -> load.openLoop(Workloads.governed(rig, hist, proven, null, 60), rate, ramp,
+            Duration.ofSeconds(options.durationSeconds()), 20_000));
+    Overload.addFigures(phase, rate, max, open);
+    return phase;
+  }
+
   private void soak(ObjectNode result, BenchRig rig, LoadGenerator load) throws Exception {
     long liveStart = Resources.liveHeapMb();
     var histogramStart = Resources.liveHistogram(15);
     long from = resources.sinceStartMillis();
-    ObjectNode open = governedPhase(rig, "soak: governed open loop at " + options.rate() + "/s for "
+    OpenLoopRate rate = OpenLoopRate.of(options, Json.object());
+    ObjectNode open = governedPhase(rig, "soak: governed open loop at " + rate + " for "
         + options.durationSeconds() + " s", (hist, proven) -> load.openLoop(Workloads.governed(rig, hist, proven, null, 60),
-        options.rate(), ramp, Duration.ofSeconds(options.durationSeconds()), 20_000));
+        rate.perSecond(), ramp, Duration.ofSeconds(options.durationSeconds()), 20_000));
     ObjectNode heap = resources.heap(from, resources.sinceStartMillis());
     heap.put("live_after_full_gc_start_mb", liveStart);
     heap.put("live_after_full_gc_end_mb", Resources.liveHeapMb());
@@ -149,6 +166,8 @@ public final class Bench {
     heap.put("executions_in_journal", rig.probe.ended("completed"));
     ObjectNode governed = Json.object();
     governed.put("throughput", open.path("throughput").asDouble());
+    governed.put("latency_rate", rate.perSecond());
+    governed.put("latency_rate_basis", rate.basis());
     governed.put("p50_ms", open.path("p50_ms").asDouble());
     governed.put("p99_ms", open.path("p99_ms").asDouble());
     governed.put("proof_p99_ms", open.path("proof_p99_ms").asDouble());

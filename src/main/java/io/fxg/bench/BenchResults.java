@@ -51,6 +51,34 @@ public final class BenchResults {
     return p;
   }
 
+  /** The governed figures of a full run: closed-loop throughput and CPU, open-loop latencies, and the phases. */
+  static ObjectNode governed(ObjectNode closed, ObjectNode open, ObjectNode overload, OpenLoopRate rate, int concurrency) {
+    ObjectNode governed = Json.object();
+    governed.put("throughput", closed.path("throughput").asDouble());
+    governed.put("proven_throughput", closed.path("proven_throughput").asDouble());
+    governed.put("latency_rate", rate.perSecond());
+    governed.put("latency_rate_basis", rate.basis());
+    governed.put("p50_ms", open.path("p50_ms").asDouble());
+    governed.put("p90_ms", open.path("p90_ms").asDouble());
+    governed.put("p99_ms", open.path("p99_ms").asDouble());
+    governed.put("p999_ms", open.path("p999_ms").asDouble());
+    governed.put("proof_p50_ms", open.path("proof_p50_ms").asDouble());
+    governed.put("proof_p99_ms", open.path("proof_p99_ms").asDouble());
+    governed.put("cpu_us_per_execution", closed.path("cpu").path("process_us_per_op").asDouble());
+    governed.put("node_cpu_us_per_execution", closed.path("cpu").path("node_us_per_op").asDouble());
+    governed.put("note", "throughput: closed loop with " + concurrency + " in flight, counting executions"
+        + " answered 200 completed; proven_throughput: those that also reached proof.persisted; latencies: open loop at"
+        + " latency_rate/s, submit (intended send time) to the 200 answer; proof: submit to the proof.persisted record"
+        + " journaled; cpu_us_per_execution: process CPU time over the closed loop's window / executions answered (the"
+        + " whole process: node, target, client, GC, JIT); node_cpu_us_per_execution: the node's threads only;"
+        + " latency_rate_basis: --rate, or 50% of the closed-loop maximum (--rate auto); overload: open loop at twice"
+        + " the closed loop's throughput");
+    governed.set("closed_loop", closed);
+    governed.set("open_loop", open);
+    governed.set("overload", overload);
+    return governed;
+  }
+
   static void latencies(ObjectNode into, String prefix, Histogram live) {
     // A copy: the probe may still be recording (a drain in progress), and iterating a histogram
     // that changes underneath (getMean) throws ConcurrentModificationException.
@@ -94,7 +122,8 @@ public final class BenchResults {
 
   /**
    * The figures issue 16 asks for in one block: the governed/ungoverned ratio of this run, CPU per
-   * governed execution, journal and log bytes per execution, and the load average around the run.
+   * governed execution, journal and log bytes per execution, the load average around the run, one
+   * line per issue-16 target ({@link Targets}) and the audit of the run's journal.
    */
   public static String summary(JsonNode result) {
     StringBuilder t = new StringBuilder();
@@ -116,7 +145,26 @@ public final class BenchResults {
     JsonNode m = result.path("machine");
     t.append(String.format(Locale.ROOT, "load average: %.2f at the start, %.2f at the end (%d cores)%n",
         m.path("load_average").asDouble(), m.path("load_average_end").asDouble(), m.path("cores").asInt()));
+    t.append(Targets.text(result.path("targets")));
+    if (result.has("audit")) {
+      t.append(auditLine(result.get("audit"))).append('\n');
+    }
     return t.toString();
+  }
+
+  /** {@code audit: OK, ...} with the counts, or {@code audit: FAILED} with the error or the first finding. */
+  static String auditLine(JsonNode audit) {
+    if (audit.has("error")) {
+      return "audit: FAILED: " + audit.get("error").asText();
+    }
+    String counts = String.format(Locale.ROOT, "%,d records in %,d chains, %,d log leaves, %,d checkpoints; %.1f s",
+        audit.path("records").asLong(), audit.path("chains").asLong(), audit.path("leaves").asLong(),
+        audit.path("checkpoints").asLong(), audit.path("seconds").asDouble());
+    if (audit.path("ok").asBoolean()) {
+      return "audit: OK, " + counts;
+    }
+    return "audit: FAILED, " + audit.path("finding_count").asLong() + " discrepancies (" + counts + "), first: "
+        + audit.path("findings").path(0).asText();
   }
 
   private static Iterable<Map.Entry<String, JsonNode>> rows(JsonNode result) {
@@ -133,6 +181,9 @@ public final class BenchResults {
     }
     if (g.path("open_loop").has("throughput")) {
       rows.add(Map.entry("governed open loop", g.path("open_loop")));
+    }
+    if (g.path("overload").has("throughput")) {
+      rows.add(Map.entry("governed overload (2x max)", g.path("overload")));
     }
     return rows;
   }

@@ -54,6 +54,7 @@ final class BenchRig implements AutoCloseable {
   final MessageSigner gatewaySigner;
   final SignedClient admin;
   private boolean keepHome;
+  private boolean stopped;
 
   private BenchRig(Path home, int principalCount, int environments, int nodeCount) throws Exception {
     this.home = home;
@@ -203,12 +204,24 @@ final class BenchRig implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops the targets and the nodes, keeping the home: the journal can then be read (audited) with
+   * no writer left. Closing afterwards only deletes the home.
+   */
+  void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     targets.forEach(TargetEnvironment::close);
     for (int i = nodes.size() - 1; i >= 0; i--) {
       nodes.get(i).close();
     }
+  }
+
+  @Override
+  public void close() {
+    stop();
     if (keepHome) {
       System.err.println("bench: FXG_HOME kept at " + home);
       return;

@@ -5,8 +5,10 @@
  * ungoverned pekko-http forward to it, installs a federation and a policy through the signed admin
  * API, then drives freshly signed requests with closed-loop and open-loop generators on the JDK
  * HTTP client and reports throughput, HdrHistogram latencies, time to {@code proof.persisted}, CPU
- * (per thread group) and heap. Also the revocation run: live executions cut off by one revocation.
- * Measures; asserts nothing. May depend on every other package (it assembles them as a user
+ * (per thread group) and heap, including an overload phase at twice the closed-loop maximum. After
+ * a run it stops the node and audits its journal, and judges issue 16's targets. Also the
+ * revocation run: live executions cut off by one revocation. Measures and reports; asserts nothing
+ * (only a failed audit fails the command). May depend on every other package (it assembles them as a user
  * would), and nothing depends on it but {@code io.fxg.cli}.
  */
 package io.fxg.bench;
