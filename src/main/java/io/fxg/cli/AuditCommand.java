@@ -1,24 +1,17 @@
 package io.fxg.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValueFactory;
 import io.fxg.cluster.NodeConfig;
 import io.fxg.crypto.CryptoException;
-import io.fxg.crypto.Jwk;
 import io.fxg.proof.JournalAudit;
+import io.fxg.proof.LocalAudit;
 import io.fxg.proof.NoteVerifier;
 import io.fxg.proof.ProofVerificationException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,19 +51,11 @@ public final class AuditCommand implements Callable<Integer> {
     if (verifier == null) {
       out.println("WARN checkpoint signatures are not checked: no log key (give --log-key)");
     }
-    Config local = loaded.withValue("pekko.actor.provider", ConfigValueFactory.fromAnyRef("local"))
-        .withValue("pekko.loglevel", ConfigValueFactory.fromAnyRef("WARNING"));
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fxg-audit", local);
     try {
-      Serialization serialization = SerializationExtension.get(system);
-      JournalAudit audit = new JournalAudit(loaded.getString("fxg.jdbc.effective-url"),
-          loaded.getString("fxg.jdbc.user"), loaded.getString("fxg.jdbc.password"),
-          (payload, serializerId, manifest) -> serialization.deserialize(payload, serializerId, manifest).get(),
-          verifier, line -> {
-            err.println(line);
-            err.flush();
-          });
-      JournalAudit.Summary summary = audit.run();
+      JournalAudit.Summary summary = LocalAudit.run(loaded, verifier, line -> {
+        err.println(line);
+        err.flush();
+      });
       summary.findings().forEach(out::println);
       if (summary.findingCount() > summary.findings().size()) {
         out.println("... and " + (summary.findingCount() - summary.findings().size()) + " more findings");
@@ -88,23 +73,11 @@ public final class AuditCommand implements Callable<Integer> {
       err.println("fxg audit: the journal cannot be read: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
           + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
       return 2;
-    } finally {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
-  /** The verifier of {@code log.private.jwk} in the keys directory, read without creating anything. */
+  /** The verifier of {@code --log-key}, or of {@code log.private.jwk} in the keys directory. */
   private NoteVerifier logVerifier(Config loaded) throws IOException, CryptoException, ProofVerificationException {
-    if (logKey != null) {
-      return NoteVerifier.parse(logKey);
-    }
-    String dir = loaded.getString("fxg.keys.dir");
-    Path keys = dir.isBlank() ? Path.of(loaded.getString("fxg.home")).resolve("keys") : Path.of(dir);
-    Path file = keys.resolve("log.private.jwk");
-    if (!Files.isRegularFile(file)) {
-      return null;
-    }
-    return NoteVerifier.of(loaded.getString("fxg.log.origin"), Jwk.parse(Files.readString(file)).publicKey());
+    return logKey != null ? NoteVerifier.parse(logKey) : LocalAudit.logKeyOf(loaded);
   }
 }
