@@ -172,10 +172,8 @@ class JournalOutageTest {
       load.stop();
 
       List<String> accepted = new ArrayList<>(load.accepted.keySet());
-      // A submit whose answer was lost in the cut may still have been journaled (and dispatched): it must end too.
-      java.util.Set<String> journaled = new java.util.LinkedHashSet<>(accepted);
-      journaled.addAll(target.dispatches.keySet());
-      Map<String, JsonNode> lineages = TerminalLineages.await(path -> recovered.get(path, "Fxg-Test-Caller", "admin/root"), new ArrayList<>(journaled), Duration.ofSeconds(120));
+      Journaled journaled = journaled(recovered, accepted, target);
+      Map<String, JsonNode> lineages = journaled.lineages();
       long acceptedDuringOutage = load.accepted.values().stream()
           .filter(at -> at.isAfter(cut.plus(NOT_READY_WITHIN)) && at.isBefore(restored)).count();
       long dispatchedDuringOutage = target.dispatchedBetween(cut.plus(IN_FLIGHT_MARGIN), restored);
@@ -195,11 +193,40 @@ class JournalOutageTest {
       assertEquals(journaledAtCut, journaledBeforeRestore, "journal rows written while the journal was gone");
       assertEquals(List.of(), madeDuringOutage, "lineage records made while the journal was gone");
       assertEquals(0, dispatchedDuringOutage, "dispatches while the journal was gone");
-      assertEquals(List.of(), target.violations(lineages), "dispatch invariants");
+      assertEquals(List.of(), CountingTarget.violations(journaled.dispatches(), lineages), "dispatch invariants");
       var audit = audit(fixture.node(), audited);
       assertTrue(audit.ok(), audit.findings().toString());
     } finally {
       fixture.close();
+    }
+  }
+
+  /** Each journaled execution's terminal lineage, and the dispatches seen when the last was read. */
+  record Journaled(Map<String, JsonNode> lineages, Map<String, List<Instant>> dispatches) {}
+
+  /**
+   * The terminal lineage of every accepted execution and of every dispatched one. A submit whose
+   * answer was lost in the cut (the caller saw a time-out or {@code 503 unavailable}) may still have
+   * been journaled: its entity, stopped by the failed write, is restarted later and dispatches it
+   * then, possibly after the load stopped. So the set grows until every dispatch seen has its
+   * lineage read, within one deadline.
+   */
+  static Journaled journaled(HttpCalls node, List<String> accepted, CountingTarget target) {
+    Instant deadline = Instant.now().plusSeconds(150);
+    Map<String, JsonNode> lineages = new java.util.HashMap<>();
+    while (true) {
+      Map<String, List<Instant>> dispatches = target.snapshot();
+      java.util.Set<String> wanted = new java.util.LinkedHashSet<>(accepted);
+      wanted.addAll(dispatches.keySet());
+      List<String> unread = wanted.stream().filter(id -> !lineages.containsKey(id)).toList();
+      if (unread.isEmpty()) {
+        return new Journaled(lineages, dispatches);
+      }
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (left.isNegative()) {
+        throw new AssertionError(unread.size() + " journaled executions without a terminal lineage: " + unread);
+      }
+      lineages.putAll(TerminalLineages.await(path -> node.get(path, "Fxg-Test-Caller", "admin/root"), unread, left));
     }
   }
 
@@ -368,8 +395,15 @@ class JournalOutageTest {
       return dispatches.values().stream().flatMap(List::stream).filter(at -> at.isAfter(from) && at.isBefore(to)).count();
     }
 
+    /** The dispatches seen so far, each execution's times copied: what {@link #violations} judges. */
+    Map<String, List<Instant>> snapshot() {
+      Map<String, List<Instant>> copy = new java.util.TreeMap<>();
+      dispatches.forEach((id, times) -> copy.put(id, List.copyOf(times)));
+      return copy;
+    }
+
     /** Executions dispatched twice, or before authorization.issued and trust.activated were journaled. */
-    List<String> violations(Map<String, JsonNode> lineages) {
+    static List<String> violations(Map<String, List<Instant>> dispatches, Map<String, JsonNode> lineages) {
       List<String> violations = new ArrayList<>();
       dispatches.forEach((id, times) -> {
         if (times.size() > 1) {
