@@ -164,6 +164,8 @@ public final class GatewayNode implements AutoCloseable {
               ctx -> Execution.create(ctx.getEntityId(), services, ctx.getShard()))
           .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
       sharding.init(Entity.of(IdempotencyKey.TYPE_KEY, ctx -> IdempotencyKey.create(ctx.getEntityId())));
+      health.register("execution-shards", ShardingProbe.start(system, Execution.TYPE_KEY.name(),
+          config.getDuration("fxg.jdbc.probe-interval"), config.getDuration("fxg.jdbc.probe-timeout")));
 
       ProjectionStatus indexStatus = new ProjectionStatus();
       ActorRef<ExecutionIndex.Command> index = system.systemActorOf(

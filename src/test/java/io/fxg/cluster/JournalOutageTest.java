@@ -165,10 +165,10 @@ class JournalOutageTest {
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> load.accepted.size() >= acceptedAtRestore + 10);
       } catch (org.awaitility.core.ConditionTimeoutException e) {
-        throw new AssertionError("10 executions accepted after the restore; answers by status " + load.answers, e);
+        throw new AssertionError("10 executions accepted after the restore; answers by status " + load.byStatus(Instant.MIN, Instant.MAX), e);
       }
-      long firstAcceptedMs = Duration.between(restored, load.accepted.values().stream().filter(at -> at.isAfter(restored))
-          .min(Instant::compareTo).orElseThrow()).toMillis();
+      Instant firstAccepted = load.accepted.values().stream().filter(at -> at.isAfter(restored)).min(Instant::compareTo).orElseThrow();
+      long firstAcceptedMs = Duration.between(restored, firstAccepted).toMillis();
       load.stop();
 
       List<String> accepted = new ArrayList<>(load.accepted.keySet());
@@ -183,10 +183,11 @@ class JournalOutageTest {
       System.out.printf("journal outage (%s for %d s): not ready after %d ms; ready again %d ms and first execution"
               + " accepted %d ms after the journal returned" + (fault.restart() == null ? "" : " (node restarted)") + "; %d executions accepted (%d during the outage), %d refused with"
               + " 503 during it; journal rows %d at the cut and %d before the restore; %d records made and %d dispatches"
-              + " during the outage; %d journaled executions, terminal records %s%n",
+              + " during the outage; %d journaled executions, terminal records %s; answers between the restore and the"
+              + " first acceptance by status %s%n",
           fault.name(), outage.toSeconds(), notReadyMs, readyAgainMs, firstAcceptedMs, accepted.size(), acceptedDuringOutage,
           load.refusedBetween(cut.plus(NOT_READY_WITHIN), restored), journaledAtCut, journaledBeforeRestore,
-          madeDuringOutage.size(), dispatchedDuringOutage, lineages.size(), statuses);
+          madeDuringOutage.size(), dispatchedDuringOutage, lineages.size(), statuses, load.byStatus(restored, firstAccepted));
       assertTrue(notReadyMs <= NOT_READY_WITHIN.toMillis(), "not ready after " + notReadyMs + " ms");
       assertEquals(0, acceptedDuringOutage, "executions accepted while the journal was gone");
       assertTrue(load.refusedBetween(cut.plus(NOT_READY_WITHIN), restored) > 0, "new executions were refused with 503");
@@ -297,12 +298,18 @@ class JournalOutageTest {
         (payload, id, manifest) -> serialization.deserialize(payload, id, manifest).get(), null, line -> {}).run();
   }
 
+  /** One submit's answer: its HTTP status (0 when none came) and, for a problem, its type. */
+  record Answer(Instant at, int status, String problem) {
+    String kind() {
+      return problem.isEmpty() ? String.valueOf(status) : status + " " + problem;
+    }
+  }
+
   /** Submits executions back to back on {@code threads} threads; keeps what was accepted and refused, and when. */
   static final class Load {
     final Map<String, Instant> accepted = new ConcurrentHashMap<>();
-    final List<Instant> refused = new CopyOnWriteArrayList<>();
-    /** Answers by HTTP status (0: no answer). */
-    final Map<Integer, java.util.concurrent.atomic.AtomicLong> answers = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** Every answer, with its HTTP status (0: no answer) and time. */
+    final List<Answer> answers = new CopyOnWriteArrayList<>();
     private volatile HttpCalls http;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
@@ -326,15 +333,13 @@ class JournalOutageTest {
         try {
           var response = http.post("/v1/executions", String.format(BODY, i, i), "Fxg-Test-Caller", "partner-a/agent-7");
           Instant answered = Instant.now();
-          answers.computeIfAbsent(response.statusCode(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+          answers.add(new Answer(answered, response.statusCode(), response.statusCode() < 300 ? ""
+              : HttpCalls.json(response).path("type").asText("").replace("urn:fxg:problem:", "")));
           if (response.statusCode() == 202 || response.statusCode() == 200) {
             accepted.put(HttpCalls.json(response).get("executionId").asText(), answered);
-          } else if (response.statusCode() == 503) {
-            refused.add(answered);
           }
         } catch (RuntimeException e) {
-          // a timed-out call is neither accepted nor refused
-          answers.computeIfAbsent(0, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+          answers.add(new Answer(Instant.now(), 0, "")); // a timed-out call is neither accepted nor refused
         }
         i++;
         pause();
@@ -350,7 +355,14 @@ class JournalOutageTest {
     }
 
     long refusedBetween(Instant from, Instant to) {
-      return refused.stream().filter(at -> at.isAfter(from) && at.isBefore(to)).count();
+      return answers.stream().filter(a -> a.status() == 503 && a.at().isAfter(from) && a.at().isBefore(to)).count();
+    }
+
+    /** How many answers of each status and problem type came in (from, to). */
+    Map<String, Long> byStatus(Instant from, Instant to) {
+      Map<String, Long> counts = new java.util.TreeMap<>();
+      answers.stream().filter(a -> a.at().isAfter(from) && a.at().isBefore(to)).forEach(a -> counts.merge(a.kind(), 1L, Long::sum));
+      return counts;
     }
 
     /** Submits to {@code node} from now on (after a stop). */
