@@ -33,6 +33,8 @@ import java.util.function.UnaryOperator;
 import io.fxg.monitor.ClusterHealthMonitor;
 import io.fxg.monitor.AttestationMonitor;
 import io.fxg.monitor.ExecutionSupervisor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -108,6 +110,7 @@ public final class GatewayNode implements AutoCloseable {
     Config config = NodeConfig.derive(rawConfig);
     HttpSettings http = HttpSettings.from(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "fxg", config);
+    closeOutboundPoolsBeforeTerminating(system);
     try {
       Cluster cluster = Cluster.get(system);
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -275,6 +278,18 @@ public final class GatewayNode implements AutoCloseable {
   /** This node's governance: the seams, its local policy view, activation control. */
   public GovernanceWiring.Wired governance() {
     return governance;
+  }
+
+  /**
+   * Shuts the outbound connection pools (targets, peers, tool servers) down in the last phase
+   * before the actor system terminates, however it terminates ({@link #close}, SIGTERM). A pool
+   * still open then was logged by Pekko's standard-output logger, after logback had stopped, as
+   * {@code [ERROR] ... connection pool ... has shut down unexpectedly} with a stack trace: on the
+   * terminal at the end of {@code scripts/bench} and the demo.
+   */
+  private static void closeOutboundPoolsBeforeTerminating(ActorSystem<?> system) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "fxg-outbound-pools",
+        () -> Http.get(system).shutdownAllConnectionPools().thenApply(unit -> Done.getInstance()));
   }
 
   @Override

@@ -30,9 +30,13 @@ import org.awaitility.core.ConditionTimeoutException;
  * Standard output and error are read together, line by line, as a terminal shows them.
  */
 public final class CommandProcess implements AutoCloseable {
-  /** A line in logback's terminal pattern, or SLF4J's own: output a command does not write itself. */
-  public static final Pattern FRAMEWORK_LINE =
-      Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(TRACE|DEBUG|INFO)|SLF4J|\\[main\\] INFO|INFO +[a-z]).*");
+  /**
+   * A line in logback's terminal pattern, SLF4J's own, or Pekko's standard-output logger (which
+   * prints once the system's logging has stopped, as it terminates): output a command does not
+   * write itself.
+   */
+  public static final Pattern FRAMEWORK_LINE = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(TRACE|DEBUG|INFO)|SLF4J"
+      + "|\\[main\\] INFO|INFO +[a-z]|\\[(ERROR|WARN|WARNING|INFO|DEBUG)\\] \\[\\d\\d/\\d\\d/\\d{4} ).*");
 
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
