@@ -48,6 +48,8 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.persistence.jdbc.db.SlickExtension;
+import org.apache.pekko.persistence.jdbc.db.SlickExtensionImpl;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,8 +124,9 @@ public final class GatewayNode implements AutoCloseable {
       ProjectionWiring.createSchema(config);
 
       String node = cluster.selfMember().address().getHost().get() + ":" + cluster.selfMember().address().getPort().get();
-      JournalProbe journal = new JournalProbe(config.getString("fxg.jdbc.effective-url"),
-          config.getString("fxg.jdbc.user"), config.getString("fxg.jdbc.password"), node,
+      var journalPool = ((SlickExtensionImpl) SlickExtension.get(system)).database(config.getConfig("jdbc-journal"))
+          .database().source();
+      JournalProbe journal = new JournalProbe(journalPool::createConnection, node,
           config.getDuration("fxg.jdbc.probe-timeout")).start(config.getDuration("fxg.jdbc.probe-interval"));
       system.getWhenTerminated().thenRun(journal::close);
       NodeHealth health = new NodeHealth()

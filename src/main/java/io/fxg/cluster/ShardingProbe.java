@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * region meanwhile waits in its buffer until the ask times out: the caller gets {@code 503
  * unavailable} with an outcome it cannot know. While this check fails the node refuses at once with
  * {@code 503 not-ready} instead. Every {@code interval} the region is asked for the current regions;
- * it answers none while it has no coordinator, and the coordinator answers only once it is active.
- * The check passes only while the last answer named a region and came less than {@code timeout} ago.
+ * it answers none at once while it has no coordinator (stopped, restarting, or not yet registered
+ * with), and the check then fails. A question not answered within {@code timeout} changes nothing:
+ * the coordinator is on an unreachable member (the split-brain resolver's business, and the
+ * cluster-quorum check's; shards this region already hosts keep serving meanwhile) or the node is
+ * too busy to answer in time, which is not a broken node.
  */
 final class ShardingProbe implements BooleanSupplier {
   private static final Logger LOG = LoggerFactory.getLogger(ShardingProbe.class);
@@ -31,8 +34,7 @@ final class ShardingProbe implements BooleanSupplier {
   private final String typeName;
   private final Duration timeout;
   private final AtomicBoolean asking = new AtomicBoolean();
-  private volatile long lastSuccessNanos;
-  private volatile boolean lastOk;
+  private volatile boolean placing;
 
   private ShardingProbe(ActorRef region, CoordinatedShutdown shutdown, String typeName, Duration timeout) {
     this.region = region;
@@ -51,7 +53,7 @@ final class ShardingProbe implements BooleanSupplier {
 
   @Override
   public boolean getAsBoolean() {
-    return lastOk && System.nanoTime() - lastSuccessNanos < timeout.toNanos();
+    return placing;
   }
 
   private void ask() {
@@ -60,18 +62,17 @@ final class ShardingProbe implements BooleanSupplier {
     }
     Patterns.ask(region, ShardRegion.getCurrentRegionsInstance(), timeout).whenComplete((reply, error) -> {
       asking.set(false);
-      boolean ok = error == null && reply instanceof ShardRegion.CurrentRegions regions && !regions.getRegions().isEmpty();
-      if (ok) {
-        lastSuccessNanos = System.nanoTime();
-      }
-      if (ok != lastOk && shutdown.getShutdownReason().isEmpty()) {
-        if (ok) {
-          LOG.info("{} shards: coordinator reachable, new executions can be placed", typeName);
-        } else {
-          LOG.warn("{} shards: no live coordinator; the node is not ready until it is back", typeName);
+      if (reply instanceof ShardRegion.CurrentRegions regions) {
+        boolean ok = !regions.getRegions().isEmpty();
+        if (ok != placing && shutdown.getShutdownReason().isEmpty()) {
+          if (ok) {
+            LOG.info("{} shards: coordinator live, new executions can be placed", typeName);
+          } else {
+            LOG.warn("{} shards: no live coordinator; the node is not ready until it is back", typeName);
+          }
         }
+        placing = ok;
       }
-      lastOk = ok;
     });
   }
 }
