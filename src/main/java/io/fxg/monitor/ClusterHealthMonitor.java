@@ -2,6 +2,7 @@ package io.fxg.monitor;
 
 import io.fxg.serialization.CborSerializable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -37,6 +38,13 @@ public final class ClusterHealthMonitor extends AbstractBehavior<ClusterHealthMo
   private boolean degraded;
   /** Before a node first becomes Up it runs nothing and has nothing to cut off. */
   private boolean wasActive;
+  /**
+   * Set once this node leaves of its own accord (it is Leaving or Exiting, or shutting down for a
+   * reason other than being downed): its executions were handed over, and being Removed at the end
+   * of that is no loss of governance. Before, every close of a node ended with this monitor's
+   * warning on the terminal (bench, demo).
+   */
+  private boolean left;
 
   /** @param quorum written by the monitor, read by the node's readiness check */
   public static Behavior<Command> create(ActorRef<ExecutionSupervisor.Command> supervisor, AtomicBoolean quorum) {
@@ -86,7 +94,8 @@ public final class ClusterHealthMonitor extends AbstractBehavior<ClusterHealthMo
     // A graceful leave hands executions over (sharding moves them; they re-attest on arrival);
     // losing sight of the majority, or being downed, means nobody governs them here: cut them off.
     wasActive |= active;
-    boolean cutOff = wasActive && !handingOver
+    left |= handingOver || shuttingDownNotDowned();
+    boolean cutOff = wasActive && !left
         && (!majority || status == MemberStatus.down() || status == MemberStatus.removed());
     if (cutOff && !degraded) {
       String detail = "node " + self.address() + " sees " + reachableUp + " of " + up
@@ -96,5 +105,10 @@ public final class ClusterHealthMonitor extends AbstractBehavior<ClusterHealthMo
     }
     degraded = cutOff;
     return this;
+  }
+
+  private boolean shuttingDownNotDowned() {
+    var reason = CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason();
+    return reason.isPresent() && reason.get() != CoordinatedShutdown.clusterDowningReason();
   }
 }
