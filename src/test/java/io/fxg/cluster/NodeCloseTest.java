@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fxg.testkit.CommandProcess;
 import io.fxg.testkit.GatewayFixture;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.junit.jupiter.api.Test;
@@ -21,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A node closes quietly: its outbound connection pools (to targets, peers and tool servers) are
  * shut down before its actor system stops, and its cluster-health monitor does not take its own
- * leaving for a partition ("cannot govern what it runs"). A pool still open then was logged as {@code [ERROR] ...
- * connection pool ... has shut down unexpectedly} with its stack trace, on the terminal at the end
- * of {@code scripts/bench} and the demo. Pekko prints that with its standard-output logger, after
+ * leaving for a partition ("cannot govern what it runs"). A pool still open then was logged as
+ * {@code [ERROR] ... connection pool ... has shut down unexpectedly} with its stack trace, on the
+ * terminal at the end of {@code scripts/bench} and the demo. Pekko prints that with its standard-output logger, after
  * logback has stopped, so the test runs the node in a process of its own and reads what it prints.
  */
 class NodeCloseTest {
@@ -32,11 +29,7 @@ class NodeCloseTest {
 
   @Test
   void close_withOpenOutboundPools_printsNoPekkoError() {
-    String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !entry.contains("surefire")).collect(Collectors.joining(File.pathSeparator));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    CommandProcess node = CommandProcess.run(List.of(java, "-Xmx512m", "-cp", classpath, NodeCloseTest.class.getName()),
-        dir, Map.of(), Duration.ofSeconds(120));
+    CommandProcess node = CommandProcess.run(CommandProcess.testMain(NodeCloseTest.class), dir, Map.of(), Duration.ofSeconds(120));
     assertEquals(0, node.exitCode(), node.output());
     assertTrue(node.printed().contains("node closed"), node.output());
     // The test's own logback prints its INFO lines here too; only Pekko's standard-output logger's count.

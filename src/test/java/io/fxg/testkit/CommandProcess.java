@@ -59,9 +59,22 @@ public final class CommandProcess implements AutoCloseable {
 
   /** The classpath of {@code target/classes} and the dependencies, as the shaded jar holds them. */
   public static String classpath() {
+    return classpathOf(entry -> !entry.endsWith("test-classes"));
+  }
+
+  /** This test JVM's classpath without surefire's own entries, filtered by {@code keep}. */
+  private static String classpathOf(java.util.function.Predicate<String> keep) {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !entry.endsWith("test-classes") && !entry.contains("surefire"))
+        .filter(entry -> !entry.contains("surefire") && keep.test(entry))
         .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /**
+   * The command line that runs the {@code main} of a test class in a process of its own, with the
+   * test classes (and so the test logging) on its classpath.
+   */
+  public static List<String> testMain(Class<?> main) {
+    return List.of(javaBinary(), "-Xmx512m", "-cp", classpathOf(entry -> true), main.getName());
   }
 
   /** The command line that runs {@code fxg ARGS} (the shim below runs the same). */
